@@ -1,0 +1,44 @@
+// transfer-reconciler: the command-line front end. Each command lives in ./commands/<name>.ts
+// and exports `run(argv): Promise<number>` (the exit code).
+
+interface Command {
+  summary: string;
+  load: () => Promise<{ run: (argv: string[]) => Promise<number> }>;
+}
+
+const commands: Record<string, Command> = {
+  emulator: { summary: 'run the local AWS emulator (Transfer Family + SSM + events)', load: () => import('./commands/emulator.ts') },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(commands).map((n) => n.length));
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return ['usage: transfer-reconciler <command> [options]', '', 'commands:', ...lines, '', 'Run "transfer-reconciler <command> --help" for a command\'s options.'].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage());
+    return name === undefined ? 1 : 0;
+  }
+  if (name === '--version') {
+    console.log('0.1.0');
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`transfer-reconciler: unknown command "${name}"\n\n${usage()}`);
+    return 1;
+  }
+  const { run } = await command.load();
+  return run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (err: unknown) => {
+    console.error(`transfer-reconciler: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  },
+);

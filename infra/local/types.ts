@@ -1,0 +1,90 @@
+// Contracts between the emulator's HTTP front (emulator.ts) and its service back ends.
+
+export type ServiceName = 'transfer' | 'ssm';
+
+/** A service back end: answers one operation at a time, throws AwsError for AWS errors. */
+export interface ServiceBackend {
+  readonly name: ServiceName;
+  /** X-Amz-Target prefix: `TransferService` or `AmazonSSM`. */
+  readonly targetPrefix: string;
+  handle(operation: string, input: Record<string, unknown>): Promise<unknown> | unknown;
+  reset(): void;
+  /** JSON-serialisable state, for the optional state file. */
+  snapshot(): unknown;
+  restore(snapshot: unknown): void;
+}
+
+export type NestedUpdateMode = 'merge' | 'replace';
+
+export interface TransferOptions {
+  region: string;
+  accountId: string;
+  /** How UpdateServer treats a nested object that leaves members out (AWS does not document it). */
+  nestedUpdate: NestedUpdateMode;
+  /** How long STOPPING and STARTING last. */
+  transitionDelayMs: number;
+  /** Clock, for tests; default Date.now. */
+  now?: () => number;
+}
+
+export interface SsmOptions {
+  region: string;
+  accountId: string;
+  now?: () => number;
+}
+
+/** EventBridge event as AWS delivers it for SSM Parameter Store changes. */
+export interface ParameterStoreChangeEvent {
+  version: '0';
+  id: string;
+  'detail-type': 'Parameter Store Change';
+  source: 'aws.ssm';
+  account: string;
+  time: string;
+  region: string;
+  resources: string[];
+  detail: {
+    operation: 'Create' | 'Update' | 'Delete' | 'LabelParameterVersion';
+    name: string;
+    type: 'String' | 'StringList' | 'SecureString';
+    description: string;
+  };
+}
+
+export interface ThrottleRule { rate: number; burst: number }
+export interface LatencyRule { fixedMs: number; jitterMs: number }
+/** Faults for one scope (everything, one service, or one operation). Rates are 0..1. */
+export interface FaultRule {
+  throttle?: ThrottleRule;
+  error500Rate?: number;
+  error503Rate?: number;
+  latency?: LatencyRule;
+  dropRate?: number;
+}
+export interface FaultConfig {
+  global?: FaultRule;
+  services?: Partial<Record<ServiceName, FaultRule>>;
+  /** Keyed by operation name (`UpdateServer`) or target (`TransferService.UpdateServer`). */
+  operations?: Record<string, FaultRule>;
+  /** Seed for the fault dice, so runs can be repeated. */
+  seed?: number;
+}
+
+export interface CallLogEntry {
+  seq: number;
+  time: string;
+  service: ServiceName | 'unknown';
+  operation: string;
+  status: number;
+  errorCode?: string;
+  throttled: boolean;
+  /** Fault injected by the emulator rather than an answer of the service's own logic. */
+  injected?: 'throttle' | '500' | '503' | 'drop';
+  /** From the SDK's `amz-sdk-request: attempt=N; max=M` header when present. */
+  attempt?: number;
+  durationMs: number;
+  /** ServerId, parameter Name(s) or resource ARN the call was about, when the request names one. */
+  target?: string;
+  /** Request members the model does not know (AWS ignores them; tests assert there are none). */
+  unknownMembers?: string[];
+}

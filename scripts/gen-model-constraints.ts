@@ -1,0 +1,75 @@
+// Extracts, from the botocore service models in ../shared/aws-models, the data the project validates
+// against: shapes reachable from the operations we use, with type, members, required, lengths,
+// ranges, patterns and enums. Documentation is dropped. Output: functions/shared/aws-models/*.json.
+// `npm run gen:model` rewrites them; test/unit/model-constraints.test.ts checks they are current.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const SERVICES = {
+  transfer: {
+    source: 'transfer-2018-11-05.service-2.json',
+    operations: [
+      'CreateServer', 'DescribeServer', 'UpdateServer', 'StartServer', 'StopServer', 'ListServers',
+      'DeleteServer', 'TagResource', 'UntagResource', 'ListTagsForResource', 'ListSecurityPolicies',
+    ],
+  },
+  ssm: {
+    source: 'ssm-2014-11-06.service-2.json',
+    operations: [
+      'PutParameter', 'GetParameter', 'GetParameters', 'GetParametersByPath', 'DeleteParameter',
+      'DeleteParameters',
+    ],
+  },
+} as const;
+
+const KEPT = ['type', 'required', 'min', 'max', 'pattern', 'enum', 'sensitive', 'exception'] as const;
+
+interface RawShape { [key: string]: unknown; members?: Record<string, { shape: string }>; member?: { shape: string }; key?: { shape: string }; value?: { shape: string } }
+interface RawModel { metadata: Record<string, unknown>; operations: Record<string, { input?: { shape: string }; output?: { shape: string }; errors?: { shape: string }[] }>; shapes: Record<string, RawShape> }
+
+export function extract(model: RawModel, operations: readonly string[]): unknown {
+  const shapes: Record<string, Record<string, unknown>> = {};
+  const visit = (name: string): void => {
+    if (shapes[name]) return;
+    const raw = model.shapes[name];
+    if (!raw) throw new Error(`shape ${name} missing from model`);
+    const out: Record<string, unknown> = {};
+    for (const key of KEPT) if (raw[key] !== undefined) out[key] = raw[key];
+    shapes[name] = out;
+    if (raw.members) {
+      out.members = Object.fromEntries(Object.entries(raw.members).map(([m, ref]) => [m, ref.shape]));
+      for (const ref of Object.values(raw.members)) visit(ref.shape);
+    }
+    for (const k of ['member', 'key', 'value'] as const) {
+      const ref = raw[k];
+      if (ref) { out[k] = ref.shape; visit(ref.shape); }
+    }
+  };
+  const ops: Record<string, { input?: string; output?: string; errors: string[] }> = {};
+  for (const op of operations) {
+    const o = model.operations[op];
+    if (!o) throw new Error(`operation ${op} missing from model`);
+    if (o.input) visit(o.input.shape);
+    if (o.output) visit(o.output.shape);
+    for (const e of o.errors ?? []) visit(e.shape);
+    ops[op] = { input: o.input?.shape, output: o.output?.shape, errors: (o.errors ?? []).map((e) => e.shape) };
+  }
+  const sorted = Object.fromEntries(Object.entries(shapes).sort(([a], [b]) => a.localeCompare(b)));
+  return { metadata: { apiVersion: model.metadata.apiVersion, targetPrefix: model.metadata.targetPrefix }, operations: ops, shapes: sorted };
+}
+
+export function generate(sharedModels: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, svc] of Object.entries(SERVICES)) {
+    const model = JSON.parse(readFileSync(`${sharedModels}/${svc.source}`, 'utf8')) as RawModel;
+    out[name] = `${JSON.stringify(extract(model, svc.operations), null, 1)}\n`;
+  }
+  return out;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const files = generate(`${root}../shared/aws-models`);
+  for (const [name, text] of Object.entries(files)) writeFileSync(`${root}functions/shared/aws-models/${name}.json`, text);
+  console.log(`wrote ${Object.keys(files).map((n) => `functions/shared/aws-models/${n}.json`).join(', ')}`);
+}
