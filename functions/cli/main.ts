@@ -7,6 +7,9 @@ interface Command {
 }
 
 const commands: Record<string, Command> = {
+  validate: { summary: 'check desired-state documents offline (exit 0 valid, 1 invalid)', load: () => import('./commands/validate.ts') },
+  plan: { summary: 'show what reconcile would change; writes nothing (exit 0 none, 2 pending, 1 error)', load: () => import('./commands/plan.ts') },
+  reconcile: { summary: 'apply each document to its server and verify (exit 0 all in-sync/updated)', load: () => import('./commands/reconcile.ts') },
   emulator: { summary: 'run the local AWS emulator (Transfer Family + SSM + events)', load: () => import('./commands/emulator.ts') },
 };
 
@@ -17,6 +20,9 @@ function usage(): string {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // The SDK warns at every start under Node 20; the CLI supports Node 20 on purpose (the Lambdas run
+  // Node 24), so users would only see noise. This is the SDK's own switch for it.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     console.log(usage());
@@ -38,7 +44,8 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (err: unknown) => {
-    console.error(`transfer-reconciler: ${err instanceof Error ? err.message : String(err)}`);
+    const usage = err instanceof Error && err.name === 'UsageError';
+    console.error(`transfer-reconciler: ${err instanceof Error ? err.message : String(err)}${usage ? ' (see --help)' : ''}`);
     process.exitCode = 1;
   },
 );

@@ -111,7 +111,14 @@ export interface ObservedServer extends Required<Omit<ServerFields, 'EndpointDet
   Tags: Tag[];
 }
 
-export interface Change { path: string; from: unknown; to: unknown }
+/** One managed field that differs. `path` is dotted (`ProtocolDetails.PassiveIp`, `Tags.team`, `HostKey`, `State`). */
+export interface Change {
+  path: string;
+  from: unknown;
+  to: unknown;
+  /** AWS accepts it only while the server is OFFLINE, or it takes effect only after a restart. */
+  requires?: 'offline' | 'restart';
+}
 
 export interface Issue {
   /** JSON path inside the document, like `$.ProtocolDetails.PassiveIp`. */
@@ -157,6 +164,11 @@ export interface Outcome {
   error?: { code: string; message: string; retryable: boolean };
   /** Blocked or invalid issues, each with its path. */
   issues?: Issue[];
-  /** Steps that were carried out, in order, when a reconcile failed part-way. */
+  /** Writes carried out, in order (also when a reconcile failed part-way). */
   done?: string[];
+  /** Where a failed reconcile left the server (DescribeServer State). */
+  serverState?: string;
+  /** SDK retries behind `calls`, and how many calls ended throttled after all retries. */
+  retries?: number;
+  throttled?: number;
 }

@@ -1,0 +1,116 @@
+// transfer-reconciler emulator — runs the local AWS emulator (Transfer Family + SSM + events) in
+// the foreground until SIGINT/SIGTERM, then closes it, saves its state file and exits 0.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { DEFAULT_TRANSITION_DELAY_MS, startEmulator } from '../../../infra/local/emulator.ts';
+import type { EmulatorOptions } from '../../../infra/local/emulator.ts';
+import { parseFaultConfig } from '../../../infra/local/faults.ts';
+import type { FaultConfig } from '../../../infra/local/types.ts';
+
+const HELP = `usage: transfer-reconciler emulator [options]
+
+Runs a local emulator of AWS Transfer Family and SSM Parameter Store on 127.0.0.1 and prints
+"listening on http://127.0.0.1:PORT" once it is ready. Stop it with Ctrl-C (or SIGTERM).
+  --port N                  port to listen on (default 0 = a free port)
+  --region R                region in ARNs and events (default us-east-1)
+  --account-id ID           account in ARNs and events (default 000000000000)
+  --nested-update MODE      merge | replace: how UpdateServer treats a partial nested object (default merge)
+  --transition-delay-ms N   how long STARTING and STOPPING last (default ${DEFAULT_TRANSITION_DELAY_MS})
+  --throttle-rate R         throttle every call above R calls/second (token bucket) ...
+  --throttle-burst B        ... with a burst of B (default: R rounded up)
+  --faults FILE.json        fault configuration (throttle, error rates, latency, drops; see infra/local/types.ts)
+  --state-file F            load servers and parameters from F at start, save them there (mode 0600)
+Control endpoints: http://127.0.0.1:PORT/_emulator/ (health, reset, faults, calls, config, events).`;
+
+class UsageError extends Error {}
+
+function number(name: string, text: string | undefined, min: number): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n) || n < min) throw new UsageError(`--${name} must be a number ≥ ${min}, got "${text}"`);
+  return n;
+}
+
+function faultsFrom(values: Record<string, string | boolean | undefined>): FaultConfig | undefined {
+  let faults: FaultConfig | undefined;
+  if (typeof values.faults === 'string') {
+    try {
+      faults = parseFaultConfig(JSON.parse(readFileSync(values.faults, 'utf8')));
+    } catch (err) {
+      throw new UsageError(`--faults ${values.faults}: ${(err as Error).message}`);
+    }
+  }
+  const rate = number('throttle-rate', values['throttle-rate'] as string | undefined, 0);
+  const burst = number('throttle-burst', values['throttle-burst'] as string | undefined, 1);
+  if (burst !== undefined && rate === undefined) throw new UsageError('--throttle-burst needs --throttle-rate');
+  if (rate !== undefined) {
+    if (rate <= 0) throw new UsageError('--throttle-rate must be greater than 0');
+    faults = { ...faults, global: { ...faults?.global, throttle: { rate, burst: burst ?? Math.max(1, Math.ceil(rate)) } } };
+  }
+  return faults;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        region: { type: 'string' },
+        'account-id': { type: 'string' },
+        'nested-update': { type: 'string' },
+        'transition-delay-ms': { type: 'string' },
+        'throttle-rate': { type: 'string' },
+        'throttle-burst': { type: 'string' },
+        faults: { type: 'string' },
+        'state-file': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    console.error(`transfer-reconciler emulator: ${(err as Error).message}\n\n${HELP}`);
+    return 1;
+  }
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  let options: EmulatorOptions;
+  try {
+    const nested = values['nested-update'];
+    if (nested !== undefined && nested !== 'merge' && nested !== 'replace') throw new UsageError(`--nested-update must be merge or replace, got "${nested}"`);
+    const port = number('port', values.port, 0);
+    if (port !== undefined && (!Number.isInteger(port) || port > 65535)) throw new UsageError(`--port must be a whole number 0-65535, got "${values.port}"`);
+    options = {
+      port,
+      region: values.region,
+      accountId: values['account-id'],
+      nestedUpdate: nested as EmulatorOptions['nestedUpdate'],
+      transitionDelayMs: number('transition-delay-ms', values['transition-delay-ms'], 0),
+      faults: faultsFrom(values),
+      stateFile: values['state-file'],
+      logger: (line: string) => console.error(line),
+    };
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`transfer-reconciler emulator: ${err.message}`);
+    return 1;
+  }
+
+  const emu = await startEmulator(options);
+  console.log(`listening on ${emu.url}`);
+  await new Promise<void>((resolve) => {
+    const onSignal = (): void => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+  await emu.stop();
+  return 0;
+}

@@ -1,0 +1,69 @@
+// Options every AWS-facing command shares, with their environment-variable equivalents.
+import { parseArgs } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
+import type { AwsSettings } from '../reconciler/aws/clients.ts';
+import { DEFAULT_PREFIX } from '../reconciler/reconcile.ts';
+
+export const GLOBAL_OPTIONS = {
+  'endpoint-url': { type: 'string' },
+  region: { type: 'string' },
+  profile: { type: 'string' },
+  prefix: { type: 'string' },
+  concurrency: { type: 'string' },
+  timeout: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+export const GLOBAL_HELP = `global options:
+  --endpoint-url URL   AWS endpoint (e.g. the local emulator); env TRANSFER_RECONCILER_ENDPOINT_URL
+  --region R           AWS region; env AWS_REGION
+  --profile P          AWS profile; env AWS_PROFILE
+  --prefix P           SSM prefix of the documents (default ${DEFAULT_PREFIX}); env TRANSFER_RECONCILER_PREFIX
+  --concurrency N      servers reconciled at once (default 4); env TRANSFER_RECONCILER_CONCURRENCY
+  --timeout S          seconds before no new wait or offline change starts (default 900); env TRANSFER_RECONCILER_TIMEOUT
+With a loopback --endpoint-url and no credentials configured, dummy credentials and us-east-1 are used.`;
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export interface GlobalSettings {
+  aws: AwsSettings;
+  prefix: string;
+  concurrency: number;
+  timeoutMs: number;
+}
+
+function positiveInt(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive whole number, got "${text}"`);
+  return n;
+}
+
+export function globalSettings(values: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): GlobalSettings {
+  const str = (k: string): string | undefined => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+  const prefix = str('prefix') ?? env.TRANSFER_RECONCILER_PREFIX ?? DEFAULT_PREFIX;
+  if (!prefix.startsWith('/') || !prefix.endsWith('/')) throw new UsageError(`--prefix must start and end with "/", got "${prefix}"`);
+  return {
+    aws: {
+      endpointUrl: str('endpoint-url') ?? env.TRANSFER_RECONCILER_ENDPOINT_URL,
+      region: str('region'),
+      profile: str('profile'),
+    },
+    prefix,
+    concurrency: positiveInt('concurrency', str('concurrency') ?? env.TRANSFER_RECONCILER_CONCURRENCY, 4),
+    timeoutMs: positiveInt('timeout', str('timeout') ?? env.TRANSFER_RECONCILER_TIMEOUT, 900) * 1000,
+  };
+}
+
+export function parse<const O extends ParseArgsConfig['options']>(argv: string[], options: O) {
+  try {
+    return parseArgs({ args: argv, options: { ...GLOBAL_OPTIONS, ...options }, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}

@@ -1,0 +1,136 @@
+// Carries out a Plan's steps in order. Writes that AWS refuses during STARTING/STOPPING
+// (ConflictException) wait for a stable state and are tried again. If anything fails after this
+// reconcile stopped the server, it starts the server again when the server was meant to end
+// ONLINE, and the error says exactly what was done and where the server was left — a server is
+// never left OFFLINE silently.
+import type { TransferClient } from '@aws-sdk/client-transfer';
+import { ReconcilerError, RetryLaterError } from '../errors.ts';
+import { classifyError } from '../aws/classify.ts';
+import { describeServer, startServer, stopServer, tagServer, untagServer, updateServer } from '../aws/transfer-api.ts';
+import type { Plan, Step } from '../types.ts';
+import type { Clock } from './clock.ts';
+import { waitForStable, waitForState } from './wait-for-state.ts';
+
+export interface ApplyContext {
+  transfer: TransferClient;
+  serverId: string;
+  arn: string;
+  deadline: number;
+  clock: Clock;
+  /** A plan that stops the server is started only if at least this much time is left. */
+  offlineWindowMs: number;
+}
+
+/** A step failed part-way; `done` lists what was carried out, `state` where the server was left. */
+export class ApplyFailedError extends ReconcilerError {
+  readonly done: string[];
+  readonly state: string | undefined;
+  readonly restored: boolean;
+  constructor(message: string, details: { cause: unknown; done: string[]; state: string | undefined; restored: boolean; retryable: boolean; code: string }) {
+    super(details.code, message, { cause: details.cause, retryable: details.retryable });
+    this.done = details.done;
+    this.state = details.state;
+    this.restored = details.restored;
+  }
+}
+
+const MAX_CONFLICT_RETRIES = 3;
+
+export function describeStep(step: Step): string {
+  switch (step.kind) {
+    case 'stop': return 'StopServer';
+    case 'start': return 'StartServer';
+    case 'update': {
+      const fields = Object.keys(step.request).sort().join(', ');
+      return step.purpose === 'main' ? `UpdateServer(${fields})` : `UpdateServer(${fields}; ${step.purpose})`;
+    }
+    case 'tag': return `TagResource(${step.tags.map((t) => t.Key).join(', ')})`;
+    case 'untag': return `UntagResource(${step.keys.join(', ')})`;
+  }
+}
+
+async function runStep(step: Step, ctx: ApplyContext): Promise<void> {
+  const wait = { transfer: ctx.transfer, serverId: ctx.serverId, deadline: ctx.deadline, clock: ctx.clock };
+  switch (step.kind) {
+    case 'stop':
+      await stopServer(ctx.transfer, ctx.serverId);
+      await waitForState(wait, 'OFFLINE');
+      return;
+    case 'start':
+      await startServer(ctx.transfer, ctx.serverId);
+      await waitForState(wait, 'ONLINE');
+      return;
+    case 'update':
+      await updateServer(ctx.transfer, ctx.serverId, step.request);
+      return;
+    case 'tag':
+      await tagServer(ctx.transfer, ctx.arn, step.tags);
+      return;
+    case 'untag':
+      await untagServer(ctx.transfer, ctx.arn, step.keys);
+      return;
+  }
+}
+
+/** A write refused because the server is STARTING/STOPPING: wait for it, then try again. */
+async function runWithConflictRetry(step: Step, ctx: ApplyContext): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await runStep(step, ctx);
+      return;
+    } catch (err) {
+      if (classifyError(err).kind !== 'conflict' || attempt >= MAX_CONFLICT_RETRIES) throw err;
+      await waitForStable({ transfer: ctx.transfer, serverId: ctx.serverId, deadline: ctx.deadline, clock: ctx.clock });
+    }
+  }
+}
+
+export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<string[]> {
+  if (plan.offline && ctx.deadline - ctx.clock.now() < ctx.offlineWindowMs) {
+    throw new RetryLaterError(
+      `not enough time left to stop, change and start server ${ctx.serverId} safely (${ctx.deadline - ctx.clock.now()} ms left, ${ctx.offlineWindowMs} ms needed); nothing was written`,
+      0,
+    );
+  }
+  const done: string[] = [];
+  let stoppedByUs = false;
+  const endsOnline = plan.steps.some((s) => s.kind === 'start');
+  for (const step of plan.steps) {
+    try {
+      await runWithConflictRetry(step, ctx);
+    } catch (err) {
+      throw await failed(err, step, done, stoppedByUs && endsOnline && step.kind !== 'start', ctx);
+    }
+    done.push(describeStep(step));
+    if (step.kind === 'stop') stoppedByUs = true;
+    if (step.kind === 'start') stoppedByUs = false;
+  }
+  return done;
+}
+
+async function failed(err: unknown, step: Step, done: string[], restore: boolean, ctx: ApplyContext): Promise<ApplyFailedError> {
+  const cls = classifyError(err);
+  let restored = false;
+  let restoreNote = '';
+  if (restore) {
+    // Give the restart its own time: leaving the server OFFLINE is worse than overrunning a little.
+    const restartCtx = { ...ctx, deadline: Math.max(ctx.deadline, ctx.clock.now() + ctx.offlineWindowMs) };
+    try {
+      await runWithConflictRetry({ kind: 'start' }, restartCtx);
+      done.push('StartServer (restore)');
+      restored = true;
+      restoreNote = '; the server was started again';
+    } catch (restartErr) {
+      restoreNote = `; starting it again failed too (${classifyError(restartErr).code}): THE SERVER IS LEFT STOPPED`;
+    }
+  }
+  let state: string | undefined;
+  try {
+    state = String((await describeServer(ctx.transfer, ctx.serverId)).State);
+  } catch {
+    state = undefined;
+  }
+  const where = state ? `; server is ${state}` : '';
+  const message = `${describeStep(step)} failed: ${cls.code}: ${cls.message}${restoreNote}${where}; done before: ${done.length ? done.join(', ') : 'nothing'}`;
+  return new ApplyFailedError(message, { cause: err, done: [...done], state, restored, retryable: cls.retryable, code: cls.code });
+}

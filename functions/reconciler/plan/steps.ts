@@ -1,0 +1,120 @@
+// The ordered steps of a plan. The order for endpoint changes is the one Terraform and
+// CloudFormation use (docs/aws-behaviour.md): stop → detach Elastic IPs if subnets change → main
+// update → attach Elastic IPs when they had to wait → start. Unlike them, the plan restores the run
+// state the server had (or the document's State) instead of always starting it.
+import type { Change, DesiredServer, EndpointDetails, ObservedServer, RunState, ServerFields, Step, Tag, UpdateRequest } from '../types.ts';
+import { subnetsNeedEipDetach } from './diff.ts';
+import { FIELD_ORDER, NESTED_FIELDS, SET_FIELDS } from './fields.ts';
+import { runState } from './run-state.ts';
+import type { Target } from './target.ts';
+import { sortedCopy } from './values.ts';
+
+function nestedWhole(field: (typeof NESTED_FIELDS)[number], target: Target): object {
+  switch (field) {
+    case 'ProtocolDetails':
+      return { ...target.protocolDetails };
+    case 'EndpointDetails':
+      return { ...target.endpointDetails };
+    case 'IdentityProviderDetails':
+      return { ...target.identityProviderDetails };
+    case 'WorkflowDetails':
+      return { ...target.workflowDetails };
+    case 'S3StorageOptions':
+      return { ...target.s3StorageOptions };
+  }
+}
+
+function changedFields(changes: Change[], target: Target): Set<keyof ServerFields> {
+  const fields = new Set(changes.map((c) => c.path.split('.')[0] as keyof ServerFields));
+  // A type change takes the members of the new type with it, even when none of them differs.
+  if (target.endpointTypeChanged && Object.keys(target.endpointDetails).length > 0) fields.add('EndpointDetails');
+  if (target.identityTypeChanged && Object.keys(target.identityProviderDetails).length > 0) fields.add('IdentityProviderDetails');
+  return fields;
+}
+
+/** Only the changed top-level fields; a changed nested object goes whole (observed merged with desired). */
+function mainRequest(desired: DesiredServer, changes: Change[], target: Target): UpdateRequest {
+  const fields = changedFields(changes, target);
+  const request: Record<string, unknown> = {};
+  for (const field of FIELD_ORDER) {
+    if (!fields.has(field)) continue;
+    if ((NESTED_FIELDS as readonly string[]).includes(field)) request[field] = nestedWhole(field as (typeof NESTED_FIELDS)[number], target);
+    else if ((SET_FIELDS as readonly string[]).includes(field)) request[field] = sortedCopy(desired.document[field] as string[]);
+    else request[field] = desired.document[field];
+  }
+  // The secret object itself: the apply layer reveals it at the last moment; its text is never copied.
+  if (desired.hostKey !== undefined && changes.some((c) => c.path === 'HostKey')) request['HostKey'] = desired.hostKey.secret;
+  return request as UpdateRequest;
+}
+
+function withoutSecurityGroups(details: EndpointDetails): EndpointDetails {
+  const { SecurityGroupIds: _omitted, ...rest } = details;
+  return rest;
+}
+
+/**
+ * AWS refuses AddressAllocationIds in the call that moves a server to VPC ("Cannot specify
+ * AddressAllocationids when updating server to EndpointType: VPC") and in the call that changes
+ * SubnetIds; such EIPs are held back and set by a later update. Attached EIPs must be removed
+ * before SubnetIds change.
+ */
+function updateSteps(desired: DesiredServer, observed: ObservedServer, changes: Change[], target: Target): Step[] {
+  const request = mainRequest(desired, changes, target);
+  const subnetsChange = changes.some((c) => c.path === 'EndpointDetails.SubnetIds');
+  const finalEips = target.endpointDetails.AddressAllocationIds ?? [];
+  const holdBack = request.EndpointDetails !== undefined && target.endpointType === 'VPC' && (target.movingToVpc || subnetsChange);
+  const updates: Step[] = [];
+  if (subnetsChange && subnetsNeedEipDetach(observed, target)) {
+    const { SubnetIds, VpcId } = observed.EndpointDetails;
+    const details: EndpointDetails = { ...(SubnetIds === undefined ? {} : { SubnetIds }), ...(VpcId === undefined ? {} : { VpcId }), AddressAllocationIds: [] };
+    updates.push({ kind: 'update', purpose: 'clear-address-allocations', request: { EndpointDetails: details } });
+  }
+  if (holdBack && request.EndpointDetails !== undefined) {
+    const { AddressAllocationIds: _held, ...rest } = request.EndpointDetails;
+    request.EndpointDetails = rest;
+  }
+  if (Object.keys(request).length > 0) updates.push({ kind: 'update', purpose: 'main', request });
+  if (holdBack && finalEips.length > 0) {
+    const details = { ...withoutSecurityGroups(target.endpointDetails), AddressAllocationIds: [...finalEips] };
+    updates.push({ kind: 'update', purpose: 'set-address-allocations', request: { EndpointDetails: details } });
+  }
+  return updates;
+}
+
+function tagSteps(changes: Change[]): Step[] {
+  const tagChanges = changes.filter((c) => c.path.startsWith('Tags.'));
+  const tags: Tag[] = tagChanges.filter((c) => c.to !== undefined).map((c) => ({ Key: c.path.slice('Tags.'.length), Value: c.to as string }));
+  const keys = tagChanges.filter((c) => c.to === undefined).map((c) => c.path.slice('Tags.'.length)).sort();
+  const steps: Step[] = [];
+  if (tags.length > 0) steps.push({ kind: 'tag', tags });
+  if (keys.length > 0) steps.push({ kind: 'untag', keys });
+  return steps;
+}
+
+/**
+ * The run state the server ends in: the document's State if it has one, else the state it had.
+ * A server that was OFFLINE stays OFFLINE: a plan never brings a deliberately stopped server online.
+ */
+export function endRunState(desired: DesiredServer, observed: ObservedServer): RunState {
+  return desired.document.State ?? runState(observed.State);
+}
+
+export function buildSteps(desired: DesiredServer, observed: ObservedServer, changes: Change[], target: Target): Step[] {
+  const updates = updateSteps(desired, observed, changes, target);
+  const before = runState(observed.State);
+  const after = endRunState(desired, observed);
+  const needsOffline = changes.some((c) => c.requires !== undefined);
+  const steps: Step[] = [];
+  if (needsOffline) {
+    // Stopped for the whole sequence (offline-only fields and PassiveIp's restart alike), then
+    // started only if the server should end ONLINE.
+    if (before === 'ONLINE') steps.push({ kind: 'stop' });
+    steps.push(...updates);
+    if (after === 'ONLINE') steps.push({ kind: 'start' });
+  } else {
+    steps.push(...updates);
+    if (after !== before) steps.push({ kind: after === 'ONLINE' ? 'start' : 'stop' });
+  }
+  steps.push(...tagSteps(changes));
+  return steps;
+}

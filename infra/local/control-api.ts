@@ -1,0 +1,157 @@
+// The emulator's own endpoints, outside the AWS API, under /_emulator/: health, reset, faults,
+// the call log, runtime settings, Transfer state forcing, SSM secrets and the event stream.
+// Answers are JSON; a malformed request gets 400 {"error": "..."}.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AwsError } from './aws-error.ts';
+import type { CallLog } from './call-log.ts';
+import type { EventStreams } from './event-stream.ts';
+import { parseFaultConfig } from './faults.ts';
+import type { FaultEngine } from './faults.ts';
+import { readBody, sendJson } from './http-io.ts';
+import type { SsmBackend } from './ssm/backend.ts';
+import type { TransferBackend } from './transfer/backend.ts';
+import type { NestedUpdateMode, ServiceName } from './types.ts';
+
+export const CONTROL_PREFIX = '/_emulator/';
+
+export interface RuntimeConfig {
+  nestedUpdate: NestedUpdateMode;
+  transitionDelayMs: number;
+}
+
+export interface ControlContext {
+  services: ServiceName[];
+  region: string;
+  accountId: string;
+  faults: FaultEngine;
+  calls: CallLog;
+  streams: EventStreams;
+  transfer: TransferBackend;
+  ssm: SsmBackend;
+  reset(): void;
+  getConfig(): RuntimeConfig;
+  setConfig(config: Partial<RuntimeConfig>): RuntimeConfig;
+  /** Something changed that the state file should keep. */
+  onWrite(): void;
+}
+
+class ControlError extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
+const SERVER_STATES = ['OFFLINE', 'ONLINE', 'STARTING', 'STOPPING', 'START_FAILED', 'STOP_FAILED'] as const;
+type ServerState = (typeof SERVER_STATES)[number];
+
+export async function handleControl(req: IncomingMessage, res: ServerResponse, ctx: ControlContext): Promise<void> {
+  try {
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    const route = url.pathname.slice(CONTROL_PREFIX.length);
+    const method = req.method ?? 'GET';
+    const answer = await dispatch(method, route, url, req, res, ctx);
+    if (answer !== STREAMING) sendJson(res, 200, answer);
+  } catch (err) {
+    const status = err instanceof ControlError ? err.status : err instanceof AwsError && err.code === 'ResourceNotFoundException' ? 404 : 400;
+    const body: Record<string, unknown> = { error: err instanceof Error ? err.message : String(err) };
+    if (err instanceof AwsError) body.code = err.code;
+    sendJson(res, status, body);
+  }
+}
+
+const STREAMING = Symbol('streaming');
+
+async function dispatch(method: string, route: string, url: URL, req: IncomingMessage, res: ServerResponse, ctx: ControlContext): Promise<unknown> {
+  const key = `${method} ${route}`;
+  switch (key) {
+    case 'GET health':
+      return { status: 'ok', services: ctx.services, region: ctx.region, accountId: ctx.accountId };
+    case 'POST reset':
+      ctx.reset();
+      return { status: 'ok' };
+    case 'GET faults':
+      return ctx.faults.get();
+    case 'PUT faults':
+      ctx.faults.set(parseFaultConfig(await jsonBody(req)));
+      return ctx.faults.get();
+    case 'GET calls':
+      return ctx.calls.list(seqParam(url, 'since') ?? 0);
+    case 'DELETE calls':
+      ctx.calls.clear();
+      return { status: 'ok' };
+    case 'GET config':
+      return ctx.getConfig();
+    case 'PUT config':
+      return ctx.setConfig(parseConfig(await jsonBody(req)));
+    case 'GET events':
+      ctx.streams.serve(res, seqParam(url, 'since'));
+      return STREAMING;
+  }
+  const server = /^transfer\/servers\/([^/]+)\/(inject-failure|state)$/.exec(route);
+  if (server && method === 'POST') {
+    const id = decodeURIComponent(server[1] as string);
+    const body = object(await jsonBody(req));
+    if (server[2] === 'inject-failure') {
+      if (body.next !== 'START_FAILED' && body.next !== 'STOP_FAILED') throw new ControlError(400, 'body must be {"next": "START_FAILED" | "STOP_FAILED"}');
+      ctx.transfer.injectFailure(id, body.next);
+    } else {
+      if (!SERVER_STATES.includes(body.State as ServerState)) throw new ControlError(400, `State must be one of ${SERVER_STATES.join(', ')}`);
+      if (body.holdMs !== undefined && !(typeof body.holdMs === 'number' && body.holdMs >= 0)) throw new ControlError(400, 'holdMs must be a number ≥ 0');
+      ctx.transfer.forceState(id, body.State as ServerState, body.holdMs as number | undefined);
+      ctx.onWrite();
+    }
+    return { status: 'ok' };
+  }
+  const secret = /^ssm\/secrets\/(.+)$/.exec(route);
+  if (secret && (method === 'PUT' || method === 'DELETE')) {
+    const id = decodeURIComponent(secret[1] as string);
+    if (method === 'DELETE') {
+      if (!ctx.ssm.deleteSecret(id)) throw new ControlError(404, `no secret ${id}`);
+    } else {
+      ctx.ssm.putSecret(id, await readBody(req));
+    }
+    ctx.onWrite();
+    return { status: 'ok' };
+  }
+  throw new ControlError(404, `no control endpoint ${method} ${CONTROL_PREFIX}${route}`);
+}
+
+async function jsonBody(req: IncomingMessage): Promise<unknown> {
+  const text = await readBody(req);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ControlError(400, 'request body must be JSON');
+  }
+}
+
+function object(value: unknown): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ControlError(400, 'request body must be a JSON object');
+  return value as Record<string, unknown>;
+}
+
+function seqParam(url: URL, name: string): number | undefined {
+  const raw = url.searchParams.get(name);
+  if (raw === null) return undefined;
+  if (!/^[0-9]+$/.test(raw)) throw new ControlError(400, `${name} must be a non-negative integer`);
+  return Number(raw);
+}
+
+export function parseConfig(value: unknown): Partial<RuntimeConfig> {
+  const body = object(value);
+  const out: Partial<RuntimeConfig> = {};
+  for (const key of Object.keys(body)) {
+    if (key !== 'nestedUpdate' && key !== 'transitionDelayMs') throw new ControlError(400, `unknown config key ${key} (allowed: nestedUpdate, transitionDelayMs)`);
+  }
+  if (body.nestedUpdate !== undefined) {
+    if (body.nestedUpdate !== 'merge' && body.nestedUpdate !== 'replace') throw new ControlError(400, 'nestedUpdate must be "merge" or "replace"');
+    out.nestedUpdate = body.nestedUpdate;
+  }
+  if (body.transitionDelayMs !== undefined) {
+    if (typeof body.transitionDelayMs !== 'number' || !Number.isFinite(body.transitionDelayMs) || body.transitionDelayMs < 0) throw new ControlError(400, 'transitionDelayMs must be a number ≥ 0');
+    out.transitionDelayMs = body.transitionDelayMs;
+  }
+  return out;
+}

@@ -1,0 +1,150 @@
+// The local AWS emulator: one HTTP server on 127.0.0.1 serving Transfer Family and SSM Parameter
+// Store (told apart by X-Amz-Target), the Parameter Store change events (in process and as an
+// HTTP stream), fault injection, a call log and control endpoints under /_emulator/.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Socket } from 'node:net';
+import { AwsFront } from './aws-front.ts';
+import { CallLog } from './call-log.ts';
+import type { RuntimeConfig } from './control-api.ts';
+import { CONTROL_PREFIX, handleControl } from './control-api.ts';
+import { EventBus } from './event-bus.ts';
+import type { EventListener } from './event-bus.ts';
+import { EventStreams } from './event-stream.ts';
+import { FaultEngine } from './faults.ts';
+import { sendJson } from './http-io.ts';
+import { SsmBackend } from './ssm/backend.ts';
+import { StateWriter, loadState } from './state-file.ts';
+import { TransferBackend } from './transfer/backend.ts';
+import type { CallLogEntry, FaultConfig, NestedUpdateMode, ParameterStoreChangeEvent } from './types.ts';
+
+export interface EmulatorOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  region?: string;
+  accountId?: string;
+  nestedUpdate?: NestedUpdateMode;
+  /** How long STARTING and STOPPING last. */
+  transitionDelayMs?: number;
+  faults?: FaultConfig;
+  /** Loaded at start when it exists; saved (debounced) after every change and on stop. */
+  stateFile?: string;
+  /** Receives diagnostic lines (internal errors, state-file failures). Default: silent. */
+  logger?: (line: string) => void;
+}
+
+export interface Emulator {
+  readonly url: string;
+  readonly port: number;
+  readonly region: string;
+  readonly accountId: string;
+  readonly transfer: TransferBackend;
+  readonly ssm: SsmBackend;
+  readonly events: {
+    /** In-process subscription to every Parameter Store change event; returns unsubscribe. */
+    subscribe(fn: EventListener): () => void;
+    /** Buffered events with seq greater than `since`. */
+    list(since?: number): Array<{ seq: number; event: ParameterStoreChangeEvent }>;
+  };
+  readonly faults: { get(): FaultConfig; set(config: FaultConfig): void };
+  readonly calls: { list(since?: number): CallLogEntry[]; clear(): void };
+  readonly config: { get(): RuntimeConfig; set(config: Partial<RuntimeConfig>): RuntimeConfig };
+  /** Empties both services, the call log and the event buffer; faults stay as they are. */
+  reset(): void;
+  /** Writes the state file now (no-op without one). */
+  saveState(): Promise<void>;
+  /** Closes every connection, open event streams included, and saves the state. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_TRANSITION_DELAY_MS = 200;
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const region = options.region ?? 'us-east-1';
+  const accountId = options.accountId ?? '000000000000';
+  const log = options.logger ?? (() => {});
+  const runtime: RuntimeConfig = { nestedUpdate: options.nestedUpdate ?? 'merge', transitionDelayMs: options.transitionDelayMs ?? DEFAULT_TRANSITION_DELAY_MS };
+
+  const bus = new EventBus(undefined, (err) => log(`emulator: event subscriber failed: ${(err as Error).message}`));
+  const transfer = new TransferBackend({ region, accountId, nestedUpdate: runtime.nestedUpdate, transitionDelayMs: runtime.transitionDelayMs });
+  const ssm = new SsmBackend({ region, accountId, onChange: (event) => bus.publish(event) });
+  const faults = new FaultEngine(options.faults ?? {});
+  const calls = new CallLog();
+  const streams = new EventStreams(bus);
+
+  const stateFile = options.stateFile;
+  if (stateFile) {
+    const saved = loadState(stateFile);
+    if (saved) {
+      transfer.restore(saved.transfer);
+      ssm.restore(saved.ssm);
+    }
+  }
+  const writer = stateFile ? new StateWriter(stateFile, () => ({ transfer: transfer.snapshot(), ssm: ssm.snapshot() }), log) : undefined;
+  const onWrite = (): void => writer?.schedule();
+
+  const setConfig = (c: Partial<RuntimeConfig>): RuntimeConfig => {
+    if (c.nestedUpdate !== undefined) transfer.setNestedUpdateMode((runtime.nestedUpdate = c.nestedUpdate));
+    if (c.transitionDelayMs !== undefined) transfer.setTransitionDelay((runtime.transitionDelayMs = c.transitionDelayMs));
+    return { ...runtime };
+  };
+  const reset = (): void => {
+    transfer.reset();
+    ssm.reset();
+    calls.clear();
+    bus.clear();
+    onWrite();
+  };
+
+  const front = new AwsFront({ backends: [transfer, ssm], faults, calls, onWrite, log });
+  const control = { services: [transfer.name, ssm.name], region, accountId, faults, calls, streams, transfer, ssm, reset, getConfig: () => ({ ...runtime }), setConfig, onWrite };
+
+  const sockets = new Set<Socket>();
+  const server = createServer((req, res) => {
+    const work = (req.url ?? '/').startsWith(CONTROL_PREFIX) ? handleControl(req, res, control) : front.handle(req, res);
+    work.catch((err: unknown) => {
+      log(`emulator: unhandled error: ${(err as Error).stack ?? String(err)}`);
+      sendJson(res, 500, { error: 'internal error' });
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      streams.closeAll();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      await closed;
+      await writer?.flush();
+    })();
+    return stopping;
+  };
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    region,
+    accountId,
+    transfer,
+    ssm,
+    events: { subscribe: (fn) => bus.subscribe(fn), list: (since) => bus.since(since) },
+    faults: { get: () => faults.get(), set: (c) => faults.set(c) },
+    calls: { list: (since) => calls.list(since), clear: () => calls.clear() },
+    config: { get: () => ({ ...runtime }), set: setConfig },
+    reset,
+    saveState: async () => writer?.flush(),
+    stop,
+  };
+}

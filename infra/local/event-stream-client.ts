@@ -1,0 +1,61 @@
+// Follows the emulator's event stream (`GET <url>/_emulator/events`) from another process:
+// calls `onEvent` with each Parameter Store change event and its sequence number.
+import { request } from 'node:http';
+import type { ClientRequest, IncomingMessage } from 'node:http';
+import type { ParameterStoreChangeEvent } from './types.ts';
+
+export interface FollowOptions {
+  /** Replay the buffered events after this seq first (0 = everything still buffered). */
+  since?: number;
+  /** Called once the stream is open (headers received). */
+  onOpen?: () => void;
+  /** Called when the stream fails or the emulator closes it. */
+  onEnd?: (err?: Error) => void;
+}
+
+export interface EventFollower {
+  close(): void;
+}
+
+export function followEvents(url: string, onEvent: (event: ParameterStoreChangeEvent, seq: number) => void, options: FollowOptions = {}): EventFollower {
+  const target = new URL('/_emulator/events', url);
+  if (options.since !== undefined) target.searchParams.set('since', String(options.since));
+  let closed = false;
+  let ended = false;
+  const end = (err?: Error): void => {
+    if (ended) return;
+    ended = true;
+    if (!closed) options.onEnd?.(err);
+  };
+  const req: ClientRequest = request(target, { method: 'GET', headers: { accept: 'application/x-ndjson' } }, (res: IncomingMessage) => {
+    if (res.statusCode !== 200) {
+      res.resume();
+      end(new Error(`event stream answered HTTP ${res.statusCode}`));
+      return;
+    }
+    let seq = Number(res.headers['x-emulator-first-seq'] ?? 1);
+    let pending = '';
+    res.setEncoding('utf8');
+    options.onOpen?.();
+    res.on('data', (chunk: string) => {
+      pending += chunk;
+      let nl = pending.indexOf('\n');
+      while (nl !== -1) {
+        const line = pending.slice(0, nl);
+        pending = pending.slice(nl + 1);
+        if (line.trim() !== '') onEvent(JSON.parse(line) as ParameterStoreChangeEvent, seq++);
+        nl = pending.indexOf('\n');
+      }
+    });
+    res.on('end', () => end());
+    res.on('error', (err) => end(err));
+  });
+  req.on('error', (err) => end(err));
+  req.end();
+  return {
+    close() {
+      closed = true;
+      req.destroy();
+    },
+  };
+}

@@ -1,0 +1,136 @@
+// Transfer Family back end of the local emulator: dispatches operations by name, holds the
+// options the HTTP front and tests may change, and exposes test hooks (failure injection,
+// forced states).
+import { AwsError } from '../aws-error.ts';
+import type { NestedUpdateMode, ServiceBackend, TransferOptions } from '../types.ts';
+import { rawServer } from './describe.ts';
+import { serverIdFromArn } from './ids.ts';
+import { paginate } from './paging.ts';
+import { ALL_SECURITY_POLICIES } from './security-policies.ts';
+import { createServer, deleteServer, describeServer, listServers, startServer, stopServer, updateServer } from './server-operations.ts';
+import type { OperationSettings } from './server-operations.ts';
+import type { FailureState, ServerState, StoredServer, Tag } from './server-types.ts';
+import { notFound, ServersStore } from './servers-store.ts';
+import type { StoreSnapshot } from './servers-store.ts';
+import { force, injectFailure } from './states.ts';
+import { mergeTags, removeTags } from './tags.ts';
+
+export type { ServerState } from './server-types.ts';
+
+/** Servers only: the nested-update mode and transition delay are the emulator's settings, not state. */
+interface BackendSnapshot {
+  store: StoreSnapshot;
+}
+
+type Operation = (input: Record<string, unknown>) => unknown;
+
+export class TransferBackend implements ServiceBackend {
+  readonly name = 'transfer' as const;
+  readonly targetPrefix = 'TransferService';
+  private readonly settings: OperationSettings;
+  private readonly store: ServersStore;
+  private readonly operations: Record<string, Operation>;
+
+  constructor(options: TransferOptions) {
+    const now = options.now ?? Date.now;
+    this.settings = { region: options.region, accountId: options.accountId, nestedUpdate: options.nestedUpdate, transitionDelayMs: options.transitionDelayMs, now };
+    this.store = new ServersStore(now);
+    const s = this.store;
+    const o = this.settings;
+    this.operations = {
+      CreateServer: (input) => createServer(s, o, input),
+      DescribeServer: (input) => describeServer(s, input),
+      UpdateServer: (input) => updateServer(s, o, input),
+      StartServer: (input) => startServer(s, o, input),
+      StopServer: (input) => stopServer(s, o, input),
+      DeleteServer: (input) => deleteServer(s, input),
+      ListServers: (input) => listServers(s, input),
+      TagResource: (input) => this.tagResource(input),
+      UntagResource: (input) => this.untagResource(input),
+      ListTagsForResource: (input) => this.listTagsForResource(input),
+      ListSecurityPolicies: (input) => this.listSecurityPolicies(input),
+    };
+  }
+
+  async handle(operation: string, input: Record<string, unknown>): Promise<unknown> {
+    const run = Object.hasOwn(this.operations, operation) ? this.operations[operation] : undefined;
+    if (run === undefined) throw new AwsError('UnknownOperationException', `Unknown operation ${operation}`, { status: 400 });
+    return run(input);
+  }
+
+  /** Forgets every server; the settings stay as they are. */
+  reset(): void {
+    this.store.clear();
+  }
+
+  snapshot(): unknown {
+    const snapshot: BackendSnapshot = { store: this.store.snapshot() };
+    return snapshot;
+  }
+
+  restore(s: unknown): void {
+    const snapshot = s as Partial<BackendSnapshot> | undefined;
+    if (snapshot?.store?.version !== 1 || !Array.isArray(snapshot.store.servers)) throw new Error('not a Transfer back end snapshot');
+    this.store.restore(snapshot.store);
+  }
+
+  /** The server's next start (START_FAILED) or stop (STOP_FAILED) fails. */
+  injectFailure(serverId: string, next: FailureState): void {
+    injectFailure(this.store.get(serverId).lifecycle, next);
+  }
+
+  /** Puts a server in a state; a transitional one is held for holdMs (forever without), then ends naturally. */
+  forceState(serverId: string, state: ServerState, holdMs?: number): void {
+    force(this.store.get(serverId).lifecycle, state, this.settings.now(), holdMs);
+  }
+
+  setTransitionDelay(ms: number): void {
+    this.settings.transitionDelayMs = ms;
+  }
+
+  setNestedUpdateMode(mode: NestedUpdateMode): void {
+    this.settings.nestedUpdate = mode;
+  }
+
+  getServer(serverId: string): Record<string, unknown> | undefined {
+    const server = this.store.find(serverId);
+    return server === undefined ? undefined : rawServer(server);
+  }
+
+  private serverByArn(input: Record<string, unknown>): StoredServer {
+    const arn = typeof input.Arn === 'string' ? input.Arn : '';
+    const serverId = serverIdFromArn(arn);
+    const server = serverId === undefined ? undefined : this.store.find(serverId);
+    if (server === undefined || server.Arn !== arn) throw notFound(serverId ?? arn);
+    return server;
+  }
+
+  private tagResource(input: Record<string, unknown>): Record<string, never> {
+    const server = this.serverByArn(input);
+    server.Tags = mergeTags(server.Tags, (input.Tags as Tag[] | undefined) ?? []);
+    return {};
+  }
+
+  private untagResource(input: Record<string, unknown>): Record<string, never> {
+    const server = this.serverByArn(input);
+    server.Tags = removeTags(server.Tags, (input.TagKeys as string[] | undefined) ?? []);
+    return {};
+  }
+
+  private listTagsForResource(input: Record<string, unknown>): { Arn: string; Tags: Tag[]; NextToken?: string } {
+    const server = this.serverByArn(input);
+    const indexed = server.Tags.map((tag, index) => ({ tag, index }));
+    const page = paginate(indexed, (entry) => entry.index, `tags:${server.ServerId}`, input, 1000);
+    const answer: { Arn: string; Tags: Tag[]; NextToken?: string } = { Arn: server.Arn, Tags: page.items.map((entry) => ({ ...entry.tag })) };
+    if (page.nextToken !== undefined) answer.NextToken = page.nextToken;
+    return answer;
+  }
+
+  private listSecurityPolicies(input: Record<string, unknown>): { SecurityPolicyNames: string[]; NextToken?: string } {
+    const indexed = ALL_SECURITY_POLICIES.map((name, index) => ({ name, index }));
+    const page = paginate(indexed, (entry) => entry.index, 'security-policies', input, 1000);
+    const answer: { SecurityPolicyNames: string[]; NextToken?: string } = { SecurityPolicyNames: page.items.map((entry) => entry.name) };
+    if (page.nextToken !== undefined) answer.NextToken = page.nextToken;
+    return answer;
+  }
+}

@@ -1,0 +1,59 @@
+// What DescribeServer and ListServers answer for a stored server. DescribeServer never returns
+// EndpointDetails.SecurityGroupIds (documented: they live on the VPC endpoint) nor the key.
+import type { StoredServer } from './server-types.ts';
+
+export function describedServer(server: StoredServer): Record<string, unknown> {
+  const c = structuredClone(server.config);
+  const described: Record<string, unknown> = {
+    Arn: server.Arn,
+    ServerId: server.ServerId,
+    State: server.lifecycle.state,
+    Domain: c.Domain,
+    EndpointType: c.EndpointType,
+    IdentityProviderType: c.IdentityProviderType,
+    Protocols: c.Protocols,
+    ProtocolDetails: c.ProtocolDetails,
+    SecurityPolicyName: c.SecurityPolicyName,
+    S3StorageOptions: c.S3StorageOptions,
+    IpAddressType: c.IpAddressType,
+    HostKeyFingerprint: server.HostKeyFingerprint,
+    Tags: structuredClone(server.Tags),
+    UserCount: 0,
+  };
+  if (c.EndpointDetails !== undefined) {
+    const { SecurityGroupIds: _hidden, ...details } = c.EndpointDetails;
+    described.EndpointDetails = details;
+  }
+  if (c.IdentityProviderDetails !== undefined) described.IdentityProviderDetails = c.IdentityProviderDetails;
+  for (const key of ['Certificate', 'LoggingRole', 'PreAuthenticationLoginBanner', 'PostAuthenticationLoginBanner', 'WorkflowDetails'] as const) {
+    if (c[key] !== undefined) described[key] = c[key];
+  }
+  if (c.StructuredLogDestinations.length > 0) described.StructuredLogDestinations = c.StructuredLogDestinations;
+  return described;
+}
+
+export function listedServer(server: StoredServer): Record<string, unknown> {
+  const listed: Record<string, unknown> = {
+    Arn: server.Arn,
+    Domain: server.config.Domain,
+    IdentityProviderType: server.config.IdentityProviderType,
+    EndpointType: server.config.EndpointType,
+    ServerId: server.ServerId,
+    State: server.lifecycle.state,
+    UserCount: 0,
+  };
+  if (server.config.LoggingRole !== undefined) listed.LoggingRole = server.config.LoggingRole;
+  return listed;
+}
+
+/** The raw stored copy for tests (includes SecurityGroupIds, never the private key). */
+export function rawServer(server: StoredServer): Record<string, unknown> {
+  return {
+    ...structuredClone(server.config),
+    Arn: server.Arn,
+    ServerId: server.ServerId,
+    State: server.lifecycle.state,
+    HostKeyFingerprint: server.HostKeyFingerprint,
+    Tags: structuredClone(server.Tags),
+  };
+}

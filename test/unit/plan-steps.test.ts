@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { plan } from '../../functions/reconciler/plan/plan.ts';
+import type { DesiredDocument, ReconcilerPolicy, Step } from '../../functions/reconciler/types.ts';
+import { VPC_SERVER, VPC_SERVER_WITH_EIPS, desiredOf, observedOf } from './plan-fixtures.ts';
+
+const ROLE = 'arn:aws:iam::111122223333:role/log';
+const ALLOW = { AllowOfflineChanges: true };
+
+function stepsOf(document: DesiredDocument, observedFields: Record<string, unknown> = {}, policy: ReconcilerPolicy = ALLOW): Step[] {
+  const p = plan(desiredOf(document, { policy }), observedOf(observedFields));
+  assert.deepEqual(p.invalid, []);
+  assert.deepEqual(p.blocked, []);
+  return p.steps;
+}
+
+function kinds(steps: Step[]): string[] {
+  return steps.map((s) => (s.kind === 'update' ? `update:${s.purpose}` : s.kind));
+}
+
+describe('steps: updates and run state', () => {
+  test('an in-sync server has no steps and no changes', () => {
+    const p = plan(desiredOf({ LoggingRole: ROLE, State: 'ONLINE', Tags: [{ Key: 'a', Value: '1' }] }), observedOf({ LoggingRole: ROLE, Tags: [{ Key: 'a', Value: '1' }] }));
+    assert.deepEqual(p.steps, []);
+    assert.deepEqual(p.changes, []);
+    assert.equal(p.offline, false);
+  });
+
+  test('one main update with only the changed fields', () => {
+    const steps = stepsOf({ LoggingRole: ROLE, SecurityPolicyName: 'TransferSecurityPolicy-2018-11', Protocols: ['SFTP'] });
+    assert.deepEqual(steps, [{ kind: 'update', purpose: 'main', request: { LoggingRole: ROLE } }]);
+  });
+
+  test('State alone: start or stop', () => {
+    assert.deepEqual(stepsOf({ State: 'OFFLINE' }), [{ kind: 'stop' }]);
+    assert.deepEqual(stepsOf({ State: 'ONLINE' }, { State: 'OFFLINE' }), [{ kind: 'start' }]);
+    assert.deepEqual(stepsOf({ State: 'ONLINE' }, { State: 'START_FAILED' }), [{ kind: 'start' }]);
+    assert.deepEqual(stepsOf({ State: 'ONLINE' }, { State: 'STOP_FAILED' }), [{ kind: 'start' }]);
+  });
+
+  test('State after the update when no offline change is involved', () => {
+    assert.deepEqual(kinds(stepsOf({ LoggingRole: ROLE, State: 'ONLINE' }, { State: 'OFFLINE' })), ['update:main', 'start']);
+    assert.deepEqual(kinds(stepsOf({ LoggingRole: ROLE, State: 'OFFLINE' })), ['update:main', 'stop']);
+  });
+
+  test('an offline-only change on an ONLINE server: stop, update, start', () => {
+    const p = plan(desiredOf({ IpAddressType: 'DUALSTACK' }, { policy: ALLOW }), observedOf());
+    assert.deepEqual(p.steps, [{ kind: 'stop' }, { kind: 'update', purpose: 'main', request: { IpAddressType: 'DUALSTACK' } }, { kind: 'start' }]);
+    assert.equal(p.offline, true);
+  });
+
+  test('STARTING counts as ONLINE: it is stopped first and started again', () => {
+    assert.deepEqual(kinds(stepsOf({ IpAddressType: 'DUALSTACK' }, { State: 'STARTING' })), ['stop', 'update:main', 'start']);
+  });
+
+  test('a server that was OFFLINE stays OFFLINE', () => {
+    const p = plan(desiredOf({ IpAddressType: 'DUALSTACK' }, { policy: ALLOW }), observedOf({ State: 'OFFLINE' }));
+    assert.deepEqual(kinds(p.steps), ['update:main']);
+    assert.equal(p.offline, false);
+    for (const State of ['STOPPING', 'START_FAILED', 'STOP_FAILED']) {
+      assert.deepEqual(kinds(stepsOf({ IpAddressType: 'DUALSTACK' }, { State })), ['update:main'], State);
+    }
+  });
+
+  test('the document State decides where the server ends', () => {
+    assert.deepEqual(kinds(stepsOf({ IpAddressType: 'DUALSTACK', State: 'OFFLINE' })), ['stop', 'update:main']);
+    assert.deepEqual(kinds(stepsOf({ IpAddressType: 'DUALSTACK', State: 'ONLINE' }, { State: 'OFFLINE' })), ['update:main', 'start']);
+  });
+
+  test('a PassiveIp-only change on an ONLINE server: stop, update, start', () => {
+    const steps = stepsOf({ ProtocolDetails: { PassiveIp: '10.0.0.1' } });
+    assert.deepEqual(steps, [
+      { kind: 'stop' },
+      { kind: 'update', purpose: 'main', request: { ProtocolDetails: { PassiveIp: '10.0.0.1', TlsSessionResumptionMode: 'ENFORCED', SetStatOption: 'DEFAULT' } } },
+      { kind: 'start' },
+    ]);
+  });
+
+  test('tags come after the updates and the start', () => {
+    const steps = stepsOf({ IpAddressType: 'DUALSTACK', Tags: [{ Key: 'team', Value: 'ops' }] }, { Tags: [{ Key: 'old', Value: '1' }] }, { ...ALLOW, PruneTags: true });
+    assert.deepEqual(kinds(steps), ['stop', 'update:main', 'start', 'tag', 'untag']);
+  });
+
+  test('a changed nested object goes whole, without the members of another type or AWS-made ones', () => {
+    const steps = stepsOf({ EndpointDetails: { SubnetIds: ['subnet-c', 'subnet-a'] } }, VPC_SERVER);
+    assert.deepEqual(steps, [{ kind: 'update', purpose: 'main', request: { EndpointDetails: { SubnetIds: ['subnet-a', 'subnet-c'], VpcId: 'vpc-1' } } }]);
+  });
+});
+
+describe('steps: Elastic IPs', () => {
+  test('SubnetIds change while EIPs are attached: clear, main without EIPs, set them back', () => {
+    const steps = stepsOf({ EndpointDetails: { SubnetIds: ['subnet-c', 'subnet-d'] } }, VPC_SERVER_WITH_EIPS);
+    assert.deepEqual(steps, [
+      { kind: 'stop' },
+      { kind: 'update', purpose: 'clear-address-allocations', request: { EndpointDetails: { SubnetIds: ['subnet-a', 'subnet-b'], VpcId: 'vpc-1', AddressAllocationIds: [] } } },
+      { kind: 'update', purpose: 'main', request: { EndpointDetails: { SubnetIds: ['subnet-c', 'subnet-d'], VpcId: 'vpc-1' } } },
+      { kind: 'update', purpose: 'set-address-allocations', request: { EndpointDetails: { SubnetIds: ['subnet-c', 'subnet-d'], VpcId: 'vpc-1', AddressAllocationIds: ['eipalloc-1', 'eipalloc-2'] } } },
+      { kind: 'start' },
+    ]);
+  });
+
+  test('SubnetIds and EIPs both change: the desired EIPs are set after the subnets', () => {
+    const steps = stepsOf({ EndpointDetails: { SubnetIds: ['subnet-c'], AddressAllocationIds: ['eipalloc-9'] } }, VPC_SERVER_WITH_EIPS);
+    assert.deepEqual(kinds(steps), ['stop', 'update:clear-address-allocations', 'update:main', 'update:set-address-allocations', 'start']);
+    const last = steps[3];
+    assert.ok(last?.kind === 'update');
+    assert.deepEqual(last.request.EndpointDetails?.AddressAllocationIds, ['eipalloc-9']);
+  });
+
+  test('SubnetIds change and EIPs removed: nothing to set back', () => {
+    const steps = stepsOf({ EndpointDetails: { SubnetIds: ['subnet-c'], AddressAllocationIds: [] } }, VPC_SERVER_WITH_EIPS);
+    assert.deepEqual(kinds(steps), ['stop', 'update:clear-address-allocations', 'update:main', 'start']);
+  });
+
+  test('SubnetIds change without EIPs attached: no clear; new EIPs wait for the subnets', () => {
+    assert.deepEqual(kinds(stepsOf({ EndpointDetails: { SubnetIds: ['subnet-c'] } }, VPC_SERVER)), ['update:main']);
+    const steps = stepsOf({ EndpointDetails: { SubnetIds: ['subnet-c'], AddressAllocationIds: ['eipalloc-9'] } }, VPC_SERVER);
+    assert.deepEqual(kinds(steps), ['stop', 'update:main', 'update:set-address-allocations', 'start']);
+    const main = steps[1];
+    assert.ok(main?.kind === 'update');
+    assert.equal(main.request.EndpointDetails?.AddressAllocationIds, undefined);
+  });
+
+  test('EIPs alone on a VPC server: one update while stopped', () => {
+    const steps = stepsOf({ EndpointDetails: { AddressAllocationIds: ['eipalloc-1', 'eipalloc-3'] } }, VPC_SERVER_WITH_EIPS);
+    assert.deepEqual(steps, [
+      { kind: 'stop' },
+      { kind: 'update', purpose: 'main', request: { EndpointDetails: { AddressAllocationIds: ['eipalloc-1', 'eipalloc-3'], SubnetIds: ['subnet-a', 'subnet-b'], VpcId: 'vpc-1' } } },
+      { kind: 'start' },
+    ]);
+  });
+
+  test('moving to VPC: the EIPs are held back to a second update, the security groups go with the move', () => {
+    const document: DesiredDocument = {
+      EndpointType: 'VPC',
+      EndpointDetails: { SubnetIds: ['subnet-a'], VpcId: 'vpc-1', AddressAllocationIds: ['eipalloc-1'], SecurityGroupIds: ['sg-1'] },
+    };
+    assert.deepEqual(stepsOf(document), [
+      { kind: 'stop' },
+      { kind: 'update', purpose: 'main', request: { EndpointType: 'VPC', EndpointDetails: { SubnetIds: ['subnet-a'], VpcId: 'vpc-1', SecurityGroupIds: ['sg-1'] } } },
+      { kind: 'update', purpose: 'set-address-allocations', request: { EndpointDetails: { SubnetIds: ['subnet-a'], VpcId: 'vpc-1', AddressAllocationIds: ['eipalloc-1'] } } },
+      { kind: 'start' },
+    ]);
+  });
+
+  test('moving an OFFLINE server to VPC keeps it OFFLINE', () => {
+    const document: DesiredDocument = { EndpointType: 'VPC', EndpointDetails: { SubnetIds: ['subnet-a'], VpcId: 'vpc-1', AddressAllocationIds: ['eipalloc-1'] } };
+    assert.deepEqual(kinds(stepsOf(document, { State: 'OFFLINE' })), ['update:main', 'update:set-address-allocations']);
+  });
+});
