@@ -10,6 +10,8 @@ const commands: Record<string, Command> = {
   validate: { summary: 'check desired-state documents offline (exit 0 valid, 1 invalid)', load: () => import('./commands/validate.ts') },
   plan: { summary: 'show what reconcile would change; writes nothing (exit 0 none, 2 pending, 1 error)', load: () => import('./commands/plan.ts') },
   reconcile: { summary: 'apply each document to its server and verify (exit 0 all in-sync/updated)', load: () => import('./commands/reconcile.ts') },
+  push: { summary: 'write documents from files to SSM, only what changed (exit 0 done, 1 invalid/error)', load: () => import('./commands/push.ts') },
+  schema: { summary: 'print the JSON Schema of a desired-state document (exit 0)', load: () => import('./commands/schema.ts') },
   emulator: { summary: 'run the local AWS emulator (Transfer Family + SSM + events)', load: () => import('./commands/emulator.ts') },
 };
 

@@ -21,7 +21,8 @@ export const GLOBAL_HELP = `global options:
   --prefix P           SSM prefix of the documents (default ${DEFAULT_PREFIX}); env TRANSFER_RECONCILER_PREFIX
   --concurrency N      servers reconciled at once (default 4); env TRANSFER_RECONCILER_CONCURRENCY
   --timeout S          seconds before no new wait or offline change starts (default 900); env TRANSFER_RECONCILER_TIMEOUT
-With a loopback --endpoint-url and no credentials configured, dummy credentials and us-east-1 are used.`;
+With a loopback --endpoint-url and no credentials configured, dummy credentials and us-east-1 are used.
+A flag wins over its environment variable. Colour is used only on a terminal and never when NO_COLOR is set.`;
 
 export class UsageError extends Error {
   constructor(message: string) {

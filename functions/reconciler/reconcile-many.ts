@@ -34,7 +34,7 @@ export async function reconcileSelection(selection: Selection, opts: ManyOptions
   }
   const listed = await listDocuments(opts.clients.ssm, opts.prefix);
   const outcomes = await mapLimit(listed.documents, concurrency, async (doc) =>
-    report(await reconcileServer(doc.serverId, { ...one, document: { name: doc.name, text: doc.text, version: doc.version } })),
+    report(await reconcileServer(doc.serverId, { ...one, document: { name: doc.name, text: doc.text, version: doc.version, type: doc.type } })),
   );
   return { outcomes, problems: listed.problems };
 }

@@ -11,7 +11,8 @@ import type { Clock } from './apply/clock.ts';
 import { waitForStable } from './apply/wait-for-state.ts';
 import { InvalidDesiredStateError, ServerNotFoundError } from './errors.ts';
 import { DocumentNotFoundError } from './desired/document-not-found.ts';
-import { desiredFromText, loadDesiredFromSsm } from './desired/load-desired.ts';
+import { desiredFromParameter } from './desired/load-desired.ts';
+import { readDocument } from './desired/load-ssm.ts';
 import { normaliseServer } from './observed/normalise.ts';
 import { plan as makePlan } from './plan/plan.ts';
 import type { DesiredServer, Outcome, Trigger } from './types.ts';
@@ -24,6 +25,8 @@ export interface PreloadedDocument {
   name: string;
   text: string;
   version?: number;
+  /** The parameter's type (String when not given); a StringList is not a document. */
+  type?: string;
 }
 
 export interface ReconcileOptions {
@@ -62,9 +65,13 @@ async function reconcileInner(serverId: string, opts: ReconcileOptions, clock: C
   };
   let desired: DesiredServer;
   try {
-    desired = opts.document
-      ? await desiredFromText(opts.document.text, { kind: 'parameter', name: opts.document.name, version: opts.document.version }, serverId, opts.clients.ssm)
-      : await loadDesiredFromSsm(opts.clients.ssm, opts.prefix, serverId);
+    // Read first, then validate: an invalid document's outcome still names the version that is invalid.
+    const read = opts.document
+      ? { status: 'found' as const, name: opts.document.name, text: opts.document.text, version: opts.document.version, type: opts.document.type ?? 'String' }
+      : await readDocument(opts.clients.ssm, opts.prefix, serverId);
+    if (read.status === 'not-found') throw new DocumentNotFoundError(serverId, read.name);
+    base.parameter = { name: read.name, version: read.version };
+    desired = await desiredFromParameter(read, serverId, opts.clients.ssm);
   } catch (err) {
     if (err instanceof InvalidDesiredStateError) {
       return { ...base, result: 'invalid', issues: err.issues, error: { code: err.code, message: err.message, retryable: false } };
@@ -79,6 +86,8 @@ async function reconcileInner(serverId: string, opts: ReconcileOptions, clock: C
   base.parameter = { name: desired.source.name, version: desired.source.version };
   base.warnings = [...desired.warnings];
 
+  // What the outcome says if anything below throws: the plan's changes and warnings, once known.
+  let current = base;
   try {
     const waitOpts = { transfer: opts.clients.transfer, serverId, deadline: opts.deadline, clock };
     const described = await waitForStable(waitOpts, await describeServer(opts.clients.transfer, serverId));
@@ -86,6 +95,7 @@ async function reconcileInner(serverId: string, opts: ReconcileOptions, clock: C
     const plan = makePlan(desired, observed);
     const warnings = [...new Set([...base.warnings, ...plan.warnings])];
     const withPlan: Draft = { ...base, warnings, changes: plan.changes };
+    current = withPlan;
     if (plan.invalid.length > 0) {
       return { ...withPlan, result: 'invalid', issues: plan.invalid, error: { code: 'InvalidDesiredState', message: plan.invalid.map((i) => `${i.path}: ${i.message}`).join('; '), retryable: false } };
     }
@@ -98,6 +108,7 @@ async function reconcileInner(serverId: string, opts: ReconcileOptions, clock: C
       transfer: opts.clients.transfer, serverId, arn: observed.Arn, deadline: opts.deadline, clock,
       offlineWindowMs: opts.offlineWindowMs ?? DEFAULT_OFFLINE_WINDOW_MS,
     });
+    current = { ...withPlan, done };
     const after = normaliseServer(await describeServer(opts.clients.transfer, serverId));
     const residual = makePlan(desired, after).changes;
     if (residual.length > 0) {
@@ -107,12 +118,12 @@ async function reconcileInner(serverId: string, opts: ReconcileOptions, clock: C
     return { ...withPlan, result: 'updated', done };
   } catch (err) {
     if (err instanceof ServerNotFoundError) {
-      return { ...base, result: 'not-found', error: { code: err.code, message: err.message, retryable: false } };
+      return { ...current, result: 'not-found', error: { code: err.code, message: err.message, retryable: false } };
     }
     if (err instanceof ApplyFailedError) {
-      return { ...base, result: 'failed', done: err.done, serverState: err.state, error: { code: err.code, message: err.message, retryable: err.retryable } };
+      return { ...current, result: 'failed', done: err.done, serverState: err.state, error: { code: err.code, message: err.message, retryable: err.retryable } };
     }
-    return failedOutcome(base, err);
+    return failedOutcome(current, err);
   }
 }
 

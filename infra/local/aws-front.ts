@@ -85,6 +85,7 @@ export class AwsFront {
         res.socket?.destroy();
         return DROPPED;
       }
+      if (decision.fault === 'error') throw decision.error ?? new AwsError('InternalFailure', 'Injected error without an answer (local emulator fault).', { status: 500 });
       throw faultAnswer(backend.name, decision.fault, decision.retryAfterSeconds ?? 1);
     }
 
@@ -119,7 +120,7 @@ class FaultAnswer extends Error {
 }
 
 /** Each service's own answer to the injected fault, as its model shapes it. */
-function faultAnswer(service: ServiceName, fault: Exclude<InjectedFault, 'drop'>, retryAfterSeconds: number): FaultAnswer {
+function faultAnswer(service: ServiceName, fault: Exclude<InjectedFault, 'drop' | 'error'>, retryAfterSeconds: number): FaultAnswer {
   if (fault === 'throttle') {
     if (service === 'transfer') {
       // Transfer models ThrottlingException as HTTP 429 with RetryAfterSeconds (a string) bound to Retry-After.

@@ -1,10 +1,12 @@
-// Fault injection for the emulator: token-bucket throttling, error rates (500/503), dropped
-// connections and latency, per scope (global, one service, one operation). Decided before the
+// Fault injection for the emulator: token-bucket throttling, error rates (500/503, or any code),
+// dropped connections and latency, per scope (global, one service, one operation). Decided before the
 // service logic runs, so a faulted call changes nothing. The dice come from a seeded PRNG, so a
 // run with the same seed and the same sequence of calls sees the same faults.
-import type { FaultConfig, FaultRule, ServiceName, ThrottleRule } from './types.ts';
+import { AwsError } from './aws-error.ts';
+import { serviceModels } from './service-models.ts';
+import type { ErrorRule, FaultConfig, FaultRule, ServiceName, ThrottleRule } from './types.ts';
 
-export type InjectedFault = 'throttle' | '500' | '503' | 'drop';
+export type InjectedFault = 'throttle' | '500' | '503' | 'drop' | 'error';
 
 export interface FaultDecision {
   fault?: InjectedFault;
@@ -12,6 +14,8 @@ export interface FaultDecision {
   delayMs: number;
   /** For throttles: when a token will be available again, rounded up to whole seconds (≥ 1). */
   retryAfterSeconds?: number;
+  /** For `error`: the answer, ready to send. */
+  error?: AwsError;
 }
 
 /** mulberry32: a small, fast, seedable PRNG returning numbers in [0, 1). */
@@ -60,11 +64,21 @@ export class FaultEngine {
     const drop = combined(scopes, (r) => r.dropRate);
     const e500 = combined(scopes, (r) => r.error500Rate);
     const e503 = combined(scopes, (r) => r.error503Rate);
-    if (drop + e500 + e503 === 0) return decision;
+    // The most specific scope's errors come first, so they win the roll.
+    const errors = [...scopes].reverse().flatMap((s) => s.rule.errors ?? []);
+    const errorTotal = errors.reduce((sum, e) => sum + e.rate, 0);
+    // No roll when nothing can fire, so that configurations without rates keep their dice sequence.
+    if (drop + e500 + e503 + errorTotal === 0) return decision;
     const roll = this.random();
     if (roll < drop) return { ...decision, fault: 'drop' };
     if (roll < drop + e500) return { ...decision, fault: '500' };
     if (roll < drop + e500 + e503) return { ...decision, fault: '503' };
+    // Each error takes the next `rate` of the roll; what lies beyond 1 never fires.
+    let upTo = drop + e500 + e503;
+    for (const rule of errors) {
+      upTo += rule.rate;
+      if (roll < upTo) return { ...decision, fault: 'error', error: injectedError(service, rule) };
+    }
     return decision;
   }
 
@@ -114,6 +128,16 @@ export class FaultEngine {
   }
 }
 
+/**
+ * The injected error in the service's wire shape: the message member is spelt as the service's
+ * model spells it for that exception (SSM uses `message` for some), `Message` otherwise.
+ */
+export function injectedError(service: ServiceName, rule: ErrorRule): AwsError {
+  const members = serviceModels[service].shapes[rule.code]?.members ?? {};
+  const messageKey = 'message' in members && !('Message' in members) ? 'message' : 'Message';
+  return new AwsError(rule.code, rule.message ?? `Injected ${rule.code} (local emulator fault).`, { status: rule.status, messageKey });
+}
+
 /** Probability that at least one scope fires, each scope rolling independently. */
 function combined(scopes: Array<{ rule: FaultRule }>, pick: (r: FaultRule) => number | undefined): number {
   let none = 1;
@@ -121,7 +145,7 @@ function combined(scopes: Array<{ rule: FaultRule }>, pick: (r: FaultRule) => nu
   return 1 - none;
 }
 
-const RULE_KEYS = ['throttle', 'error500Rate', 'error503Rate', 'latency', 'dropRate'];
+const RULE_KEYS = ['throttle', 'error500Rate', 'error503Rate', 'latency', 'dropRate', 'errors'];
 
 /** Checks a FaultConfig from a file or a control request; throws Error naming the bad member. */
 export function parseFaultConfig(value: unknown): FaultConfig {
@@ -163,6 +187,28 @@ function parseRule(value: unknown, where: string): FaultRule {
     onlyKeys(l, ['fixedMs', 'jitterMs'], `${where}.latency`);
     out.latency = { fixedMs: num(l.fixedMs ?? 0, `${where}.latency.fixedMs`, 0, Infinity), jitterMs: num(l.jitterMs ?? 0, `${where}.latency.jitterMs`, 0, Infinity) };
   }
+  if (r.errors !== undefined) out.errors = parseErrors(r.errors, `${where}.errors`);
+  return out;
+}
+
+function parseErrors(value: unknown, where: string): ErrorRule[] {
+  if (!Array.isArray(value)) throw new Error(`${where} must be a list`);
+  const out = value.map((item: unknown, i): ErrorRule => {
+    const at = `${where}[${i}]`;
+    const e = object(item, at);
+    onlyKeys(e, ['code', 'status', 'rate', 'message'], at);
+    // An error code as AWS puts it in __type: a name, no spaces (the SDK turns it into the exception's name).
+    if (typeof e.code !== 'string' || !/^[A-Za-z][A-Za-z0-9_.]*$/.test(e.code)) throw new Error(`${at}.code must be an error code such as AccessDeniedException`);
+    const status = num(e.status, `${at}.status`, 400, 599);
+    if (!Number.isInteger(status)) throw new Error(`${at}.status must be an integer HTTP status from 400 to 599`);
+    const rule: ErrorRule = { code: e.code, status, rate: num(e.rate, `${at}.rate`, 0, 1) };
+    if (e.message !== undefined) {
+      if (typeof e.message !== 'string') throw new Error(`${at}.message must be a string`);
+      rule.message = e.message;
+    }
+    return rule;
+  });
+  if (out.reduce((sum, e) => sum + e.rate, 0) > 1) throw new Error(`${where}: the rates add up to more than 1`);
   return out;
 }
 

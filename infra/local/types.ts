@@ -53,6 +53,11 @@ export interface ParameterStoreChangeEvent {
 
 export interface ThrottleRule { rate: number; burst: number }
 export interface LatencyRule { fixedMs: number; jitterMs: number }
+/**
+ * An injected error with any code (AccessDeniedException, ThrottlingException without a
+ * Retry-After hint, ...), answered in the service's wire shape. `rate` is 0..1.
+ */
+export interface ErrorRule { code: string; status: number; rate: number; message?: string }
 /** Faults for one scope (everything, one service, or one operation). Rates are 0..1. */
 export interface FaultRule {
   throttle?: ThrottleRule;
@@ -60,6 +65,8 @@ export interface FaultRule {
   error503Rate?: number;
   latency?: LatencyRule;
   dropRate?: number;
+  /** Errors of chosen codes; rolled after drop/500/503, in the order listed. */
+  errors?: ErrorRule[];
 }
 export interface FaultConfig {
   global?: FaultRule;
@@ -79,7 +86,7 @@ export interface CallLogEntry {
   errorCode?: string;
   throttled: boolean;
   /** Fault injected by the emulator rather than an answer of the service's own logic. */
-  injected?: 'throttle' | '500' | '503' | 'drop';
+  injected?: 'throttle' | '500' | '503' | 'drop' | 'error';
   /** From the SDK's `amz-sdk-request: attempt=N; max=M` header when present. */
   attempt?: number;
   durationMs: number;

@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { captureOutput } from './secrets.ts';
 
 export const CLI = fileURLToPath(new URL('../../dist/cli.mjs', import.meta.url));
 
@@ -54,5 +55,8 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, input?: stri
   child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
   child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
   child.stdin.end(input ?? '');
-  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+  return new Promise((resolve) => child.once('close', (code) => {
+    captureOutput(`transfer-reconciler ${args.join(' ')}`, `${stdout}${stderr}`);
+    resolve({ code, stdout, stderr });
+  }));
 }

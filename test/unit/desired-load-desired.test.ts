@@ -41,7 +41,7 @@ describe('desiredFromRaw / desiredFromText', () => {
   });
 
   test('a parameter over 4096 bytes is taken as Advanced; a file is held to the tier it is given', async () => {
-    const text = JSON.stringify({ PreAuthenticationLoginBanner: 'a'.repeat(5000) });
+    const text = JSON.stringify({ PreAuthenticationLoginBanner: 'a'.repeat(3000), PostAuthenticationLoginBanner: 'b'.repeat(2000) });
     const desired = await desiredFromText(text, { kind: 'parameter', name: `/p/${ID}` }, ID);
     assert.deepEqual(desired.warnings, []);
     await assert.rejects(desiredFromText(text, FILE, ID, undefined, 'json', { tier: 'Standard' }), (err: unknown) => err instanceof InvalidDesiredStateError && /Standard-tier/.test(err.message));

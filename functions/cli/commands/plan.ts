@@ -1,16 +1,29 @@
-// transfer-reconciler plan (--server ID... | --all) [--json] — a dry run: reads SSM and
-// DescribeServer, writes nothing.
+// transfer-reconciler plan (--server ID... | --all | --dir DIR...) [--format text|markdown|json]
+// — a dry run: reads the documents (SSM or files) and DescribeServer, writes nothing.
 import type { Outcome } from '../../reconciler/types.ts';
+import { paintFor } from '../format/colour.ts';
+import { planMarkdown } from '../format/plan-markdown.ts';
+import { planSummaryLine } from '../format/plan-summary.ts';
+import { planServerLines } from '../format/plan-text.ts';
+import { ProgressBar } from '../progress.ts';
 import { runSelection } from '../run-selection.ts';
-import { GLOBAL_HELP, parse } from '../options.ts';
+import { GLOBAL_HELP, UsageError, parse } from '../options.ts';
 
-const HELP = `usage: transfer-reconciler plan (--server ID... | --all) [--json]
+const HELP = `usage: transfer-reconciler plan (--server ID... | --all | --dir DIR...) [--format text|markdown|json]
 
-Shows what reconcile would change, without writing anything.
-  --server ID   a server to plan (repeatable)
-  --all         every document under the prefix
-  --json        one outcome object per line (NDJSON) on stdout
-exit: 0 no changes; 2 changes pending; 1 an error (invalid document, missing server, ...)
+Shows what reconcile would change, without writing anything: per server each change
+(~ changed, + added, - removed; "needs restart" / "needs OFFLINE" where AWS requires it; host
+keys as fingerprints), blocked changes with their reason, invalid documents with their problems,
+and a final "Plan: N to change, M in sync, K blocked, J invalid." line.
+  --server ID         a server to plan (repeatable; with --dir, limits the files planned)
+  --all               every document under the prefix in SSM
+  --dir DIR           plan the documents in these files or folders instead of SSM (repeatable),
+                      e.g. a pull request's checkout before it is merged and pushed
+  --format F          text (default; colour only on a terminal), markdown (a pull-request
+                      comment: summary, table, a diff block per server) or json
+  --json              same as --format json: one outcome object per line (NDJSON) on stdout
+exit: 0 no changes; 2 changes pending (including blocked ones); 1 an error (invalid document,
+      missing server, unreadable parameter, bad usage)
 
 ${GLOBAL_HELP}`;
 
@@ -19,16 +32,50 @@ export function planExitCode(outcomes: Outcome[], problems: number): number {
   return outcomes.some((o) => o.result === 'drift-detected') ? 2 : 0;
 }
 
+type Format = 'text' | 'markdown' | 'json';
+
+function formatFrom(values: { format?: string; json?: boolean }): Format {
+  const f = values.format;
+  if (f !== undefined && f !== 'text' && f !== 'markdown' && f !== 'json') throw new UsageError(`--format must be text, markdown or json, got "${f}"`);
+  if (values.json && f !== undefined && f !== 'json') throw new UsageError(`--json and --format ${f} disagree; give one`);
+  return values.json ? 'json' : (f ?? 'text');
+}
+
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
     server: { type: 'string', multiple: true },
     all: { type: 'boolean' },
+    dir: { type: 'string', multiple: true },
+    format: { type: 'string' },
     json: { type: 'boolean' },
   });
   if (values.help) {
     console.log(HELP);
     return 0;
   }
-  const result = await runSelection(values, { detect: true });
+  const format = formatFrom(values);
+  if (values.dir && values.all) throw new UsageError('--dir plans the files it is given; drop --all');
+  const progress = new ProgressBar(process.stderr, process.stderr.isTTY === true && format !== 'json');
+  const result = await runSelection(values, {
+    detect: true,
+    reporter: {
+      start: (total) => progress.start(total),
+      outcome: (o) => {
+        if (format === 'json') process.stdout.write(`${JSON.stringify(o)}\n`);
+        progress.tick();
+      },
+    },
+  });
+  progress.end();
+  if (format === 'markdown') {
+    process.stdout.write(planMarkdown(result.outcomes, result.problems));
+  } else if (format === 'text') {
+    const p = paintFor(process.stdout);
+    for (const o of result.outcomes) console.log(planServerLines(o, p).join('\n'));
+    for (const pr of result.problems) console.error(`${pr.name}: ${pr.message}`);
+    console.log(p.bold(planSummaryLine(result.outcomes, result.problems.length)));
+  } else {
+    for (const pr of result.problems) console.error(`${pr.name}: ${pr.message}`);
+  }
   return planExitCode(result.outcomes, result.problems.length);
 }

@@ -1,18 +1,31 @@
-// transfer-reconciler reconcile (--server ID... | --all) [--mode detect] [--json]
+// transfer-reconciler reconcile (--server ID... | --all) [--mode detect] [--quiet|--verbose] [--json]
+import type { Outcome } from '../../reconciler/types.ts';
+import { paintFor } from '../format/colour.ts';
+import { outcomeLines, outcomeVerboseLines, summaryLine } from '../format/outcome-text.ts';
+import { summaryTable } from '../format/summary-table.ts';
+import { ProgressBar } from '../progress.ts';
 import { runSelection } from '../run-selection.ts';
 import { GLOBAL_HELP, UsageError, parse } from '../options.ts';
 
-const HELP = `usage: transfer-reconciler reconcile (--server ID... | --all) [--mode detect] [--json]
+const HELP = `usage: transfer-reconciler reconcile (--server ID... | --all) [--mode detect] [--quiet | --verbose] [--json]
 
 Reads each server's document from SSM and the server with DescribeServer, applies the minimal
-changes, verifies them, and prints one outcome per server.
-  --server ID   a server to reconcile (repeatable)
-  --all         every document under the prefix
-  --mode detect report drift, write nothing
-  --json        one outcome object per line (NDJSON) on stdout, nothing else
-exit: 0 every server in-sync or updated; 1 otherwise (or an error)
+changes, verifies them, and prints one outcome per server, then a table (server, result,
+changes, calls, ms) and a summary line. On a terminal a progress bar runs on stderr.
+  --server ID     a server to reconcile (repeatable)
+  --all           every document under the prefix
+  --mode detect   report drift, write nothing
+  -q, --quiet     print only servers that are not in-sync/updated, problems and the summary line
+  -v, --verbose   print each outcome in full: mode, writes done, AWS calls, retries
+  --json          one outcome object per line (NDJSON) on stdout, nothing else
+exit: 0 every server in-sync or updated; 1 otherwise (drift-detected, invalid, blocked,
+      not-found, failed, a bad parameter name under the prefix, bad usage)
 
 ${GLOBAL_HELP}`;
+
+function isFine(o: Outcome): boolean {
+  return o.result === 'in-sync' || o.result === 'updated';
+}
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
@@ -20,6 +33,8 @@ export async function run(argv: string[]): Promise<number> {
     all: { type: 'boolean' },
     mode: { type: 'string' },
     json: { type: 'boolean' },
+    quiet: { type: 'boolean', short: 'q' },
+    verbose: { type: 'boolean', short: 'v' },
   });
   if (values.help) {
     console.log(HELP);
@@ -28,7 +43,37 @@ export async function run(argv: string[]): Promise<number> {
   if (values.mode !== undefined && values.mode !== 'detect' && values.mode !== 'enforce') {
     throw new UsageError(`--mode must be "detect" (or "enforce", the default), got "${values.mode}"`);
   }
-  const result = await runSelection(values, { detect: values.mode === 'detect' });
-  const ok = result.problems.length === 0 && result.outcomes.every((o) => o.result === 'in-sync' || o.result === 'updated');
+  if (values.quiet && values.verbose) throw new UsageError('give --quiet or --verbose, not both');
+  if (values.json && (values.quiet || values.verbose)) throw new UsageError('--json prints outcome records only; drop --quiet/--verbose');
+  const json = values.json === true;
+  const p = paintFor(process.stdout);
+  const progress = new ProgressBar(process.stderr, process.stderr.isTTY === true && !values.quiet);
+  const print = (o: Outcome): void => {
+    if (json) {
+      process.stdout.write(`${JSON.stringify(o)}\n`);
+      return;
+    }
+    if (values.quiet && isFine(o)) return;
+    const lines = values.verbose ? outcomeVerboseLines(o) : outcomeLines(o);
+    const text = lines.join('\n');
+    console.log(isFine(o) ? text : p.red(text));
+  };
+  const result = await runSelection(values, {
+    detect: values.mode === 'detect',
+    reporter: {
+      start: (total) => progress.start(total),
+      outcome: (o) => {
+        progress.print(() => print(o));
+        progress.tick();
+      },
+    },
+  });
+  progress.end();
+  for (const pr of result.problems) console.error(`${pr.name}: ${pr.message}`);
+  if (!json) {
+    if (!values.quiet && result.outcomes.length > 0) console.log(['', ...summaryTable(result.outcomes), ''].join('\n'));
+    console.log(p.bold(summaryLine(result.outcomes)));
+  }
+  const ok = result.problems.length === 0 && result.outcomes.every((o) => isFine(o));
   return ok ? 0 : 1;
 }

@@ -28,3 +28,13 @@ export function summaryLine(outcomes: Outcome[]): string {
   const parts = [...counts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([r, n]) => `${n} ${r}`);
   return `${outcomes.length} server${outcomes.length === 1 ? '' : 's'}: ${parts.join(', ') || 'none'}`;
 }
+
+/** `--verbose`: the outcome in full — mode, trigger, every write done, each AWS operation counted. */
+export function outcomeVerboseLines(o: Outcome): string[] {
+  const lines = outcomeLines(o);
+  const calls = Object.entries(o.calls).sort(([a], [b]) => a.localeCompare(b)).map(([op, n]) => `${op}×${n}`).join(', ');
+  lines.push(`    mode: ${o.mode}, trigger: ${o.trigger}`);
+  lines.push(`    calls: ${calls || 'none'}${o.retries ? `; retries: ${o.retries}` : ''}${o.throttled ? `; throttled: ${o.throttled}` : ''}`);
+  if (o.serverState !== undefined) lines.push(`    server left: ${o.serverState}`);
+  return lines;
+}

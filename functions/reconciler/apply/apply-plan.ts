@@ -9,7 +9,7 @@ import { classifyError } from '../aws/classify.ts';
 import { describeServer, startServer, stopServer, tagServer, untagServer, updateServer } from '../aws/transfer-api.ts';
 import type { Plan, Step } from '../types.ts';
 import type { Clock } from './clock.ts';
-import { waitForStable, waitForState } from './wait-for-state.ts';
+import { StateFailedError, TRANSITIONAL_STATES, waitForStable, waitForState } from './wait-for-state.ts';
 
 export interface ApplyContext {
   transfer: TransferClient;
@@ -35,6 +35,8 @@ export class ApplyFailedError extends ReconcilerError {
 }
 
 const MAX_CONFLICT_RETRIES = 3;
+/** First pause before retrying a conflict on a stable server; doubles each time (1 s, 2 s, 4 s). */
+export const CONFLICT_BACKOFF_MS = 1_000;
 
 export function describeStep(step: Step): string {
   switch (step.kind) {
@@ -72,15 +74,30 @@ async function runStep(step: Step, ctx: ApplyContext): Promise<void> {
   }
 }
 
-/** A write refused because the server is STARTING/STOPPING: wait for it, then try again. */
+/**
+ * A write refused with ConflictException: while the server is STARTING/STOPPING, wait for it;
+ * when it already reports a stable state (AWS: "VPC Endpoint state is not yet available" — a
+ * server can be ONLINE before its endpoint is ready, Terraform retries this), back off first, so
+ * the retries are not spent in the same instant. Past the deadline the conflict is reported.
+ */
 async function runWithConflictRetry(step: Step, ctx: ApplyContext): Promise<void> {
+  const wait = { transfer: ctx.transfer, serverId: ctx.serverId, deadline: ctx.deadline, clock: ctx.clock };
+  let backoff = CONFLICT_BACKOFF_MS;
   for (let attempt = 0; ; attempt++) {
     try {
       await runStep(step, ctx);
       return;
     } catch (err) {
       if (classifyError(err).kind !== 'conflict' || attempt >= MAX_CONFLICT_RETRIES) throw err;
-      await waitForStable({ transfer: ctx.transfer, serverId: ctx.serverId, deadline: ctx.deadline, clock: ctx.clock });
+      const server = await describeServer(ctx.transfer, ctx.serverId);
+      if (TRANSITIONAL_STATES.has(String(server.State))) {
+        await waitForStable(wait, server);
+      } else {
+        const left = ctx.deadline - ctx.clock.now();
+        if (left <= 0) throw err;
+        await ctx.clock.sleep(Math.min(backoff, left));
+        backoff *= 2;
+      }
     }
   }
 }
@@ -96,13 +113,17 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<string[]
   let stoppedByUs = false;
   const endsOnline = plan.steps.some((s) => s.kind === 'start');
   for (const step of plan.steps) {
+    // Counted from the moment StopServer is sent: a stop whose wait fails (deadline, a dropped
+    // connection) may still take the server OFFLINE, and StartServer does nothing to an ONLINE one.
+    // A stop that ended in STOP_FAILED is not followed by a start: a failed transition is left for a
+    // human (plan/run-state.ts), and the outcome reports the state.
+    if (step.kind === 'stop') stoppedByUs = true;
     try {
       await runWithConflictRetry(step, ctx);
     } catch (err) {
-      throw await failed(err, step, done, stoppedByUs && endsOnline && step.kind !== 'start', ctx);
+      throw await failed(err, step, done, stoppedByUs && endsOnline && step.kind !== 'start' && !(err instanceof StateFailedError), ctx);
     }
     done.push(describeStep(step));
-    if (step.kind === 'stop') stoppedByUs = true;
     if (step.kind === 'start') stoppedByUs = false;
   }
   return done;

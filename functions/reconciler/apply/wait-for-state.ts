@@ -8,7 +8,7 @@ import type { Clock } from './clock.ts';
 
 export const FIRST_POLL_MS = 200;
 export const MAX_POLL_MS = 5_000;
-const TRANSITIONAL = new Set(['STARTING', 'STOPPING']);
+export const TRANSITIONAL_STATES: ReadonlySet<string> = new Set(['STARTING', 'STOPPING']);
 
 /** The server reached START_FAILED or STOP_FAILED. */
 export class StateFailedError extends ReconcilerError {
@@ -30,7 +30,7 @@ export interface WaitOptions {
 export async function waitForStable(opts: WaitOptions, first?: Record<string, unknown>): Promise<Record<string, unknown>> {
   let server = first ?? (await describeServer(opts.transfer, opts.serverId));
   let delay = FIRST_POLL_MS;
-  while (TRANSITIONAL.has(String(server.State))) {
+  while (TRANSITIONAL_STATES.has(String(server.State))) {
     const left = opts.deadline - opts.clock.now();
     if (left <= 0) {
       throw new RetryLaterError(`server ${opts.serverId} is still ${String(server.State)} at the deadline`, MAX_POLL_MS);

@@ -6,6 +6,7 @@ import { InvalidDesiredStateError } from '../errors.ts';
 import type { DesiredServer, DocumentSource, ReconcilerPolicy } from '../types.ts';
 import { DocumentNotFoundError } from './document-not-found.ts';
 import { readDocument } from './load-ssm.ts';
+import type { ReadDocumentResult } from './load-ssm.ts';
 import type { DocumentFormat } from './parse.ts';
 import { parseDocumentText } from './parse.ts';
 import { resolveHostKey } from './resolve-host-key.ts';
@@ -61,6 +62,11 @@ export async function desiredFromText(text: string, source: DocumentSource, serv
 export async function loadDesiredFromSsm(ssm: SSMClient, prefix: string, serverId: string): Promise<DesiredServer> {
   const read = await readDocument(ssm, prefix, serverId);
   if (read.status === 'not-found') throw new DocumentNotFoundError(serverId, read.name);
+  return desiredFromParameter(read, serverId, ssm);
+}
+
+/** From a parameter already read (the caller keeps its name and version even when it is invalid). */
+export async function desiredFromParameter(read: Extract<ReadDocumentResult, { status: 'found' }>, serverId: string, ssm: SSMClient): Promise<DesiredServer> {
   const source: DocumentSource = { kind: 'parameter', name: read.name, ...(read.version !== undefined ? { version: read.version } : {}) };
   if (read.type !== 'String' && read.type !== 'SecureString') {
     throw new InvalidDesiredStateError(describeSource(source), [

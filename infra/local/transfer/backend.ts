@@ -58,6 +58,14 @@ export class TransferBackend implements ServiceBackend {
     return run(input);
   }
 
+  /**
+   * CreateServer with a chosen ServerId, for seeding the demo and tests with known IDs. The input
+   * is not checked against the service model here (the HTTP front does that for real requests).
+   */
+  createServerWithId(serverId: string, input: Record<string, unknown>): { ServerId: string } {
+    return createServer(this.store, this.settings, input, serverId);
+  }
+
   /** Forgets every server; the settings stay as they are. */
   reset(): void {
     this.store.clear();

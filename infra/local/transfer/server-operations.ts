@@ -42,14 +42,17 @@ function hostKeyOf(request: ServerRequest): string | undefined {
   return request.HostKey === undefined || request.HostKey === '' ? undefined : request.HostKey;
 }
 
-export function createServer(store: ServersStore, settings: OperationSettings, input: Record<string, unknown>): { ServerId: string } {
+/** `serverId` is for seeding (demo, tests): AWS always picks the ID itself. */
+export function createServer(store: ServersStore, settings: OperationSettings, input: Record<string, unknown>, serverId = newServerId()): { ServerId: string } {
+  if (store.find(serverId) !== undefined) {
+    throw new AwsError('ResourceExistsException', `Server ${serverId} already exists`, { fields: { Resource: serverId, ResourceType: 'Server' } });
+  }
   const request = input as ServerRequest;
   const result = resolveConfig(undefined, request, settings.nestedUpdate);
   check({ operation: 'CreateServer', request, result });
   const tags = mergeTags([], request.Tags ?? []);
   const givenKey = hostKeyOf(request);
   const key = givenKey === undefined ? generatedHostKey() : acceptHostKey(givenKey);
-  const serverId = newServerId();
   store.add({
     ServerId: serverId,
     Arn: serverArn(settings.region, settings.accountId, serverId),

@@ -1,0 +1,127 @@
+// transfer-reconciler push <file|dir>... [--dry-run] [--prune] [--json] — GitOps: the files in git
+// become the parameters under the prefix. Every document is validated first; if any is invalid
+// nothing is written. Only parameters whose canonical JSON differs are written.
+import { createClients } from '../../reconciler/aws/clients.ts';
+import { classifyError } from '../../reconciler/aws/classify.ts';
+import { listDocuments } from '../../reconciler/desired/load-ssm.ts';
+import { planPush } from '../../reconciler/desired/push-plan.ts';
+import type { PushAction } from '../../reconciler/desired/push-plan.ts';
+import { paintFor } from '../format/colour.ts';
+import { pushCounts, pushLine, pushSummaryLine } from '../format/push-text.ts';
+import type { PushResult } from '../format/push-text.ts';
+import { loadLocalDocuments } from '../local-documents.ts';
+import { GLOBAL_HELP, UsageError, globalSettings, parse } from '../options.ts';
+import { deleteDocuments, putDocument } from '../push-ssm.ts';
+
+const HELP = `usage: transfer-reconciler push <file|dir>... [--dry-run] [--prune] [--json]
+
+Writes desired-state files (<ServerId>.json, .yaml or .yml; folders are searched) to SSM
+Parameter Store as <prefix><ServerId>. Every document is validated first: if any is invalid,
+each problem is printed as <file>: <json-path>: <message> and nothing is written.
+A parameter is written only when the document's canonical JSON (keys sorted, no whitespace,
+without "$schema") differs from its value: type String (an existing SecureString stays one),
+tier Standard up to 4096 bytes, else Advanced (an Advanced parameter stays Advanced).
+Prints "+ created", "~ updated", "= unchanged" (and "- deleted") per parameter, then a summary.
+  --dry-run   read SSM and say what would be written or deleted; write nothing
+  --prune     also delete parameters under the prefix whose file is gone (listed before
+              they are deleted; parameters whose name is not <prefix><ServerId> are never touched)
+  --json      one JSON object on stdout: {ok, dryRun, prefix, invalid, actions, summary}
+exit: 0 everything written (or, with --dry-run, planned); 1 an invalid document, no documents
+      found, an AWS error, or bad usage
+
+${GLOBAL_HELP}`;
+
+interface JsonAction { action: PushAction['kind']; serverId: string; parameter: string; file?: string; tier?: string; version?: number; error?: { code: string; message: string } }
+
+function jsonAction(r: PushResult): JsonAction {
+  const a = r.action;
+  const tier = r.tier ?? (a.kind === 'create' || a.kind === 'update' ? a.tier : undefined);
+  return {
+    action: a.kind, serverId: a.serverId, parameter: a.name,
+    ...('file' in a ? { file: a.file } : {}),
+    ...(tier ? { tier } : {}),
+    ...(r.version !== undefined ? { version: r.version } : a.kind === 'unchanged' && a.version !== undefined ? { version: a.version } : {}),
+    ...(r.error ? { error: r.error } : {}),
+  };
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    'dry-run': { type: 'boolean' },
+    prune: { type: 'boolean' },
+    json: { type: 'boolean' },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  if (positionals.length === 0) throw new UsageError('give at least one file or folder to push');
+  const settings = globalSettings(values);
+  const dryRun = values['dry-run'] === true;
+  const prune = values.prune === true;
+  const json = values.json === true;
+  const p = paintFor(process.stdout);
+  const emit = (out: Record<string, unknown>): void => { process.stdout.write(`${JSON.stringify(out)}\n`); };
+  const base = { dryRun, prefix: settings.prefix };
+
+  const files = await loadLocalDocuments(positionals);
+  if (files.invalid.length > 0) {
+    const invalid = files.invalid.flatMap((f) => f.issues.map((i) => ({ file: f.path, path: i.path, message: i.message })));
+    if (json) emit({ ok: false, ...base, invalid, actions: [] });
+    else {
+      for (const i of invalid) console.error(`${i.file}: ${i.path}: ${i.message}`);
+      console.error(`${files.invalid.length} invalid document${files.invalid.length === 1 ? '' : 's'}; nothing was written.`);
+    }
+    return 1;
+  }
+  if (files.valid.length === 0) {
+    if (json) emit({ ok: false, ...base, invalid: [], actions: [], error: 'no documents found' });
+    else console.error(`no documents found in ${positionals.join(', ')} (<ServerId>.json, .yaml or .yml); nothing was written.`);
+    return 1;
+  }
+  if (!json) for (const f of files.valid) for (const w of f.warnings) console.error(`${f.path}: warning: ${w}`);
+
+  const clients = createClients(settings.aws);
+  try {
+    let listed;
+    try {
+      listed = await listDocuments(clients.ssm, settings.prefix);
+    } catch (err) {
+      const c = classifyError(err);
+      if (json) emit({ ok: false, ...base, invalid: [], actions: [], error: `${c.code}: ${c.message}` });
+      else console.error(`cannot list ${settings.prefix}: ${c.code}: ${c.message}; nothing was written.`);
+      return 1;
+    }
+    if (!json) for (const pr of listed.problems) console.error(`${pr.name}: ignored: ${pr.message}`);
+    const actions = planPush(files.valid.map((f) => ({ serverId: f.serverId, file: f.path, raw: f.raw })), listed.documents, { prefix: settings.prefix, prune });
+    const results: PushResult[] = [];
+    const show = (r: PushResult): void => {
+      results.push(r);
+      if (!json) console.log(pushLine(r, dryRun, p));
+    };
+    for (const a of actions) {
+      if (a.kind === 'delete') continue;
+      if (a.kind === 'unchanged' || dryRun) show({ action: a });
+      else show(await putDocument(clients.ssm, a));
+    }
+    const deletes = actions.filter((a): a is Extract<PushAction, { kind: 'delete' }> => a.kind === 'delete');
+    const writeFailed = results.some((r) => r.error);
+    if (deletes.length > 0) {
+      if (!json) {
+        const what = dryRun ? 'would delete' : writeFailed ? 'will NOT delete (a write above failed)' : 'deleting';
+        console.log(`--prune: ${deletes.length} parameter${deletes.length === 1 ? '' : 's'} under ${settings.prefix} with no file; ${what}:`);
+        for (const d of deletes) console.log(`    ${d.name}`);
+      }
+      // Deleting while the writes did not all succeed could remove a document its file still holds.
+      if (dryRun) for (const d of deletes) show({ action: d });
+      else if (!writeFailed) for (const r of await deleteDocuments(clients.ssm, deletes)) show(r);
+    }
+    const ok = !results.some((r) => r.error);
+    if (json) emit({ ok, ...base, invalid: [], actions: results.map(jsonAction), summary: pushCounts(results) });
+    else console.log(p.bold(pushSummaryLine(results, dryRun, prune)));
+    return ok ? 0 : 1;
+  } finally {
+    clients.ssm.destroy();
+    clients.transfer.destroy();
+  }
+}

@@ -1,0 +1,31 @@
+// Schedule → reconcile every document under the prefix (the backstop for lost or best-effort
+// events, and for drift made behind our back), paced under the API rates and stopped before the
+// Lambda deadline. Per-server results are reported, never thrown: the next run retries them.
+import type { Context, ScheduledEvent } from 'aws-lambda';
+import { sweep } from '../reconciler/sweep.ts';
+import type { SweepSummary } from '../reconciler/sweep.ts';
+import { readConfig } from './lib/config.ts';
+import { lambdaClients } from './lib/clients.ts';
+import { createObservability, withObservability } from './lib/observability.ts';
+import type { HandlerDeps } from './lib/deps.ts';
+import { addOutcomeMetrics, logOutcome } from './lib/report.ts';
+
+export function createHandler(deps: HandlerDeps) {
+  const { config, clients, logger, metrics, clock } = deps;
+  const run = async (_event: ScheduledEvent, context: Context): Promise<SweepSummary> => {
+    const deadline = Date.now() + context.getRemainingTimeInMillis() - config.flushReserveMs;
+    const { outcomes, summary } = await sweep({
+      clients, prefix: config.prefix, deadline, stopStartingAt: deadline - config.stopMarginMs,
+      concurrency: config.concurrency, offlineWindowMs: config.offlineWindowMs, ...(clock ? { clock } : {}),
+      ...(config.mode === 'detect' ? { modeOverride: 'detect' as const } : {}),
+      onOutcome: (o) => logOutcome(logger, o),
+    });
+    addOutcomeMetrics(metrics, outcomes);
+    logger.info('sweep summary', { summary });
+    return summary;
+  };
+  return withObservability(run, deps, 'schedule');
+}
+
+const config = readConfig();
+export const handler = createHandler({ config, clients: lambdaClients(config), ...createObservability() });

@@ -1,0 +1,41 @@
+// Powertools Logger (structured JSON, the EventBridge event id as correlation id) and Metrics
+// (CloudWatch EMF, dimension Trigger), wired into a middy handler. Namespace and service name
+// come from POWERTOOLS_METRICS_NAMESPACE / POWERTOOLS_SERVICE_NAME when set.
+import middy from '@middy/core';
+import type { MiddyfiedHandler } from '@middy/core';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import type { Context } from 'aws-lambda';
+import type { Trigger } from '../../reconciler/types.ts';
+
+export const SERVICE_NAME = 'transfer-reconciler';
+export const METRICS_NAMESPACE = 'TransferReconciler';
+
+export interface Observability {
+  logger: Logger;
+  metrics: Metrics;
+}
+
+export function createObservability(): Observability {
+  return {
+    logger: new Logger({ serviceName: SERVICE_NAME }),
+    metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }),
+  };
+}
+
+/**
+ * `run` wrapped by middy: Lambda context in every log line, the event's id as correlation id,
+ * keys reset between invocations, and the metrics flushed as one EMF line after success or error.
+ */
+export function withObservability<E extends { id?: string }, R>(
+  run: (event: E, context: Context) => Promise<R>,
+  obs: Observability,
+  trigger: Trigger,
+): MiddyfiedHandler<E, R, Error, Context> {
+  return middy<E, R, Error, Context>(run)
+    .use(injectLambdaContext(obs.logger, { resetKeys: true }))
+    .use({ before: (request) => { if (request.event.id) obs.logger.setCorrelationId(request.event.id); } })
+    .use(logMetrics(obs.metrics, { defaultDimensions: { Trigger: trigger } }));
+}

@@ -1,0 +1,104 @@
+// The drift sweep: every document under the prefix, reconciled with bounded concurrency, plus
+// the servers that have no document (reported `unmanaged`, never touched). It stops *starting*
+// servers once the time left falls under a margin and names the ones it left for the next run,
+// so a sweep that outgrows its Lambda timeout degrades into several runs instead of being killed
+// half-way through an update. No Lambda types here: the handler passes plain numbers.
+import type { Clock } from './apply/clock.ts';
+import { systemClock } from './apply/clock.ts';
+import { withCallTally } from './aws/call-count.ts';
+import type { CallTally } from './aws/call-count.ts';
+import { classifyError } from './aws/classify.ts';
+import { listServerIds } from './aws/transfer-api.ts';
+import { mapLimit } from './concurrency.ts';
+import { listDocuments } from './desired/load-ssm.ts';
+import { reconcileServer } from './reconcile.ts';
+import type { ReconcileOptions } from './reconcile.ts';
+import type { Outcome, Result } from './types.ts';
+
+export interface SweepOptions extends Omit<ReconcileOptions, 'document' | 'trigger' | 'clock'> {
+  concurrency: number;
+  /** Epoch ms after which no new server is started (the reconcile deadline minus a margin). */
+  stopStartingAt: number;
+  clock?: Clock;
+  onOutcome?: (outcome: Outcome) => void;
+}
+
+export interface SweepSummary {
+  servers: number;
+  results: Partial<Record<Result, number>>;
+  /** Servers in the account with no document under the prefix. */
+  unmanaged: string[];
+  /** Documents not reconciled because the run was out of time; the next run takes them. */
+  leftForNextRun: string[];
+  /** Parameters under the prefix that are not a server's document. */
+  problems: { name: string; message: string }[];
+  /** ListServers failed: unmanaged servers are unknown this run. */
+  listServersError?: { code: string; message: string };
+  calls: Record<string, number>;
+  durationMs: number;
+}
+
+export interface SweepReport {
+  outcomes: Outcome[];
+  summary: SweepSummary;
+}
+
+export async function sweep(opts: SweepOptions): Promise<SweepReport> {
+  const { concurrency, stopStartingAt, onOutcome, clock = systemClock, ...one } = opts;
+  const started = clock.now();
+  const { value: listed, tally: listing } = await withCallTally(() => listDocuments(opts.clients.ssm, opts.prefix));
+  const leftForNextRun: string[] = [];
+  const reconciled = await mapLimit(listed.documents, concurrency, async (doc) => {
+    if (clock.now() >= stopStartingAt) {
+      leftForNextRun.push(doc.serverId);
+      return undefined;
+    }
+    const outcome = await reconcileServer(doc.serverId, {
+      ...one, clock, trigger: 'schedule', document: { name: doc.name, text: doc.text, version: doc.version, type: doc.type },
+    });
+    onOutcome?.(outcome);
+    return outcome;
+  });
+  const outcomes = reconciled.filter((o): o is Outcome => o !== undefined);
+
+  let listServersError: SweepSummary['listServersError'];
+  const unmanaged: string[] = [];
+  const tallies: CallTally[] = [listing];
+  try {
+    const managed = new Set(listed.documents.map((d) => d.serverId));
+    const { value: serverIds, tally } = await withCallTally(() => listServerIds(opts.clients.transfer));
+    tallies.push(tally);
+    for (const id of serverIds) {
+      if (managed.has(id)) continue;
+      unmanaged.push(id);
+      const outcome = unmanagedOutcome(id, `${opts.prefix}${id}`, 'schedule', opts.modeOverride ?? 'enforce', 'the server has no desired-state document; it is left as it is');
+      onOutcome?.(outcome);
+      outcomes.push(outcome);
+    }
+  } catch (err) {
+    const c = classifyError(err);
+    listServersError = { code: c.code, message: c.message };
+  }
+
+  const results: Partial<Record<Result, number>> = {};
+  const calls: Record<string, number> = {};
+  for (const o of outcomes) results[o.result] = (results[o.result] ?? 0) + 1;
+  for (const c of [...tallies.map((t) => t.calls), ...outcomes.map((o) => o.calls)]) {
+    for (const [op, n] of Object.entries(c)) calls[op] = (calls[op] ?? 0) + n;
+  }
+  const summary: SweepSummary = {
+    servers: outcomes.length + leftForNextRun.length,
+    results, unmanaged, leftForNextRun: leftForNextRun.sort(), problems: listed.problems, calls,
+    durationMs: clock.now() - started,
+    ...(listServersError ? { listServersError } : {}),
+  };
+  return { outcomes, summary };
+}
+
+/** The outcome for a server whose document is absent or was deleted: reported, never touched. */
+export function unmanagedOutcome(serverId: string, parameterName: string, trigger: Outcome['trigger'], mode: Outcome['mode'], message: string): Outcome {
+  return {
+    serverId, parameter: { name: parameterName }, trigger, mode, result: 'unmanaged', changes: [], calls: {}, durationMs: 0, warnings: [],
+    error: { code: 'Unmanaged', message, retryable: false },
+  };
+}
