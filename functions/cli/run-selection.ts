@@ -1,16 +1,12 @@
 // Shared by `plan` and `reconcile`: build clients, decide which servers (named ones, every
-// document under the prefix, or — plan only — every file under --dir), reconcile them with bounded
-// concurrency and hand each outcome to the command's reporter as it is ready. It does what
-// reconcileSelection does (one listing, documents handed over, never read twice) with two more
-// needs of a terminal: the total before the first outcome (progress bar) and documents from files.
+// document under the prefix, or — plan only — every file under --dir), reconcile them with the
+// engine's bounded concurrency and hand each outcome to the command's reporter as it is ready.
 import { createClients } from '../reconciler/aws/clients.ts';
 import type { AwsClients } from '../reconciler/aws/clients.ts';
 import { countCalls } from '../reconciler/aws/call-count.ts';
-import { mapLimit } from '../reconciler/concurrency.ts';
-import { listDocuments } from '../reconciler/desired/load-ssm.ts';
 import { parameterText } from '../reconciler/desired/push-plan.ts';
-import { reconcileServer } from '../reconciler/reconcile.ts';
-import type { PreloadedDocument } from '../reconciler/reconcile.ts';
+import { reconcileWork, selectWork } from '../reconciler/reconcile-many.ts';
+import type { Problem, WorkItem } from '../reconciler/reconcile-many.ts';
 import type { Outcome } from '../reconciler/types.ts';
 import { loadLocalDocuments } from './local-documents.ts';
 import type { InvalidFile } from './local-documents.ts';
@@ -18,7 +14,7 @@ import { globalSettings } from './options.ts';
 import type { GlobalSettings } from './options.ts';
 import { selectionFrom, serverIdsFrom } from './selection.ts';
 
-export interface Problem { name: string; message: string }
+export type { Problem };
 
 export interface SelectionRun {
   outcomes: Outcome[];
@@ -33,7 +29,7 @@ export interface SelectionReporter {
 }
 
 /** One server to reconcile, or a file whose outcome is known without AWS (it is invalid). */
-type Work = { serverId: string; document?: PreloadedDocument } | { outcome: Outcome };
+type Work = WorkItem | { outcome: Outcome };
 
 function invalidFileOutcome(f: InvalidFile & { serverId: string }): Outcome {
   return {
@@ -72,13 +68,7 @@ async function workFromFiles(dirs: string[], only: Set<string> | undefined): Pro
 }
 
 async function workFromSsm(values: Record<string, unknown>, clients: AwsClients, prefix: string): Promise<{ work: Work[]; problems: Problem[] }> {
-  const selection = selectionFrom(values as { server?: string[]; all?: boolean });
-  if ('serverIds' in selection) return { work: [...new Set(selection.serverIds)].map((serverId) => ({ serverId })), problems: [] };
-  const listed = await listDocuments(clients.ssm, prefix);
-  return {
-    work: listed.documents.map((d) => ({ serverId: d.serverId, document: { name: d.name, text: d.text, type: d.type, ...(d.version !== undefined ? { version: d.version } : {}) } })),
-    problems: listed.problems,
-  };
+  return selectWork(selectionFrom(values as { server?: string[]; all?: boolean }), clients.ssm, prefix);
 }
 
 export async function runSelection(values: Record<string, unknown>, options: { detect: boolean; reporter?: SelectionReporter; settings?: GlobalSettings }): Promise<SelectionRun> {
@@ -92,18 +82,14 @@ export async function runSelection(values: Record<string, unknown>, options: { d
       ? await workFromFiles(dirs, serverIdsFrom(values as { server?: string[] }))
       : await workFromSsm(values, clients, settings.prefix);
     options.reporter?.start?.(work.length);
-    const deadline = Date.now() + settings.timeoutMs;
-    const outcomes = await mapLimit(work, settings.concurrency, async (w) => {
-      const outcome = 'outcome' in w
-        ? w.outcome
-        : await reconcileServer(w.serverId, {
-          clients, prefix: settings.prefix, trigger: 'cli', deadline,
-          ...(options.detect ? { modeOverride: 'detect' as const } : {}),
-          ...(w.document ? { document: w.document } : {}),
-        });
-      options.reporter?.outcome?.(outcome);
-      return outcome;
+    const known = work.flatMap((w) => ('outcome' in w ? [w.outcome] : []));
+    for (const o of known) options.reporter?.outcome?.(o);
+    const reconciled = await reconcileWork(work.filter((w): w is WorkItem => !('outcome' in w)), {
+      clients, prefix: settings.prefix, trigger: 'cli', deadline: Date.now() + settings.timeoutMs, concurrency: settings.concurrency,
+      ...(options.detect ? { modeOverride: 'detect' as const } : {}),
+      onOutcome: (o) => options.reporter?.outcome?.(o),
     });
+    const outcomes = [...known, ...reconciled];
     return { outcomes, problems };
   } finally {
     clients.transfer.destroy();

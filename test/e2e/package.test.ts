@@ -5,11 +5,15 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { inflateRawSync } from 'node:zlib';
+import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { emulatorForTests, ssmClient } from '../helpers/emulator.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const OSLS = join(ROOT, 'node_modules', 'osls', 'bin', 'serverless.js');
@@ -91,16 +95,47 @@ function rule(t: Template, description: string): Json {
   return found[1].Properties;
 }
 
-/** Names and uncompressed sizes from a zip's central directory. */
-function zipEntries(file: string): Array<{ name: string; size: number }> {
+interface ZipEntry { name: string; size: number; data: () => Buffer }
+
+/** The entries of a zip, from its central directory (stored or deflated, as osls writes them). */
+function zipEntries(file: string): ZipEntry[] {
   const buf = readFileSync(file);
-  const entries: Array<{ name: string; size: number }> = [];
-  for (let i = buf.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])); i !== -1; i = buf.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), i + 46)) {
+  const central = Buffer.from([0x50, 0x4b, 0x01, 0x02]);
+  const entries: ZipEntry[] = [];
+  for (let i = buf.indexOf(central); i !== -1; i = buf.indexOf(central, i + 46)) {
+    const method = buf.readUInt16LE(i + 10);
+    const compressed = buf.readUInt32LE(i + 20);
     const size = buf.readUInt32LE(i + 24);
     const nameLength = buf.readUInt16LE(i + 28);
-    entries.push({ name: buf.subarray(i + 46, i + 46 + nameLength).toString('utf8'), size });
+    const local = buf.readUInt32LE(i + 42);
+    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const raw = () => buf.subarray(start, start + compressed);
+    entries.push({ name: buf.subarray(i + 46, i + 46 + nameLength).toString('utf8'), size, data: () => (method === 8 ? inflateRawSync(raw()) : raw()) });
   }
   return entries;
+}
+
+/** Unpacks a function's zip and runs its bundled handler once in a fresh Node process. */
+function invokeBundle(fn: string, file: string, endpoint: string, event: unknown): Promise<{ lines: Json[]; result: unknown }> {
+  const dir = mkdtempSync(join(tmpdir(), `tr-bundle-${fn}-`));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  for (const e of zipEntries(join(out, `${fn}.zip`))) {
+    mkdirSync(join(dir, e.name, '..'), { recursive: true });
+    writeFileSync(join(dir, e.name), e.data());
+  }
+  const script = `const { handler } = await import(${JSON.stringify(join(dir, 'functions', 'handlers', `${file}.mjs`))});
+    const context = { functionName: ${JSON.stringify(fn)}, awsRequestId: 'req-1', getRemainingTimeInMillis: () => 120000 };
+    const result = await handler(${JSON.stringify(event)}, context);
+    console.log(JSON.stringify({ handlerResult: result }));`;
+  const env = { PATH: process.env.PATH ?? '', AWS_ENDPOINT_URL: endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' };
+  return new Promise((resolve, reject) => {
+    // Asynchronous: the emulator answering the bundle runs in this process.
+    execFile(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, env, encoding: 'utf8', timeout: 60_000 }, (err, stdout, stderr) => {
+      if (err) return reject(new Error(`${err.message}\n${stdout}\n${stderr}`));
+      const lines = stdout.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Json);
+      resolve({ lines, result: lines.find((l) => 'handlerResult' in l)?.handlerResult });
+    });
+  });
 }
 
 describe('osls package (offline, no credentials)', () => {
@@ -236,5 +271,27 @@ describe('osls package (offline, no credentials)', () => {
       assert.ok(bundle && bundle.size < 1_000_000, `${fn} bundle is ${bundle?.size} bytes`);
       t.diagnostic(`${fn}: bundle ${bundle.size} bytes, zip ${statSync(zip).size} bytes`);
     }
+  });
+
+  test('the bundles run: the packaged sweep and event handler reconcile against the emulator', async () => {
+    const emu = await emulatorForTests({ transitionDelayMs: 10 });
+    const ssm = ssmClient(emu, { maxAttempts: 1 });
+    const id = 's-0123456789abcdef0';
+    emu.transfer.createServerWithId(id, {});
+    emu.transfer.forceState(id, 'ONLINE');
+    await ssm.send(new PutParameterCommand({ Name: `/transfer-reconciler/servers/${id}`, Value: JSON.stringify({ SecurityPolicyName: 'TransferSecurityPolicy-2024-01' }), Type: 'String' }));
+
+    const sweep = await invokeBundle('driftSweep', 'drift-sweep', emu.url, { id: 'sched-1', source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} });
+    assert.deepEqual((sweep.result as { results: Json }).results, { updated: 1 });
+    const outcome = sweep.lines.find((l) => l.message === 'outcome');
+    assert.equal((outcome?.outcome as Json | undefined)?.result, 'updated');
+    assert.equal(outcome?.correlation_id, 'sched-1');
+    assert.ok(sweep.lines.some((l) => l.message === 'sweep summary'));
+    assert.ok(sweep.lines.some((l) => l._aws !== undefined && l.Trigger === 'schedule' && l.UpdatesApplied === 1));
+
+    const [event] = emu.events.list().map((e) => e.event);
+    assert.ok(event);
+    const onChange = await invokeBundle('onParameterChange', 'on-parameter-change', emu.url, event);
+    assert.deepEqual(onChange.result, { results: [`${id}: in-sync`] });
   });
 });

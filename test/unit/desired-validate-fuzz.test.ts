@@ -1,12 +1,20 @@
 // validateStatic never throws, whatever it is given: only {ok: true} or {ok: false, issues}.
+// Near-valid documents that the contract calls invalid are always invalid, and text that is not
+// a document never gets past parsing with anything but the validator's own error.
+// FUZZ_RUNS=10000 scales every property (the soak); the end-to-end fuzz is fuzz-no-writes.test.ts.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { InvalidDesiredStateError } from '../../functions/reconciler/errors.ts';
+import { desiredFromText } from '../../functions/reconciler/desired/load-desired.ts';
+import { parseDocumentText } from '../../functions/reconciler/desired/parse.ts';
+import type { ParseResult } from '../../functions/reconciler/desired/parse.ts';
 import { validateStatic } from '../../functions/reconciler/desired/validate-static.ts';
 import type { StaticResult } from '../../functions/reconciler/desired/validate-static.ts';
+import { applyInvalidMutation, applyTextMutation, fuzzRuns, invalidMutation, textMutation } from '../helpers/document-mutations.ts';
 import { SERVER_ID, fixtureDocuments } from './desired-helpers.ts';
 
-const RUNS = 300;
+const RUNS = fuzzRuns(300);
 
 function assertWellFormed(result: StaticResult): void {
   assert.ok(Array.isArray(result.warnings));
@@ -114,4 +122,65 @@ describe('validateStatic never throws', () => {
       { numRuns: RUNS },
     );
   });
+
+  test('near-valid mutations (wrong type, unknown key, huge string, control character, bad ARN, duplicate, null) are always invalid', () => {
+    const bases = fixtureDocuments('valid').map((f) => f.value as Record<string, unknown>);
+    for (const base of bases) assert.equal(validateStatic(base, { source: 'fuzz', expectedServerId: SERVER_ID }).ok, true);
+    fc.assert(
+      fc.property(fc.nat(), fc.array(invalidMutation, { minLength: 1, maxLength: 3 }), (which, mutations) => {
+        const base = bases[which % bases.length] as Record<string, unknown>;
+        // Each mutation applies to the previous result while it is still an object.
+        const doc = mutations.reduce<unknown>((d, m) => (typeof d === 'object' && d !== null && !Array.isArray(d) ? applyInvalidMutation(d as Record<string, unknown>, m) : d), base);
+        const result = validateStatic(doc, { source: 'fuzz', expectedServerId: SERVER_ID });
+        assert.equal(result.ok, false, `accepted: ${JSON.stringify(mutations).slice(0, 300)}`);
+        assertWellFormed(result);
+      }),
+      { numRuns: RUNS * 3 },
+    );
+  });
 });
+
+function assertParsed(result: ParseResult, text: string): void {
+  if (result.ok) return;
+  assert.ok(result.issues.length > 0);
+  for (const issue of result.issues) {
+    assert.equal(issue.path, '$');
+    assert.equal(typeof issue.message, 'string');
+    // Malformed text is located (line, column), never quoted: it may be a pasted key.
+    if (text.includes('QUOTEMEQUOTEME')) assert.ok(!issue.message.includes('QUOTEMEQUOTEME'), issue.message);
+  }
+}
+
+describe('text that is not a document', () => {
+  const validTexts = fixtureDocuments('valid').map((f) => JSON.stringify(f.value, null, 2));
+  const anyText = fc.oneof(
+    fc.string({ unit: 'binary', maxLength: 400 }),
+    fc.jsonValue().map((v) => JSON.stringify(v) ?? ''),
+    fc.tuple(fc.nat(), fc.array(textMutation, { minLength: 1, maxLength: 3 })).map(([i, ms]) => ms.reduce((t, m) => applyTextMutation(t, m), validTexts[i % validTexts.length] ?? '{}')),
+    fc.string({ maxLength: 40 }).map((s) => `{"Protocols": ["SFTP"], "QUOTEMEQUOTEME${s}`),
+  );
+
+  test('parseDocumentText (JSON and YAML) never throws and reports problems at $', () => {
+    fc.assert(
+      fc.property(anyText, fc.constantFrom<'json' | 'yaml'>('json', 'yaml'), (text, format) => {
+        assertParsed(parseDocumentText(text, format), text);
+      }),
+      { numRuns: RUNS * 3 },
+    );
+  });
+
+  test('desiredFromText (offline) resolves or rejects with InvalidDesiredStateError only', async () => {
+    await fc.assert(
+      fc.asyncProperty(anyText, async (text) => {
+        try {
+          await desiredFromText(text, { kind: 'parameter', name: `/fuzz/${SERVER_ID}`, version: 1 }, SERVER_ID);
+        } catch (err) {
+          assert.ok(err instanceof InvalidDesiredStateError, `threw ${err instanceof Error ? err.name : typeof err}`);
+          assert.ok(!err.message.includes('the validator failed'), err.message);
+        }
+      }),
+      { numRuns: RUNS * 3 },
+    );
+  });
+});
+

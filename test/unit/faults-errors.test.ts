@@ -1,13 +1,9 @@
-// Injected errors of any code: the dice, the wire shape (message member as the model spells it),
-// the call log entry, the SDK's view of them, and parseFaultConfig's checks.
-import { after, beforeEach, describe, test } from 'node:test';
+// Injected errors of any code: the dice, the wire shape (message member as the model spells it)
+// and parseFaultConfig's checks. Over HTTP: test/integration/emulator-fault-errors.test.ts.
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { GetParameterCommand } from '@aws-sdk/client-ssm';
-import { DescribeServerCommand, ListServersCommand } from '@aws-sdk/client-transfer';
 import { FaultEngine, injectedError, parseFaultConfig } from '../../infra/local/faults.ts';
-import { startEmulator } from '../../infra/local/emulator.ts';
 import type { FaultConfig } from '../../infra/local/types.ts';
-import { rawCall, ssmClient, transferClient } from '../helpers/emulator.ts';
 
 const ACCESS_DENIED = { code: 'AccessDeniedException', status: 400, rate: 1 };
 
@@ -68,43 +64,9 @@ describe('the wire shape', () => {
     // A code the model does not know gets `Message`.
     assert.deepEqual(Object.keys(injectedError('ssm', { code: 'AccessDeniedException', status: 400, rate: 1 }).body()), ['__type', 'Message']);
   });
-
-  test('over HTTP: the SDK sees the code, is not retried for AccessDenied, and the call log says injected: error', async () => {
-    const emu = await startEmulator({ faults: { operations: { 'TransferService.DescribeServer': { errors: [{ ...ACCESS_DENIED, message: 'not authorized' }] }, 'AmazonSSM.GetParameter': { errors: [ACCESS_DENIED] } } } });
-    after(() => emu.stop());
-    const transfer = transferClient(emu, { maxAttempts: 3 });
-    const ssm = ssmClient(emu, { maxAttempts: 3 });
-
-    const raw = await rawCall(emu, 'TransferService.DescribeServer', '{"ServerId":"s-00000000000000000"}');
-    assert.equal(raw.status, 400);
-    assert.deepEqual(raw.json, { __type: 'AccessDeniedException', Message: 'not authorized' });
-    assert.equal(raw.headers.get('x-amzn-errortype'), 'AccessDeniedException');
-
-    emu.calls.clear();
-    await assert.rejects(transfer.send(new DescribeServerCommand({ ServerId: 's-00000000000000000' })), (err: Error) => err.name === 'AccessDeniedException' && err.message === 'not authorized');
-    await assert.rejects(ssm.send(new GetParameterCommand({ Name: '/x' })), (err: Error) => err.name === 'AccessDeniedException');
-    const log = emu.calls.list();
-    assert.deepEqual(log.map((c) => [c.operation, c.status, c.errorCode, c.injected, c.throttled]), [
-      ['DescribeServer', 400, 'AccessDeniedException', 'error', false],
-      ['GetParameter', 400, 'AccessDeniedException', 'error', false],
-    ]);
-    // Other operations are untouched.
-    assert.ok(Array.isArray((await transfer.send(new ListServersCommand({}))).Servers));
-  });
-
-  test('an injected ThrottlingException is flagged throttled in the call log', async () => {
-    const emu = await startEmulator({ faults: { operations: { DescribeServer: { errors: [{ code: 'ThrottlingException', status: 429, rate: 1 }] } } } });
-    after(() => emu.stop());
-    const res = await rawCall(emu, 'TransferService.DescribeServer', '{"ServerId":"s-00000000000000000"}');
-    assert.equal(res.status, 429);
-    assert.equal(res.json.__type, 'ThrottlingException');
-    assert.deepEqual(emu.calls.list().map((c) => [c.throttled, c.injected]), [[true, 'error']]);
-  });
 });
 
 describe('parseFaultConfig: errors', () => {
-  beforeEach(() => undefined);
-
   test('accepts a list of errors unchanged', () => {
     const config: FaultConfig = { operations: { UpdateServer: { errors: [{ code: 'AccessDeniedException', status: 400, rate: 0.5, message: 'no' }, { code: 'ConflictException', status: 409, rate: 0.5 }] } } };
     assert.deepEqual(parseFaultConfig(config), config);

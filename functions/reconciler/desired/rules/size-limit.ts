@@ -15,7 +15,7 @@ export function sizeFindings(sizeBytes: number, tier: ParameterTier | undefined)
       ? 'store it in the Advanced tier (up to 8192 bytes) or shorten it (banners are the usual culprits)'
       : 'shorten it (banners are the usual culprits)';
     return {
-      findings: [{ path: [], message: `the document is ${sizeBytes} bytes as canonical JSON, over the ${limit}-byte limit of a${tier === undefined ? 'n Advanced' : ` ${tier}`}-tier SSM parameter; ${advice}.` }],
+      findings: [{ path: [], message: `the document is ${sizeBytes} bytes as canonical JSON, over the ${limit}-byte limit of ${tier === 'Standard' ? 'a Standard' : 'an Advanced'}-tier SSM parameter; ${advice}.` }],
       warnings: [],
     };
   }
