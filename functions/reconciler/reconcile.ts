@@ -6,20 +6,25 @@ import { withCallTally } from './aws/call-count.ts';
 import { classifyError } from './aws/classify.ts';
 import { describeServer } from './aws/transfer-api.ts';
 import { ApplyFailedError, applyPlan } from './apply/apply-plan.ts';
+import type { ApplyContext, Carried } from './apply/apply-plan.ts';
+import { ConcurrentChangeError } from './apply/concurrent-change.ts';
 import { systemClock } from './apply/clock.ts';
 import type { Clock } from './apply/clock.ts';
 import { waitForStable } from './apply/wait-for-state.ts';
 import { InvalidDesiredStateError, ServerNotFoundError } from './errors.ts';
 import { DocumentNotFoundError } from './desired/document-not-found.ts';
-import { desiredFromParameter } from './desired/load-desired.ts';
+import { desiredFromParameter } from './desired/load-desired-json.ts';
 import { readDocument } from './desired/load-ssm.ts';
 import { normaliseServer } from './observed/normalise.ts';
 import { plan as makePlan } from './plan/plan.ts';
-import type { DesiredServer, Outcome, Trigger } from './types.ts';
+import { runState } from './plan/run-state.ts';
+import type { DesiredServer, ObservedServer, Outcome, Plan, Trigger } from './types.ts';
 
 export const DEFAULT_PREFIX = '/transfer-reconciler/servers/';
 /** Stopping and starting a real server takes minutes; don't begin one with less time than this. */
 export const DEFAULT_OFFLINE_WINDOW_MS = 5 * 60_000;
+/** Fresh plans after another actor moved the server mid-apply, before giving up for this run. */
+export const MAX_REPLANS = 3;
 
 export interface PreloadedDocument {
   name: string;
@@ -104,16 +109,21 @@ async function reconcileInner(serverId: string, opts: ReconcileOptions, clock: C
     if (plan.blocked.length > 0) {
       return { ...withPlan, result: 'blocked', issues: plan.blocked, error: { code: 'Blocked', message: plan.blocked.map((i) => `${i.path}: ${i.message}`).join('; '), retryable: false } };
     }
-    const done = await applyPlan(plan, {
+    const applyCtx: ApplyContext = {
       transfer: opts.clients.transfer, serverId, arn: observed.Arn, deadline: opts.deadline, clock,
       offlineWindowMs: opts.offlineWindowMs ?? DEFAULT_OFFLINE_WINDOW_MS,
-    });
+    };
+    const done = await applyWithReplans(desired, observed, plan, applyCtx, (d) => { current = { ...withPlan, done: d }; });
     current = { ...withPlan, done };
     const after = normaliseServer(await describeServer(opts.clients.transfer, serverId));
     const residual = makePlan(desired, after).changes;
     if (residual.length > 0) {
       const list = residual.map((c) => `${c.path}: ${JSON.stringify(c.from)} → ${JSON.stringify(c.to)}`).join('; ');
       return { ...withPlan, result: 'failed', done, serverState: after.State, error: { code: 'DidNotConverge', message: `did not converge: still different after the update: ${list}`, retryable: true } };
+    }
+    if (done.length === 0) {
+      // Another reconcile of the same server applied these changes while this one waited on it.
+      return { ...withPlan, result: 'in-sync', done, warnings: [...warnings, 'another change of this server was in progress; it applied these changes'] };
     }
     return { ...withPlan, result: 'updated', done };
   } catch (err) {
@@ -124,6 +134,50 @@ async function reconcileInner(serverId: string, opts: ReconcileOptions, clock: C
       return { ...current, result: 'failed', done: err.done, serverState: err.state, error: { code: err.code, message: err.message, retryable: err.retryable } };
     }
     return failedOutcome(current, err);
+  }
+}
+
+/**
+ * Applies the plan; when another actor starts or stops the server meanwhile (ConcurrentChangeError),
+ * waits for it to settle and applies a fresh plan from what the server is now, bounded.
+ * The run state to end in is the one this reconcile first saw, never one another actor made: a
+ * server this reconcile found ONLINE and meant to stop and start again is not left OFFLINE because
+ * the other reconcile had stopped it when we looked again. Writes already done are not repeated
+ * (the fresh plan sees them), so one reconcile sends each write at most once.
+ */
+async function applyWithReplans(desired: DesiredServer, first: ObservedServer, firstPlan: Plan, ctx: ApplyContext, progress: (done: string[]) => void): Promise<string[]> {
+  const keepOnline = firstPlan.offline && desired.document.State === undefined && runState(first.State) === 'ONLINE';
+  const planned: DesiredServer = keepOnline ? { ...desired, document: { ...desired.document, State: 'ONLINE' } } : desired;
+  let plan = firstPlan;
+  let carried: Carried = { done: [], stoppedByUs: false };
+  for (let replans = 0; ; replans++) {
+    try {
+      return await applyPlan(plan, ctx, carried);
+    } catch (err) {
+      if (!(err instanceof ConcurrentChangeError)) throw err;
+      progress(err.done);
+      const settled = normaliseServer(await waitForStable(ctx));
+      const fresh = makePlan(planned, settled);
+      if (replans >= MAX_REPLANS || fresh.invalid.length > 0 || fresh.blocked.length > 0) {
+        const done = [...err.done];
+        let state: string = settled.State;
+        if (err.stoppedByUs && keepOnline && runState(settled.State) !== 'ONLINE') {
+          // Never leave a server this reconcile stopped stopped: one plain start, as after any failure.
+          try {
+            await applyPlan({ ...fresh, steps: [{ kind: 'start' }], offline: false }, ctx);
+            done.push('StartServer (restore)');
+            state = 'ONLINE';
+          } catch (restartErr) {
+            state = restartErr instanceof ApplyFailedError && restartErr.state !== undefined ? restartErr.state : state;
+          }
+        }
+        throw new ApplyFailedError(`${err.message}; gave up after ${replans + 1} fresh plan(s); server is ${state}`, {
+          cause: err, done, state, restored: state === 'ONLINE' && done.includes('StartServer (restore)'), retryable: true, code: err.code,
+        });
+      }
+      plan = fresh;
+      carried = { done: err.done, stoppedByUs: err.stoppedByUs && runState(settled.State) !== 'ONLINE' };
+    }
   }
 }
 

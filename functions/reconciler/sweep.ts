@@ -30,6 +30,11 @@ export interface SweepSummary {
   unmanaged: string[];
   /** Documents not reconciled because the run was out of time; the next run takes them. */
   leftForNextRun: string[];
+  /**
+   * Servers reconciled this run that ran out of time (RetryLater: an offline change not begun for
+   * lack of time, or a server still STARTING/STOPPING at the deadline); the next run takes them.
+   */
+  unfinished: string[];
   /** Parameters under the prefix that are not a server's document. */
   problems: { name: string; message: string }[];
   /** ListServers failed: unmanaged servers are unknown this run. */
@@ -88,7 +93,9 @@ export async function sweep(opts: SweepOptions): Promise<SweepReport> {
   }
   const summary: SweepSummary = {
     servers: outcomes.length + leftForNextRun.length,
-    results, unmanaged, leftForNextRun: leftForNextRun.sort(), problems: listed.problems, calls,
+    results, unmanaged, leftForNextRun: leftForNextRun.sort(),
+    unfinished: outcomes.filter((o) => o.error?.code === 'RetryLater').map((o) => o.serverId).sort(),
+    problems: listed.problems, calls,
     durationMs: clock.now() - started,
     ...(listServersError ? { listServersError } : {}),
   };

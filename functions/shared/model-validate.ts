@@ -47,7 +47,8 @@ export function modelPattern(pattern: string): RegExp {
 }
 
 export function shape(model: ModelData, name: string): ShapeDef {
-  const def = model.shapes[name];
+  // Own properties only: a key such as "__proto__" must never resolve to Object.prototype.
+  const def = Object.hasOwn(model.shapes, name) ? model.shapes[name] : undefined;
   if (!def) throw new Error(`unknown shape ${name}`);
   return def;
 }
@@ -75,7 +76,7 @@ function walk(model: ModelData, shapeName: string, value: unknown, path: PathSeg
         if (value[req] === undefined || value[req] === null) out.push({ ...base, kind: 'required', member: req });
       }
       for (const [key, v] of Object.entries(value)) {
-        const memberShape = members[key];
+        const memberShape = Object.hasOwn(members, key) ? members[key] : undefined;
         if (!memberShape) { out.push({ ...base, kind: 'unknown-member', member: key, known: Object.keys(members) }); continue; }
         if (v === undefined || v === null) continue;
         walk(model, memberShape, v, [...path, key], out, sensitive);

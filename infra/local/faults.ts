@@ -133,7 +133,8 @@ export class FaultEngine {
  * model spells it for that exception (SSM uses `message` for some), `Message` otherwise.
  */
 export function injectedError(service: ServiceName, rule: ErrorRule): AwsError {
-  const members = serviceModels[service].shapes[rule.code]?.members ?? {};
+  const shapes = serviceModels[service].shapes;
+  const members = (Object.hasOwn(shapes, rule.code) ? shapes[rule.code]?.members : undefined) ?? {};
   const messageKey = 'message' in members && !('Message' in members) ? 'message' : 'Message';
   return new AwsError(rule.code, rule.message ?? `Injected ${rule.code} (local emulator fault).`, { status: rule.status, messageKey });
 }

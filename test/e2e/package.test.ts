@@ -2,35 +2,16 @@
 // (AWS_* removed, HOME an empty folder), then the CloudFormation it writes: functions, event
 // patterns, schedule, async-invocation settings, every IAM statement of each function's role,
 // alarms, dashboard, and the bundles.
-import { before, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { inflateRawSync } from 'node:zlib';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { emulatorForTests, ssmClient } from '../helpers/emulator.ts';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const OSLS = join(ROOT, 'node_modules', 'osls', 'bin', 'serverless.js');
-
-type Json = Record<string, unknown>;
-interface Template { Resources: Record<string, { Type: string; Properties: Json; DependsOn?: unknown }>; Conditions?: Json }
-
-function packageInto(dir: string, extra: string[] = []): Template {
-  const home = mkdtempSync(join(tmpdir(), 'tr-home-'));
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('AWS_')) env[k] = v;
-  Object.assign(env, { HOME: home, USERPROFILE: home, AWS_CONFIG_FILE: join(home, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'none'), AWS_EC2_METADATA_DISABLED: 'true' });
-  const run = spawnSync(process.execPath, [OSLS, 'package', '--package', dir, ...extra], { cwd: ROOT, env, encoding: 'utf8', timeout: 110_000 });
-  rmSync(home, { recursive: true, force: true });
-  assert.equal(run.status, 0, `osls package failed:\n${run.stdout}\n${run.stderr}`);
-  return JSON.parse(readFileSync(join(dir, 'cloudformation-template-update-stack.json'), 'utf8')) as Template;
-}
+import { packageInto, zipEntries } from '../helpers/package.ts';
+import type { Json, Template } from '../helpers/package.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'tr-package-'));
 const outProd = mkdtempSync(join(tmpdir(), 'tr-package-prod-'));
@@ -67,15 +48,15 @@ function expectedStatements(fn: 'onParameterChange' | 'driftSweep', paths = { do
     { Sid: 'OwnLogGroup', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: sub(`${ARN}:logs:${ACCT}:log-group:/aws/lambda/transfer-reconciler-${paths.stage}-${fn}:*`) },
     {
       Sid: 'TransferServers', Effect: 'Allow',
-      Action: ['transfer:DescribeServer', 'transfer:UpdateServer', 'transfer:StartServer', 'transfer:StopServer', 'transfer:TagResource', 'transfer:UntagResource', 'transfer:ListTagsForResource'],
+      Action: ['transfer:DescribeServer', 'transfer:UpdateServer', 'transfer:StartServer', 'transfer:StopServer', 'transfer:TagResource', 'transfer:UntagResource'],
       Resource: sub(`${ARN}:transfer:${ACCT}:server/*`),
     },
     ...list,
     {
-      Sid: 'DesiredStateAndHostKeys', Effect: 'Allow', Action: ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'],
+      Sid: 'DesiredStateAndHostKeys', Effect: 'Allow', Action: ['ssm:GetParameter', 'ssm:GetParametersByPath'],
       Resource: [paths.docs, `${paths.docs}/*`, paths.keys, `${paths.keys}/*`].map((p) => sub(`${ARN}:ssm:${ACCT}:parameter${p}`)),
     },
-    { Sid: 'HostKeysInSecretsManagerViaParameterStore', Effect: 'Allow', Action: ['ssm:GetParameter', 'ssm:GetParameters'], Resource: sub(`${ARN}:ssm:${ACCT}:parameter/aws/reference/secretsmanager/transfer-reconciler/host-keys/*`) },
+    { Sid: 'HostKeysInSecretsManagerViaParameterStore', Effect: 'Allow', Action: ['ssm:GetParameter'], Resource: sub(`${ARN}:ssm:${ACCT}:parameter/aws/reference/secretsmanager/transfer-reconciler/host-keys/*`) },
     { Sid: 'HostKeySecrets', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: sub(`${ARN}:secretsmanager:${ACCT}:secret:transfer-reconciler/host-keys/*`) },
     {
       Sid: 'DecryptThroughParameterStoreOnly', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: sub(`${ARN}:kms:${ACCT}:key/*`),
@@ -93,26 +74,6 @@ function rule(t: Template, description: string): Json {
   const found = byType(t, 'AWS::Events::Rule').find(([, r]) => r.Properties.Description === description);
   assert.ok(found, `no rule "${description}"`);
   return found[1].Properties;
-}
-
-interface ZipEntry { name: string; size: number; data: () => Buffer }
-
-/** The entries of a zip, from its central directory (stored or deflated, as osls writes them). */
-function zipEntries(file: string): ZipEntry[] {
-  const buf = readFileSync(file);
-  const central = Buffer.from([0x50, 0x4b, 0x01, 0x02]);
-  const entries: ZipEntry[] = [];
-  for (let i = buf.indexOf(central); i !== -1; i = buf.indexOf(central, i + 46)) {
-    const method = buf.readUInt16LE(i + 10);
-    const compressed = buf.readUInt32LE(i + 20);
-    const size = buf.readUInt32LE(i + 24);
-    const nameLength = buf.readUInt16LE(i + 28);
-    const local = buf.readUInt32LE(i + 42);
-    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-    const raw = () => buf.subarray(start, start + compressed);
-    entries.push({ name: buf.subarray(i + 46, i + 46 + nameLength).toString('utf8'), size, data: () => (method === 8 ? inflateRawSync(raw()) : raw()) });
-  }
-  return entries;
 }
 
 /** Unpacks a function's zip and runs its bundled handler once in a fresh Node process. */

@@ -4,7 +4,7 @@
 // invalid whatever the base: a wrong type, an unknown key, a string over every length limit,
 // a control character in a banner, a malformed ARN, a duplicate in a set, a null.
 import fc from 'fast-check';
-import { DOCUMENT, SET_PATHS } from '../../functions/reconciler/desired/keys.ts';
+import { DOCUMENT, SET_PATHS, nodeAt } from '../../functions/reconciler/desired/keys.ts';
 import type { CatalogueNode } from '../../functions/reconciler/desired/catalogue-types.ts';
 
 /** Number of fuzz runs: FUZZ_RUNS in the environment (the soak runs ≥ 10,000), else `fallback`. */
@@ -52,6 +52,23 @@ function replaceAt(root: unknown, path: Segment[], value: unknown): unknown {
   put(get(copy, path.slice(0, -1)) as Record<string, unknown>, path[path.length - 1] as Segment, value);
   return copy;
 }
+
+/**
+ * Whether a string at this path has a limit a huge value breaks. Not so: $schema (ignored) and
+ * the EC2 IDs VpcId, SubnetIds and AddressAllocationIds, which the Transfer model leaves
+ * unconstrained (AWS would refuse a bad one in UpdateServer).
+ */
+function isLimited(path: Segment[]): boolean {
+  const node = catalogueNode(path);
+  return node?.type === 'string' && (node.max !== undefined || node.enum !== undefined || node.pattern !== undefined || node.format !== undefined);
+}
+
+function catalogueNode(path: Segment[]): CatalogueNode | undefined {
+  if (path.length === 0) return DOCUMENT;
+  return nodeAt(path.map((seg) => (typeof seg === 'number' ? '[]' : `.${seg}`)).join('').slice(1));
+}
+
+const NODE_JSON_TYPES: Record<CatalogueNode['type'], string> = { object: 'object', list: 'array', string: 'string', boolean: 'boolean' };
 
 function jsonType(value: unknown): string {
   return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
@@ -107,8 +124,10 @@ export function applyInvalidMutation(doc: Record<string, unknown>, m: InvalidMut
   switch (m.kind) {
     case 'wrong-type': {
       const path = pickFrom(paths, m.at);
-      const original = jsonType(get(doc, path));
-      const value = [...TYPE_POOL.slice(m.pick % TYPE_POOL.length), ...TYPE_POOL].find((v) => jsonType(v) !== original);
+      // Wrong for the catalogue, not merely different: an earlier mutation may have put a wrong type there already.
+      const node = catalogueNode(path);
+      const avoid = node ? NODE_JSON_TYPES[node.type] : jsonType(get(doc, path));
+      const value = [...TYPE_POOL.slice(m.pick % TYPE_POOL.length), ...TYPE_POOL].find((v) => jsonType(v) !== avoid);
       return replaceAt(doc, path, value);
     }
     case 'unknown-key': {
@@ -121,8 +140,7 @@ export function applyInvalidMutation(doc: Record<string, unknown>, m: InvalidMut
       return copy;
     }
     case 'huge-string': {
-      // $schema is the one string without a length limit (it is ignored).
-      const strings = paths.filter((p) => typeof get(doc, p) === 'string' && p[0] !== '$schema');
+      const strings = paths.filter((p) => typeof get(doc, p) === 'string' && isLimited(p));
       const path = strings.length > 0 ? pickFrom(strings, m.at) : ['PreAuthenticationLoginBanner'];
       return replaceAt(doc, path, m.char.repeat(m.length));
     }

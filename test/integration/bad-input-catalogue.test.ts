@@ -7,7 +7,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { after, afterEach, describe, test } from 'node:test';
+import { afterEach, describe, test } from 'node:test';
 import { DeleteParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import { DeleteServerCommand } from '@aws-sdk/client-transfer';
 import { countCalls } from '../../functions/reconciler/aws/call-count.ts';
@@ -79,7 +79,7 @@ describe('bad-input catalogue', () => {
     assertRejected(o, 'invalid', 'InvalidDesiredState');
     const issue = onlyIssue(o);
     assert.equal(issue.path, '$.Protocols');
-    assert.match(issue.message, /list/);
+    assert.match(issue.message, /^must be a list \(\[…\]\), not a string\.$/);
     assert.deepEqual(o.calls, { GetParameter: 1 });
   });
 
@@ -203,7 +203,7 @@ describe('bad-input catalogue', () => {
     assert.equal(o.retries ?? 0, 0);
   });
 
-  test('throttled beyond the retry budget → failed, retryable, after the SDK used its attempts', async () => {
+  test('throttled beyond the retry budget → failed, retryable, after the SDK used its attempts', async (t) => {
     // The engine's clients as production builds them, with 2 attempts instead of 5: the same
     // retry path, one retry instead of four (standard mode waits up to 1, 2, 4, 8 s between
     // throttled attempts). The throttle is an injected ThrottlingException without a Retry-After
@@ -212,7 +212,7 @@ describe('bad-input catalogue', () => {
     const clients = createClients({ endpointUrl: engine.emu.url, region: engine.emu.region, maxAttempts: 2 });
     countCalls(clients.transfer);
     countCalls(clients.ssm);
-    after(() => {
+    t.after(() => {
       clients.transfer.destroy();
       clients.ssm.destroy();
     });

@@ -3,83 +3,25 @@
 // local loop that feeds the emulator's HTTP event stream (as another process sees it) to
 // on-parameter-change, the way EventBridge would.
 import { randomUUID } from 'node:crypto';
-import { Console } from 'node:console';
-import { Writable } from 'node:stream';
 import { after } from 'node:test';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, ScheduledEvent } from 'aws-lambda';
+import { lambdaContext } from '../../infra/local/lambda/context.ts';
 import { followEvents } from '../../infra/local/event-stream-client.ts';
 import type { ParameterStoreChangeEvent } from '../../infra/local/types.ts';
-import { METRICS_NAMESPACE, SERVICE_NAME } from '../../functions/handlers/lib/observability.ts';
-import type { Observability } from '../../functions/handlers/lib/observability.ts';
+import { capturedObservability as captureLines } from '../../infra/local/lambda/captured-observability.ts';
+import type { Captured, LogLine } from '../../infra/local/lambda/captured-observability.ts';
 import type { ParameterChangeEvent } from '../../functions/handlers/lib/parameter-event.ts';
-import type { Outcome } from '../../functions/reconciler/types.ts';
 import { captureOutput } from '../helpers/secrets.ts';
 
-export type LogLine = Record<string, unknown> & { message?: string; level?: string };
-
-export interface Captured extends Observability {
-  lines: LogLine[];
-  /** Log lines with message "outcome", their outcome payload. */
-  outcomes(): Outcome[];
-  /** The EMF documents written by Metrics. */
-  emf(): LogLine[];
-  clear(): void;
-}
+export type { Captured, LogLine };
 
 /** Logger and Metrics as the handlers build them, writing to a buffer instead of stdout. */
 export function capturedObservability(): Captured {
-  const logger = new Logger({ serviceName: SERVICE_NAME });
-  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
-  const lines: LogLine[] = [];
-  let pending = '';
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      pending += chunk.toString();
-      let nl = pending.indexOf('\n');
-      while (nl !== -1) {
-        const line = pending.slice(0, nl);
-        pending = pending.slice(nl + 1);
-        captureOutput('lambda log line', line);
-        // Every line must be one JSON document: a parse error fails the test that wrote it.
-        if (line.trim() !== '') lines.push(JSON.parse(line) as LogLine);
-        nl = pending.indexOf('\n');
-      }
-      done();
-    },
-  });
-  // Both write through a private `console` field (a node:console Console on stdout in Lambda).
-  const out = new Console({ stdout: sink, stderr: sink });
-  Object.assign(logger, { console: out });
-  Object.assign(metrics, { console: out });
-  return {
-    logger,
-    metrics,
-    lines,
-    outcomes: () => lines.filter((l) => l.message === 'outcome').map((l) => l.outcome as Outcome),
-    emf: () => lines.filter((l) => l._aws !== undefined),
-    clear: () => { lines.length = 0; },
-  };
+  // Every line goes to the suite-wide secret scan; a line that is not JSON fails the test that wrote it.
+  return captureLines((raw) => captureOutput('lambda log line', raw));
 }
 
-export function lambdaContext(remainingMs: number, functionName = 'transfer-reconciler-test'): Context {
-  const end = Date.now() + remainingMs;
-  return {
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
-    memoryLimitInMB: '256',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'test',
-    callbackWaitsForEmptyEventLoop: true,
-    getRemainingTimeInMillis: () => Math.max(0, end - Date.now()),
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-  };
-}
+export { lambdaContext };
 
 export function scheduledEvent(): ScheduledEvent {
   return {

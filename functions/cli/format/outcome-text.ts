@@ -1,23 +1,15 @@
 // Human-readable lines for outcomes (the CLI's default output; --json gives the records).
-import type { Change, Outcome } from '../../reconciler/types.ts';
+import type { Outcome } from '../../reconciler/types.ts';
+import { planChangeLine } from './plan-text.ts';
 
-function show(value: unknown): string {
-  return value === undefined ? '(absent)' : JSON.stringify(value);
-}
-
-export function changeLine(change: Change): string {
-  const note = change.requires === 'restart' ? ' (needs restart)' : change.requires === 'offline' ? ' (needs OFFLINE)' : '';
-  const sign = change.from === undefined ? '+' : change.to === undefined ? '-' : '~';
-  return `${sign} ${change.path}: ${show(change.from)} → ${show(change.to)}${note}`;
-}
 
 export function outcomeLines(o: Outcome): string[] {
   const version = o.parameter.version !== undefined ? ` v${o.parameter.version}` : '';
   const lines = [`${o.serverId}  ${o.result}  (${o.parameter.name}${version}, ${o.durationMs} ms)`];
-  for (const c of o.changes) lines.push(`    ${changeLine(c)}`);
+  for (const c of o.changes) lines.push(`    ${planChangeLine(c)}`);
   for (const step of o.done ?? []) lines.push(`    done: ${step}`);
   for (const i of o.issues ?? []) lines.push(`    ${o.result === 'blocked' || o.result === 'drift-detected' ? 'blocked' : 'error'}: ${i.path}: ${i.message}`);
-  if (o.error && !o.issues?.length) lines.push(`    error: ${o.error.code}: ${o.error.message}`);
+  if (o.error && !o.issues?.length) lines.push(`    ${o.result === 'unmanaged' ? 'note' : 'error'}: ${o.error.code}: ${o.error.message}`);
   for (const w of o.warnings) lines.push(`    warning: ${w}`);
   return lines;
 }

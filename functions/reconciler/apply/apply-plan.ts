@@ -9,6 +9,7 @@ import { classifyError } from '../aws/classify.ts';
 import { describeServer, startServer, stopServer, tagServer, untagServer, updateServer } from '../aws/transfer-api.ts';
 import type { Plan, Step } from '../types.ts';
 import type { Clock } from './clock.ts';
+import { ConcurrentChangeError, ForeignTransitionError } from './concurrent-change.ts';
 import { StateFailedError, TRANSITIONAL_STATES, waitForStable, waitForState } from './wait-for-state.ts';
 
 export interface ApplyContext {
@@ -19,6 +20,13 @@ export interface ApplyContext {
   clock: Clock;
   /** A plan that stops the server is started only if at least this much time is left. */
   offlineWindowMs: number;
+}
+
+/** What an earlier, abandoned plan of the same reconcile left behind (see concurrent-change.ts). */
+export interface Carried {
+  done: string[];
+  /** The server is stopped and this reconcile answers for starting it again. */
+  stoppedByUs: boolean;
 }
 
 /** A step failed part-way; `done` lists what was carried out, `state` where the server was left. */
@@ -79,8 +87,11 @@ async function runStep(step: Step, ctx: ApplyContext): Promise<void> {
  * when it already reports a stable state (AWS: "VPC Endpoint state is not yet available" — a
  * server can be ONLINE before its endpoint is ready, Terraform retries this), back off first, so
  * the retries are not spent in the same instant. Past the deadline the conflict is reported.
+ * Our own writes are sent only once our own Start/Stop has settled, so a transitional state here
+ * is another actor's: with `foreign: 'replan'` the step is not tried again once the server
+ * settles — the caller re-plans (ForeignTransitionError). Restarting a server we stopped retries.
  */
-async function runWithConflictRetry(step: Step, ctx: ApplyContext): Promise<void> {
+async function runWithConflictRetry(step: Step, ctx: ApplyContext, foreign: 'replan' | 'retry' = 'replan'): Promise<void> {
   const wait = { transfer: ctx.transfer, serverId: ctx.serverId, deadline: ctx.deadline, clock: ctx.clock };
   let backoff = CONFLICT_BACKOFF_MS;
   for (let attempt = 0; ; attempt++) {
@@ -92,6 +103,7 @@ async function runWithConflictRetry(step: Step, ctx: ApplyContext): Promise<void
       const server = await describeServer(ctx.transfer, ctx.serverId);
       if (TRANSITIONAL_STATES.has(String(server.State))) {
         await waitForStable(wait, server);
+        if (foreign === 'replan') throw new ForeignTransitionError(ctx.serverId, String(server.State), { cause: err });
       } else {
         const left = ctx.deadline - ctx.clock.now();
         if (left <= 0) throw err;
@@ -102,15 +114,15 @@ async function runWithConflictRetry(step: Step, ctx: ApplyContext): Promise<void
   }
 }
 
-export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<string[]> {
-  if (plan.offline && ctx.deadline - ctx.clock.now() < ctx.offlineWindowMs) {
+export async function applyPlan(plan: Plan, ctx: ApplyContext, carried: Carried = { done: [], stoppedByUs: false }): Promise<string[]> {
+  if (plan.offline && carried.done.length === 0 && ctx.deadline - ctx.clock.now() < ctx.offlineWindowMs) {
     throw new RetryLaterError(
       `not enough time left to stop, change and start server ${ctx.serverId} safely (${ctx.deadline - ctx.clock.now()} ms left, ${ctx.offlineWindowMs} ms needed); nothing was written`,
       0,
     );
   }
-  const done: string[] = [];
-  let stoppedByUs = false;
+  const done: string[] = [...carried.done];
+  let stoppedByUs = carried.stoppedByUs;
   const endsOnline = plan.steps.some((s) => s.kind === 'start');
   for (const step of plan.steps) {
     // Counted from the moment StopServer is sent: a stop whose wait fails (deadline, a dropped
@@ -121,6 +133,9 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<string[]
     try {
       await runWithConflictRetry(step, ctx);
     } catch (err) {
+      // Not a failure: the caller re-plans from the state the server settled in (and answers for
+      // starting it again when this reconcile had stopped it).
+      if (err instanceof ForeignTransitionError) throw new ConcurrentChangeError(ctx.serverId, err.state, { done: [...done], stoppedByUs, cause: err });
       throw await failed(err, step, done, stoppedByUs && endsOnline && step.kind !== 'start' && !(err instanceof StateFailedError), ctx);
     }
     done.push(describeStep(step));
@@ -137,7 +152,7 @@ async function failed(err: unknown, step: Step, done: string[], restore: boolean
     // Give the restart its own time: leaving the server OFFLINE is worse than overrunning a little.
     const restartCtx = { ...ctx, deadline: Math.max(ctx.deadline, ctx.clock.now() + ctx.offlineWindowMs) };
     try {
-      await runWithConflictRetry({ kind: 'start' }, restartCtx);
+      await runWithConflictRetry({ kind: 'start' }, restartCtx, 'retry');
       done.push('StartServer (restore)');
       restored = true;
       restoreNote = '; the server was started again';

@@ -5,6 +5,7 @@ import { RetryLaterError, ReconcilerError } from '../errors.ts';
 import { describeServer } from '../aws/transfer-api.ts';
 import type { TransferClient } from '@aws-sdk/client-transfer';
 import type { Clock } from './clock.ts';
+import { ForeignTransitionError } from './concurrent-change.ts';
 
 export const FIRST_POLL_MS = 200;
 export const MAX_POLL_MS = 5_000;
@@ -45,6 +46,8 @@ export async function waitForStable(opts: WaitOptions, first?: Record<string, un
 /**
  * Polls until the server is in `target`. START_FAILED/STOP_FAILED end the wait with an error; the
  * opposite stable state is polled through too, because DescribeServer may lag a Start/Stop call.
+ * A transition the other way (STARTING while we wait for OFFLINE) is another actor's: waiting on
+ * would only run into the deadline.
  */
 export async function waitForState(opts: WaitOptions, target: 'ONLINE' | 'OFFLINE'): Promise<Record<string, unknown>> {
   let delay = FIRST_POLL_MS;
@@ -53,6 +56,7 @@ export async function waitForState(opts: WaitOptions, target: 'ONLINE' | 'OFFLIN
     const state = String(server.State);
     if (state === target) return server;
     if (state === 'START_FAILED' || state === 'STOP_FAILED') throw new StateFailedError(opts.serverId, state);
+    if (state === (target === 'OFFLINE' ? 'STARTING' : 'STOPPING')) throw new ForeignTransitionError(opts.serverId, state);
     const left = opts.deadline - opts.clock.now();
     if (left <= 0) throw new RetryLaterError(`server ${opts.serverId} is still ${state}, not ${target}, at the deadline`, MAX_POLL_MS);
     await opts.clock.sleep(Math.min(delay, left));

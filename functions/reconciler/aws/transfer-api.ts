@@ -27,7 +27,8 @@ export async function describeServer(transfer: TransferClient, serverId: string)
 /** The SDK input for an update step. The host key is revealed here and nowhere else. */
 export function updateInput(serverId: string, request: UpdateRequest): UpdateServerCommandInput {
   const { HostKey, ...fields } = request;
-  const input: UpdateServerCommandInput = { ServerId: serverId, ...fields };
+  // The server's own ID always wins over anything the request carries.
+  const input: UpdateServerCommandInput = { ...fields, ServerId: serverId };
   if (HostKey) input.HostKey = HostKey.reveal();
   return input;
 }

@@ -1,77 +1,20 @@
-// Assembles a DesiredServer: text → value → static validation → host key → policy defaults.
-// An invalid document throws InvalidDesiredStateError with every issue; a missing parameter
-// throws DocumentNotFoundError (the server is simply not managed).
+// Assembles a DesiredServer from a document in JSON or YAML text (files in a git checkout, the
+// CLI), on top of load-desired-json.ts, which holds everything that needs no YAML parser and is
+// what the Lambdas import.
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import { InvalidDesiredStateError } from '../errors.ts';
-import type { DesiredServer, DocumentSource, ReconcilerPolicy } from '../types.ts';
-import { DocumentNotFoundError } from './document-not-found.ts';
-import { readDocument } from './load-ssm.ts';
-import type { ReadDocumentResult } from './load-ssm.ts';
+import type { DesiredServer, DocumentSource } from '../types.ts';
+import { desiredFromParsed } from './load-desired-json.ts';
+import type { DesiredOptions } from './load-desired-json.ts';
 import type { DocumentFormat } from './parse.ts';
 import { parseDocumentText } from './parse.ts';
-import { resolveHostKey } from './resolve-host-key.ts';
-import type { ParameterTier } from './rules/size-limit.ts';
-import { TIER_LIMITS } from './rules/size-limit.ts';
-import { validateStatic } from './validate-static.ts';
 
-export const DEFAULT_POLICY: Required<ReconcilerPolicy> = { Mode: 'enforce', AllowOfflineChanges: false, AllowHostKeyRotation: false, PruneTags: false };
-
-export interface DesiredOptions {
-  /** The parameter's tier, when known (see validateStatic). */
-  tier?: ParameterTier;
-  sizeBytes?: number;
-}
-
-/** How a source is named in errors: the file path, or the parameter name with its version. */
-export function describeSource(source: DocumentSource): string {
-  return source.version === undefined ? source.name : `${source.name} (version ${source.version})`;
-}
-
-/**
- * From a parsed value. With an SSMClient the HostKey reference is read and checked; without one
- * (offline validation) the reference is only checked for form and `hostKey` stays unset.
- */
-export async function desiredFromRaw(raw: unknown, source: DocumentSource, serverId: string, ssm?: SSMClient, options: DesiredOptions = {}): Promise<DesiredServer> {
-  const label = describeSource(source);
-  const result = validateStatic(raw, { expectedServerId: serverId, source: label, ...options });
-  if (!result.ok) throw new InvalidDesiredStateError(label, result.issues);
-  const document = result.document;
-  const hostKey = document.HostKey && ssm ? await resolveHostKey(ssm, document.HostKey.SecureStringParameter, label) : undefined;
-  return {
-    serverId,
-    source,
-    document,
-    ...(hostKey ? { hostKey } : {}),
-    policy: { ...DEFAULT_POLICY, ...document.Reconciler },
-    warnings: result.warnings,
-  };
-}
+export { DEFAULT_POLICY, describeSource, desiredFromParameter, desiredFromRaw, loadDesiredFromSsm } from './load-desired-json.ts';
+export type { DesiredOptions } from './load-desired-json.ts';
 
 /**
  * From text (JSON unless told otherwise). A parameter's stored text already fits its tier, so
  * the tier is the one its size implies (over 4096 bytes it can only be Advanced).
  */
 export async function desiredFromText(text: string, source: DocumentSource, serverId: string, ssm?: SSMClient, format: DocumentFormat = 'json', options: DesiredOptions = {}): Promise<DesiredServer> {
-  const parsed = parseDocumentText(text, format);
-  if (!parsed.ok) throw new InvalidDesiredStateError(describeSource(source), parsed.issues);
-  const storedTier: ParameterTier | undefined = source.kind === 'parameter' ? (Buffer.byteLength(text, 'utf8') > TIER_LIMITS.Standard ? 'Advanced' : 'Standard') : undefined;
-  const tier = options.tier ?? storedTier;
-  return desiredFromRaw(parsed.value, source, serverId, ssm, { ...options, ...(tier ? { tier } : {}) });
-}
-
-export async function loadDesiredFromSsm(ssm: SSMClient, prefix: string, serverId: string): Promise<DesiredServer> {
-  const read = await readDocument(ssm, prefix, serverId);
-  if (read.status === 'not-found') throw new DocumentNotFoundError(serverId, read.name);
-  return desiredFromParameter(read, serverId, ssm);
-}
-
-/** From a parameter already read (the caller keeps its name and version even when it is invalid). */
-export async function desiredFromParameter(read: Extract<ReadDocumentResult, { status: 'found' }>, serverId: string, ssm: SSMClient): Promise<DesiredServer> {
-  const source: DocumentSource = { kind: 'parameter', name: read.name, ...(read.version !== undefined ? { version: read.version } : {}) };
-  if (read.type !== 'String' && read.type !== 'SecureString') {
-    throw new InvalidDesiredStateError(describeSource(source), [
-      { path: '$', message: `the parameter is of type ${read.type}; a document must be stored as String or SecureString (JSON text). Store it again with --type String.` },
-    ]);
-  }
-  return desiredFromText(read.text, source, serverId, ssm, 'json', read.tier ? { tier: read.tier } : {});
+  return desiredFromParsed(parseDocumentText(text, format), text, source, serverId, ssm, options);
 }

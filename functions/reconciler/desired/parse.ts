@@ -1,27 +1,17 @@
-// Text → value for documents in JSON or YAML. Malformed input becomes an issue at `$` with its
-// line and column; the text itself is never quoted (a pasted private key must not reach a log).
+// Text → value for documents in JSON or YAML (files in a git checkout). Malformed input becomes
+// an issue at `$` with its line and column; the text itself is never quoted (a pasted private key
+// must not reach a log). Code that only ever reads JSON (the Lambdas) imports parse-json.ts.
 import { LineCounter, isCollection, isPair, isScalar, parseDocument, visit } from 'yaml';
 import type { Issue } from '../types.ts';
-import { checkJsonSyntax, lineColumn } from './json-syntax.ts';
+import { malformedAt as at, parseJsonText, withoutBom } from './parse-json.ts';
+import type { DocumentFormat, ParseResult } from './parse-json.ts';
 
-export type DocumentFormat = 'json' | 'yaml';
-export type ParseResult = { ok: true; value: unknown } | { ok: false; issues: Issue[] };
+export type { DocumentFormat, ParseResult };
 
 /** Tags whose values JSON can hold; any other tag (!!binary, !!set, !custom) has no JSON meaning. */
 const JSON_TAGS = new Set(['tag:yaml.org,2002:str', 'tag:yaml.org,2002:int', 'tag:yaml.org,2002:float', 'tag:yaml.org,2002:bool', 'tag:yaml.org,2002:null', 'tag:yaml.org,2002:map', 'tag:yaml.org,2002:seq']);
 /** Expanded aliases allowed before the document is refused (guards against alias bombs). */
 const MAX_ALIAS_COUNT = 100;
-
-function at(format: DocumentFormat, text: string, offset: number, message: string): Issue {
-  const { line, column } = lineColumn(text, offset);
-  return { path: '$', message: `malformed ${format === 'json' ? 'JSON' : 'YAML'} at line ${line} column ${column}: ${message}` };
-}
-
-function parseJson(text: string): ParseResult {
-  const problem = checkJsonSyntax(text);
-  if (problem !== undefined) return { ok: false, issues: [at('json', text, problem.offset, problem.message)] };
-  return { ok: true, value: JSON.parse(text) as unknown };
-}
 
 /** YAML messages are the library's fixed texts (no source snippet: prettyErrors is off); capped anyway. */
 const shortMessage = (message: string): string => (message.length > 160 ? `${message.slice(0, 160)}…` : message);
@@ -62,9 +52,7 @@ function parseYaml(text: string): ParseResult {
 }
 
 export function parseDocumentText(text: string, format: DocumentFormat): ParseResult {
-  // A leading byte-order mark (Windows editors) is not part of the document.
-  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  return format === 'json' ? parseJson(body) : parseYaml(body);
+  return format === 'json' ? parseJsonText(text) : parseYaml(withoutBom(text));
 }
 
 export function formatOfPath(path: string): DocumentFormat | undefined {

@@ -1,0 +1,57 @@
+// Runs the Lambdas' Powertools Logger and Metrics locally with their output captured line by line
+// (for the demo and the tests) instead of written to stdout. Both write through a private
+// `console` field (a node:console Console on stdout in Lambda); replacing it is the one way in.
+import { Console } from 'node:console';
+import { Writable } from 'node:stream';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../../../functions/handlers/lib/observability.ts';
+import type { Observability } from '../../../functions/handlers/lib/observability.ts';
+import type { Outcome } from '../../../functions/reconciler/types.ts';
+
+export type LogLine = Record<string, unknown> & { message?: string; level?: string };
+
+export interface Captured extends Observability {
+  lines: LogLine[];
+  /** Log lines with message "outcome", their outcome payload. */
+  outcomes(): Outcome[];
+  /** The EMF documents written by Metrics. */
+  emf(): LogLine[];
+  clear(): void;
+}
+
+/** Logger and Metrics as the handlers build them; every line must be one JSON document. */
+export function capturedObservability(onLine: (raw: string, parsed: LogLine) => void = () => {}): Captured {
+  const logger = new Logger({ serviceName: SERVICE_NAME });
+  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
+  const lines: LogLine[] = [];
+  let pending = '';
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      pending += chunk.toString();
+      let nl = pending.indexOf('\n');
+      while (nl !== -1) {
+        const line = pending.slice(0, nl);
+        pending = pending.slice(nl + 1);
+        if (line.trim() !== '') {
+          const parsed = JSON.parse(line) as LogLine;
+          lines.push(parsed);
+          onLine(line, parsed);
+        }
+        nl = pending.indexOf('\n');
+      }
+      done();
+    },
+  });
+  const out = new Console({ stdout: sink, stderr: sink });
+  Object.assign(logger, { console: out });
+  Object.assign(metrics, { console: out });
+  return {
+    logger,
+    metrics,
+    lines,
+    outcomes: () => lines.filter((l) => l.message === 'outcome').map((l) => l.outcome as Outcome),
+    emf: () => lines.filter((l) => l._aws !== undefined),
+    clear: () => { lines.length = 0; },
+  };
+}

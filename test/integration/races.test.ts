@@ -1,0 +1,231 @@
+// Two reconciles of the same server at once — the event Lambda and the sweep Lambda are different
+// processes, and two events can invoke two instances. Whatever the interleaving: the server
+// converges, goes through at most one stop/start cycle, ends in the run state it should (ONLINE
+// when it was ONLINE), and no reconcile sends the same write twice. The interleavings are shaken
+// out by starting the second reconcile at several offsets against the emulator's 30 ms transitions,
+// and the two that matter most are forced exactly with a hook.
+import assert from 'node:assert/strict';
+import { afterEach, describe, test } from 'node:test';
+import { StopServerCommand } from '@aws-sdk/client-transfer';
+import { countCalls } from '../../functions/reconciler/aws/call-count.ts';
+import { createClients } from '../../functions/reconciler/aws/clients.ts';
+import type { AwsClients } from '../../functions/reconciler/aws/clients.ts';
+import { reconcileServer } from '../../functions/reconciler/reconcile.ts';
+import type { Outcome } from '../../functions/reconciler/types.ts';
+import { readConfig } from '../../functions/handlers/lib/config.ts';
+import { instrumentClients } from '../../functions/handlers/lib/clients.ts';
+import { createHandler as createEventHandler } from '../../functions/handlers/on-parameter-change.ts';
+import { createHandler as createSweepHandler } from '../../functions/handlers/drift-sweep.ts';
+import type { ParameterChangeEvent } from '../../functions/handlers/lib/parameter-event.ts';
+import { PREFIX, assertOutcomeShape, engineForTests, fastClock } from '../helpers/engine.ts';
+import { countRunStateCycles } from '../helpers/run-state-cycles.ts';
+import { captureOutput } from '../helpers/secrets.ts';
+import { capturedObservability, lambdaContext, scheduledEvent } from './handlers-harness.ts';
+
+const engine = await engineForTests({ transitionDelayMs: 30 });
+const cycles = countRunStateCycles(engine.emu);
+afterEach(() => {
+  engine.beforeSend = undefined;
+  engine.emu.faults.set({});
+});
+
+/** A second Lambda instance: its own SDK clients, as another process would have. */
+function otherInstance(): AwsClients {
+  const clients = createClients({ endpointUrl: engine.emu.url, region: engine.emu.region });
+  countCalls(clients.transfer);
+  countCalls(clients.ssm);
+  return clients;
+}
+const other = otherInstance();
+
+function reconcileWith(clients: AwsClients, serverId: string, trigger: Outcome['trigger']): Promise<Outcome> {
+  return reconcileServer(serverId, { clients, prefix: PREFIX, trigger, deadline: Date.now() + 60_000, clock: fastClock, offlineWindowMs: 1_000 }).then((o) => {
+    captureOutput(`outcome ${serverId}`, JSON.stringify(o));
+    return o;
+  });
+}
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function assertNoDuplicateWrites(o: Outcome): void {
+  const done = o.done ?? [];
+  assert.equal(new Set(done).size, done.length, `a write repeated within one reconcile: ${JSON.stringify(done)}`);
+}
+
+function assertConverged(o: Outcome): void {
+  assertOutcomeShape(o);
+  assert.ok(o.result === 'updated' || o.result === 'in-sync', JSON.stringify(o));
+  assertNoDuplicateWrites(o);
+}
+
+const OFFLINE_CHANGE = { IpAddressType: 'DUALSTACK', Reconciler: { AllowOfflineChanges: true } };
+const OFFSETS_MS = [0, 2, 8, 20, 35, 50, 80];
+
+describe('two reconciles of one server at once', () => {
+  for (const offset of OFFSETS_MS) {
+    test(`an offline change on an ONLINE server, second reconcile ${offset} ms later: ONLINE, changed, one cycle`, async () => {
+      const id = await engine.createServer();
+      await engine.putDocument(id, OFFLINE_CHANGE);
+      const [a, b] = await Promise.all([reconcileWith(engine.clients, id, 'event'), delay(offset).then(() => reconcileWith(other, id, 'schedule'))]);
+      assertConverged(a);
+      assertConverged(b);
+      const server = await engine.describe(id);
+      assert.equal(server.State, 'ONLINE');
+      assert.equal(server.IpAddressType, 'DUALSTACK');
+      assert.equal(cycles.stops(id), 1);
+      assert.equal(cycles.starts(id), 1);
+      assert.equal((await reconcileWith(engine.clients, id, 'cli')).result, 'in-sync');
+    });
+  }
+
+  for (const offset of [0, 5, 20]) {
+    test(`online-only changes, second reconcile ${offset} ms later: each writes at most once, both end in sync`, async () => {
+      const id = await engine.createServer();
+      await engine.putDocument(id, { SecurityPolicyName: 'TransferSecurityPolicy-2024-01', PreAuthenticationLoginBanner: 'two at once', Tags: [{ Key: 'team', Value: 'files' }] });
+      engine.mark();
+      const [a, b] = await Promise.all([reconcileWith(engine.clients, id, 'event'), delay(offset).then(() => reconcileWith(other, id, 'schedule'))]);
+      for (const o of [a, b]) {
+        assertConverged(o);
+        assert.ok((o.calls['UpdateServer'] ?? 0) <= 1, JSON.stringify(o.calls));
+        assert.ok((o.calls['TagResource'] ?? 0) <= 1, JSON.stringify(o.calls));
+      }
+      assert.deepEqual(engine.writes(id).filter((w) => w.operation === 'StopServer' || w.operation === 'StartServer'), []);
+      const server = await engine.describe(id);
+      assert.equal(server.State, 'ONLINE');
+      assert.equal(server.PreAuthenticationLoginBanner, 'two at once');
+      assert.equal(server.SecurityPolicyName, 'TransferSecurityPolicy-2024-01');
+      engine.mark();
+      assert.equal((await reconcileWith(engine.clients, id, 'cli')).result, 'in-sync');
+      assert.deepEqual(engine.writes(), []);
+    });
+  }
+});
+
+describe('a plan made stale by another actor', () => {
+  test('our StopServer meets the other reconcile\'s STOPPING and the other never starts it: we still end ONLINE with the change', async () => {
+    // The trap: looking again, the server is OFFLINE — but because the *other* reconcile stopped
+    // it. Taking that as "it was OFFLINE, keep it OFFLINE" would leave a production server down.
+    const id = await engine.createServer();
+    await engine.putDocument(id, OFFLINE_CHANGE);
+    let stoppedBehindOurBack = false;
+    engine.beforeSend = (r) => {
+      if (r.operation === 'StopServer' && !stoppedBehindOurBack) {
+        stoppedBehindOurBack = true;
+        engine.emu.transfer.forceState(id, 'STOPPING', 40);
+      }
+    };
+    const o = await reconcileWith(engine.clients, id, 'event');
+    assertConverged(o);
+    assert.equal(o.result, 'updated');
+    assert.deepEqual(o.done, ['UpdateServer(IpAddressType)', 'StartServer']);
+    const server = await engine.describe(id);
+    assert.equal(server.State, 'ONLINE');
+    assert.equal(server.IpAddressType, 'DUALSTACK');
+  });
+
+  test('the other reconcile finishes the change and starts the server while ours waits to update: ours does not write it again', async () => {
+    const id = await engine.createServer();
+    await engine.putDocument(id, OFFLINE_CHANGE);
+    let raced = false;
+    engine.beforeSend = (r) => {
+      if (r.operation === 'UpdateServer' && !raced) {
+        raced = true;
+        // The other reconcile, mid-way through the same change: it updates and starts.
+        void engine.emu.transfer.handle('UpdateServer', { ServerId: id, IpAddressType: 'DUALSTACK' });
+        engine.emu.transfer.forceState(id, 'STARTING', 40);
+      }
+    };
+    engine.mark();
+    const o = await reconcileWith(engine.clients, id, 'event');
+    assertConverged(o);
+    assert.deepEqual(o.done, ['StopServer']);
+    const server = await engine.describe(id);
+    assert.equal(server.State, 'ONLINE');
+    assert.equal(server.IpAddressType, 'DUALSTACK');
+    // Ours stopped it, the other started it; our one UpdateServer was refused and not sent again.
+    assert.equal(o.calls['UpdateServer'], 1);
+    assert.deepEqual(engine.calls().filter((c) => c.operation === 'UpdateServer').map((c) => c.errorCode), ['ConflictException']);
+  });
+
+  test('another actor starts the server while ours waits for OFFLINE: re-planned, not waited on until the deadline', async () => {
+    const id = await engine.createServer();
+    await engine.putDocument(id, OFFLINE_CHANGE);
+    let raced = false;
+    engine.beforeSend = (r) => {
+      if (r.operation === 'DescribeServer' && r.input.ServerId === id && !raced && cycles.stops(id) > 0) {
+        raced = true;
+        engine.emu.transfer.forceState(id, 'STARTING', 40);
+      }
+    };
+    const started = Date.now();
+    const o = await reconcileWith(engine.clients, id, 'event');
+    assertConverged(o);
+    assert.ok(Date.now() - started < 30_000, 'did not wait for the deadline');
+    const server = await engine.describe(id);
+    assert.equal(server.State, 'ONLINE');
+    assert.equal(server.IpAddressType, 'DUALSTACK');
+  });
+
+  test('a server deliberately OFFLINE that another actor is stopping is not brought ONLINE', async () => {
+    const id = await engine.createServer();
+    await engine.transfer.send(new StopServerCommand({ ServerId: id }));
+    engine.emu.transfer.forceState(id, 'STOPPING', 60);
+    await engine.putDocument(id, OFFLINE_CHANGE);
+    const o = await reconcileWith(engine.clients, id, 'event');
+    assertConverged(o);
+    assert.deepEqual(o.done, ['UpdateServer(IpAddressType)']);
+    assert.equal((await engine.describe(id)).State, 'OFFLINE');
+  });
+});
+
+describe('event and sweep at once, through the real handlers', () => {
+  test('three servers, an event each while the sweep runs: all converge, ONLINE, one cycle each', async () => {
+    const env = { DESIRED_STATE_PREFIX: PREFIX, TRANSFER_CALLS_PER_SECOND: '500', SSM_CALLS_PER_SECOND: '500', OFFLINE_WINDOW_MS: '1000' };
+    const config = readConfig(env);
+    // One Lambda instance per event (EventBridge invokes them concurrently), one for the sweep.
+    const eventObs = [capturedObservability(), capturedObservability(), capturedObservability()] as const;
+    const sweepObs = capturedObservability();
+    const onChange = eventObs.map((obs) => createEventHandler({ config, clients: instrumentClients(otherInstance(), config), clock: fastClock, ...obs }));
+    const driftSweep = createSweepHandler({ config, clients: instrumentClients(otherInstance(), config), clock: fastClock, ...sweepObs });
+
+    engine.emu.reset();
+    cycles.reset();
+    const offline = await engine.createServer();
+    const online = await engine.createServer();
+    const both = await engine.createServer();
+    const since = engine.emu.events.list().at(-1)?.seq ?? 0;
+    await engine.putDocument(offline, OFFLINE_CHANGE);
+    await engine.putDocument(online, { PreAuthenticationLoginBanner: 'event and sweep' });
+    await engine.putDocument(both, { ...OFFLINE_CHANGE, SecurityPolicyName: 'TransferSecurityPolicy-2024-01', Tags: [{ Key: 'env', Value: 'prod' }] });
+    const events = engine.emu.events.list(since).map((e) => e.event as unknown as ParameterChangeEvent);
+    assert.equal(events.length, 3);
+
+    const [summary, ...handled] = await Promise.all([
+      driftSweep(scheduledEvent(), lambdaContext(600_000)),
+      ...events.map((event, i) => delay(i * 10).then(() => onChange[i]?.(event, lambdaContext(600_000)))),
+    ]);
+    assert.deepEqual(summary.results.failed, undefined, JSON.stringify(summary));
+    assert.equal(handled.length, 3);
+    const outcomes = [...eventObs.flatMap((obs) => obs.outcomes()), ...sweepObs.outcomes()];
+    assert.equal(outcomes.length, 6);
+    for (const o of outcomes) assertConverged(o);
+    for (const obs of eventObs) assert.equal(obs.emf()[0]?.Failed, 0);
+    assert.equal(sweepObs.emf()[0]?.Failed, 0);
+
+    for (const id of [offline, online, both]) {
+      const server = await engine.describe(id);
+      assert.equal(server.State, 'ONLINE', id);
+      assert.ok(cycles.stops(id) <= 1 && cycles.starts(id) <= 1, JSON.stringify([...cycles.all()]));
+    }
+    assert.equal((await engine.describe(offline)).IpAddressType, 'DUALSTACK');
+    assert.equal((await engine.describe(both)).SecurityPolicyName, 'TransferSecurityPolicy-2024-01');
+    assert.equal((await engine.describe(online)).PreAuthenticationLoginBanner, 'event and sweep');
+    assert.equal(cycles.stops(offline), 1);
+    assert.equal(cycles.stops(online), 0);
+
+    engine.mark();
+    const again = await driftSweep(scheduledEvent(), lambdaContext(600_000));
+    assert.deepEqual(again.results, { 'in-sync': 3 });
+    assert.deepEqual(engine.writes().filter((w) => w.service === 'transfer'), []);
+  });
+});
