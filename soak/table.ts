@@ -19,7 +19,7 @@ export function soakRows(r: SoakReport, fuzz: FuzzFigures | undefined): Array<[s
     ['Lost', `${lost} (not converged ${r.lost.notConverged.length}, wrong run state ${r.lost.wrongRunState.length}, writes to detect/blocked/invalid servers ${r.lost.writesToHandsOff.length}, UpdateServer refused as invalid ${r.lost.invalidUpdates}, failures without a reason ${r.lost.silentFailures}, host-key lines in ${'output'} ${r.lost.keyLeaks})`],
     ['Failed reconciles (retried)', `${n(r.failures.outcomes)} outcomes, each with its reason: ${Object.entries(r.failures.byCode).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}; event retries ${r.events.retries}, dead-lettered ${r.events.deadLettered}`],
     ['Calls used', `${n(c.total)} (Transfer ${n(transfer)}, SSM ${n(c.total - transfer)}); ${c.perServerPerSweep} per server per sweep, retries included; ${r.cycles.stops} stop/start cycles for ${r.cycles.offlineChanges} offline changes (at most ${r.cycles.maxStopsOneServer} on one server)`],
-    ['Convergence sweeps', r.convergenceSweeps === undefined ? `did not converge in ${r.sweeps.length}` : `${r.convergenceSweeps} (${r.options.chaosSweeps} under chaos, then ${settled} until a sweep found nothing to do)`],
+    ['Convergence sweeps', `${r.convergenceSweeps === undefined ? `did not converge in ${r.sweeps.length}` : `${r.convergenceSweeps} (${r.options.chaosSweeps} under chaos, then ${settled} until a sweep found nothing to do)`}; sweep runs that failed as a whole (document listing throttled past the SDK retries, retried by the next run): ${r.sweeps.filter((s) => s.error).length}`],
     ['Time', `${(r.durationMs / 1000).toFixed(1)} s soak${fuzz ? ` + ${(fuzz.durationMs / 1000).toFixed(1)} s fuzz` : ''}`],
   ];
 }

@@ -9,8 +9,9 @@ import { withCallTally } from './aws/call-count.ts';
 import type { CallTally } from './aws/call-count.ts';
 import { classifyError } from './aws/classify.ts';
 import { listServerIds } from './aws/transfer-api.ts';
-import { mapLimit } from './concurrency.ts';
-import { listDocuments } from './desired/load-ssm.ts';
+import { mapLimitStream } from './concurrency.ts';
+import { listDocumentPage } from './desired/load-ssm.ts';
+import type { ListResult, ListedDocument } from './desired/load-ssm.ts';
 import { reconcileServer } from './reconcile.ts';
 import type { ReconcileOptions } from './reconcile.ts';
 import type { Outcome, Result } from './types.ts';
@@ -51,9 +52,23 @@ export interface SweepReport {
 export async function sweep(opts: SweepOptions): Promise<SweepReport> {
   const { concurrency, stopStartingAt, onOutcome, clock = systemClock, ...one } = opts;
   const started = clock.now();
-  const { value: listed, tally: listing } = await withCallTally(() => listDocuments(opts.clients.ssm, opts.prefix));
+  const listed: ListResult = { documents: [], problems: [] };
+  const tallies: CallTally[] = [];
+  // Each page's documents are reconciled as soon as it arrives: waiting for the whole listing
+  // (⌈N/10⌉ sequential GetParametersByPath) would leave the Transfer quota unused meanwhile.
+  async function* pages(): AsyncGenerator<ListedDocument[]> {
+    let nextToken: string | undefined;
+    do {
+      const { value: page, tally } = await withCallTally(() => listDocumentPage(opts.clients.ssm, opts.prefix, nextToken));
+      tallies.push(tally);
+      listed.documents.push(...page.documents);
+      listed.problems.push(...page.problems);
+      yield page.documents;
+      nextToken = page.nextToken;
+    } while (nextToken);
+  }
   const leftForNextRun: string[] = [];
-  const reconciled = await mapLimit(listed.documents, concurrency, async (doc) => {
+  const reconciled = await mapLimitStream(pages(), concurrency, async (doc) => {
     if (clock.now() >= stopStartingAt) {
       leftForNextRun.push(doc.serverId);
       return undefined;
@@ -68,7 +83,6 @@ export async function sweep(opts: SweepOptions): Promise<SweepReport> {
 
   let listServersError: SweepSummary['listServersError'];
   const unmanaged: string[] = [];
-  const tallies: CallTally[] = [listing];
   try {
     const managed = new Set(listed.documents.map((d) => d.serverId));
     const { value: serverIds, tally } = await withCallTally(() => listServerIds(opts.clients.transfer));

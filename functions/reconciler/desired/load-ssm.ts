@@ -47,21 +47,36 @@ export async function readDocument(ssm: SSMClient, prefix: string, serverId: str
   }
 }
 
+export interface ListedPage extends ListResult {
+  /** Set when more pages follow. */
+  nextToken?: string;
+}
+
+/** One page (at most 10) of the documents under the prefix; pass the previous page's nextToken. */
+export async function listDocumentPage(ssm: SSMClient, prefix: string, nextToken?: string): Promise<ListedPage> {
+  const out: ListedPage = { documents: [], problems: [] };
+  const page = await ssm.send(new GetParametersByPathCommand({ Path: prefix, Recursive: false, WithDecryption: true, MaxResults: 10, NextToken: nextToken }));
+  for (const p of page.Parameters ?? []) {
+    const name = p.Name ?? '';
+    const suffix = name.startsWith(prefix) ? name.slice(prefix.length) : undefined;
+    if (suffix === undefined || !isServerId(suffix)) {
+      out.problems.push({ name, message: `not a server document: the name must be ${prefix}<ServerId> (s- and 17 lowercase hex digits); rename or move it` });
+      continue;
+    }
+    out.documents.push({ serverId: suffix, name, version: p.Version, type: p.Type ?? 'String', text: p.Value ?? '' });
+  }
+  if (page.NextToken) out.nextToken = page.NextToken;
+  return out;
+}
+
 export async function listDocuments(ssm: SSMClient, prefix: string): Promise<ListResult> {
   const out: ListResult = { documents: [], problems: [] };
   let nextToken: string | undefined;
   do {
-    const page = await ssm.send(new GetParametersByPathCommand({ Path: prefix, Recursive: false, WithDecryption: true, MaxResults: 10, NextToken: nextToken }));
-    for (const p of page.Parameters ?? []) {
-      const name = p.Name ?? '';
-      const suffix = name.startsWith(prefix) ? name.slice(prefix.length) : undefined;
-      if (suffix === undefined || !isServerId(suffix)) {
-        out.problems.push({ name, message: `not a server document: the name must be ${prefix}<ServerId> (s- and 17 lowercase hex digits); rename or move it` });
-        continue;
-      }
-      out.documents.push({ serverId: suffix, name, version: p.Version, type: p.Type ?? 'String', text: p.Value ?? '' });
-    }
-    nextToken = page.NextToken;
+    const page = await listDocumentPage(ssm, prefix, nextToken);
+    out.documents.push(...page.documents);
+    out.problems.push(...page.problems);
+    nextToken = page.nextToken;
   } while (nextToken);
   return out;
 }
