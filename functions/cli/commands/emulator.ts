@@ -21,7 +21,7 @@ Runs a local emulator of AWS Transfer Family and SSM Parameter Store on 127.0.0.
   --faults FILE.json        fault configuration (throttle, error rates, latency, drops; see infra/local/types.ts)
   --state-file F            load servers and parameters from F at start, save them there (mode 0600)
 Control endpoints: http://127.0.0.1:PORT/_emulator/ (health, reset, faults, calls, config, events).
-exit: 0 when stopped by Ctrl-C or SIGTERM; 1 on bad options or if it cannot listen
+exit: 0 when stopped by Ctrl-C or SIGTERM; 1 on bad options or if it cannot listen`;
 
 class UsageError extends Error {}
 
