@@ -29,8 +29,8 @@ const results: Results = {
 };
 
 if (only.has('cold-start')) {
-  log('cold start: packaging with osls, then 10 fresh processes per bundle');
-  results.coldStart = await runColdStart();
+  log('cold start: packaging with osls, then 20 fresh processes per bundle');
+  results.coldStart = await runColdStart({ processes: 20 });
 }
 if (only.has('overhead')) {
   log('reconcile overhead');
@@ -42,7 +42,7 @@ if (only.has('sweep') || only.has('scale') || only.has('naive')) {
 }
 if (only.has('naive')) {
   log('naive baseline');
-  results.naive = await runNaive(1, log);
+  results.naive = await runNaive(2, log);
 }
 if (only.has('scale') && results.sweep1000) {
   log('scale');

@@ -63,7 +63,7 @@ export interface SoakReport {
   options: Omit<SoakOptions, 'hostKey' | 'onOutput' | 'log'>;
   profiles: Partial<Record<ProfileKind, number>>;
   sweeps: SweepRecord[];
-  /** Sweeps until one found nothing left to do (counting the ones under chaos). */
+  /** Sweeps until one found nothing left to write (counting the ones under chaos). */
   convergenceSweeps: number | undefined;
   chaos: ChaosCounts;
   events: { delivered: number; retries: number; deadLettered: number };
@@ -81,6 +81,7 @@ const EXPECTED_FINAL: Record<ProfileKind, readonly Result[]> = {
   // The check is a dry run, which reports a blocked change as drift (it never gets to "blocked").
   detect: ['in-sync', 'drift-detected'], blocked: ['drift-detected'], invalid: ['invalid'],
 };
+const SETTLED: ReadonlySet<Result> = new Set(['in-sync', 'drift-detected', 'blocked', 'invalid']);
 /** Profiles whose servers the reconciler must never write to. */
 const HANDS_OFF: ReadonlySet<ProfileKind> = new Set(['detect', 'blocked', 'invalid']);
 
@@ -158,11 +159,18 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     await lambdas.drained();
 
     let convergenceSweeps: number | undefined;
+    const confirmed = new Set<string>();
+    let seen = lambdas.captured[0]?.outcomes().length ?? 0;
     while (sweeps.length < options.maxSweeps) {
       const s = await runSweep('settling');
       if (s === undefined) continue;
-      const busy = (s.results.updated ?? 0) + (s.results.failed ?? 0) + s.unfinished.length + s.leftForNextRun.length;
-      if (busy === 0) {
+      // Converged: since the last sweep that wrote anything, every server has been found with
+      // nothing to do. Under a storm that never ends some reads fail each sweep (the SDK's retry
+      // budget runs dry), so a server may be confirmed by the next sweep rather than this one.
+      if ((s.results.updated ?? 0) > 0 || s.unfinished.length > 0 || s.leftForNextRun.length > 0) confirmed.clear();
+      for (const o of lambdas.captured[0]?.outcomes().slice(seen) ?? []) if (SETTLED.has(o.result)) confirmed.add(o.serverId);
+      seen = lambdas.captured[0]?.outcomes().length ?? 0;
+      if ((s.results.updated ?? 0) === 0 && fleet.every((p) => confirmed.has(p.serverId))) {
         convergenceSweeps = sweeps.length;
         break;
       }

@@ -11,8 +11,13 @@ export const GLOBAL_OPTIONS = {
   prefix: { type: 'string' },
   concurrency: { type: 'string' },
   timeout: { type: 'string' },
+  'transfer-rate': { type: 'string' },
+  'ssm-rate': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
+
+/** The same pacing as the Lambdas' defaults (serverless.yml): the account's quotas are shared. */
+export const DEFAULT_CALLS_PER_SECOND = { transfer: 10, ssm: 20 };
 
 export const GLOBAL_HELP = `global options:
   --endpoint-url URL   AWS endpoint (e.g. the local emulator); env TRANSFER_RECONCILER_ENDPOINT_URL
@@ -21,6 +26,8 @@ export const GLOBAL_HELP = `global options:
   --prefix P           SSM prefix of the documents (default ${DEFAULT_PREFIX}); env TRANSFER_RECONCILER_PREFIX
   --concurrency N      servers reconciled at once (default 4); env TRANSFER_RECONCILER_CONCURRENCY
   --timeout S          seconds before no new wait or offline change starts (default 900); env TRANSFER_RECONCILER_TIMEOUT
+  --transfer-rate R    at most R Transfer API calls per second, retries included (default ${DEFAULT_CALLS_PER_SECOND.transfer}); env TRANSFER_RECONCILER_TRANSFER_RATE
+  --ssm-rate R         at most R SSM API calls per second (default ${DEFAULT_CALLS_PER_SECOND.ssm}; SSM's Get* share 40/s per account); env TRANSFER_RECONCILER_SSM_RATE
 With a loopback --endpoint-url and no credentials configured, dummy credentials and us-east-1 are used.
 A flag wins over its environment variable. Colour is used only on a terminal and never when NO_COLOR is set.`;
 
@@ -36,6 +43,13 @@ export interface GlobalSettings {
   prefix: string;
   concurrency: number;
   timeoutMs: number;
+}
+
+function positiveRate(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`--${name} must be a positive number of calls per second, got "${text}"`);
+  return n;
 }
 
 function positiveInt(name: string, text: string | undefined, fallback: number): number {
@@ -54,6 +68,10 @@ export function globalSettings(values: Record<string, unknown>, env: NodeJS.Proc
       endpointUrl: str('endpoint-url') ?? env.TRANSFER_RECONCILER_ENDPOINT_URL,
       region: str('region'),
       profile: str('profile'),
+      callsPerSecond: {
+        transfer: positiveRate('transfer-rate', str('transfer-rate') ?? env.TRANSFER_RECONCILER_TRANSFER_RATE, DEFAULT_CALLS_PER_SECOND.transfer),
+        ssm: positiveRate('ssm-rate', str('ssm-rate') ?? env.TRANSFER_RECONCILER_SSM_RATE, DEFAULT_CALLS_PER_SECOND.ssm),
+      },
     },
     prefix,
     concurrency: positiveInt('concurrency', str('concurrency') ?? env.TRANSFER_RECONCILER_CONCURRENCY, 4),

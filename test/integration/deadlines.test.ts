@@ -22,7 +22,7 @@ const config = readConfig({
 const clients = instrumentClients(engine.clients, config);
 const obs = capturedObservability();
 const onChange = createEventHandler({ config, clients, clock: fastClock, ...obs });
-const driftSweep = createSweepHandler({ config, clients, clock: fastClock, ...obs });
+const driftSweep = createSweepHandler({ config, clients, clock: fastClock, ...obs.another() });
 
 beforeEach(() => {
   engine.emu.reset();

@@ -84,7 +84,7 @@ describe('drift-sweep handler', () => {
 
   test('detect mode reports drift and writes nothing', async () => {
     const [id] = await managedServers(1) as [string];
-    const detect = createHandler({ config: readConfig({ ...env, DEFAULT_MODE: 'detect' }), clients, clock: fastClock, ...obs });
+    const detect = createHandler({ config: readConfig({ ...env, DEFAULT_MODE: 'detect' }), clients, clock: fastClock, ...obs.another() });
     engine.mark();
     const summary = await detect(scheduledEvent(), lambdaContext(600_000));
     assert.deepEqual(summary.results, { 'drift-detected': 1 });

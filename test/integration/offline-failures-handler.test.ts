@@ -22,7 +22,7 @@ const config = readConfig({ DESIRED_STATE_PREFIX: PREFIX, TRANSFER_CALLS_PER_SEC
 const clients = instrumentClients(engine.clients, config);
 const obs = capturedObservability();
 const onChange = createEventHandler({ config, clients, clock: fastClock, ...obs });
-const driftSweep = createSweepHandler({ config: { ...config, concurrency: 1 }, clients, clock: fastClock, ...obs });
+const driftSweep = createSweepHandler({ config: { ...config, concurrency: 1 }, clients, clock: fastClock, ...obs.another() });
 
 beforeEach(() => {
   engine.emu.reset();

@@ -34,8 +34,11 @@ export function withObservability<E extends { id?: string }, R>(
   obs: Observability,
   trigger: Trigger,
 ): MiddyfiedHandler<E, R, Error, Context> {
+  // Set once per handler, not per invocation: logMetrics' defaultDimensions would add Trigger again
+  // on every warm invocation and Powertools warns each time ("already been added").
+  obs.metrics.setDefaultDimensions({ Trigger: trigger });
   return middy<E, R, Error, Context>(run)
     .use(injectLambdaContext(obs.logger, { resetKeys: true }))
     .use({ before: (request) => { if (request.event.id) obs.logger.setCorrelationId(request.event.id); } })
-    .use(logMetrics(obs.metrics, { defaultDimensions: { Trigger: trigger } }));
+    .use(logMetrics(obs.metrics));
 }

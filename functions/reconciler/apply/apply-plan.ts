@@ -151,13 +151,28 @@ async function failed(err: unknown, step: Step, done: string[], restore: boolean
   if (restore) {
     // Give the restart its own time: leaving the server OFFLINE is worse than overrunning a little.
     const restartCtx = { ...ctx, deadline: Math.max(ctx.deadline, ctx.clock.now() + ctx.offlineWindowMs) };
-    try {
-      await runWithConflictRetry({ kind: 'start' }, restartCtx, 'retry');
-      done.push('StartServer (restore)');
-      restored = true;
-      restoreNote = '; the server was started again';
-    } catch (restartErr) {
-      restoreNote = `; starting it again failed too (${classifyError(restartErr).code}): THE SERVER IS LEFT STOPPED`;
+    // Throttling and 5xx are retried here past the SDK's own attempts (whose retry budget a storm
+    // can drain): once a later reconcile sees this server OFFLINE it cannot tell it from a
+    // deliberately stopped one, so this start is the one chance to put it back.
+    let backoff = CONFLICT_BACKOFF_MS;
+    for (;;) {
+      try {
+        await runWithConflictRetry({ kind: 'start' }, restartCtx, 'retry');
+        done.push('StartServer (restore)');
+        restored = true;
+        restoreNote = '; the server was started again';
+        break;
+      } catch (restartErr) {
+        const left = restartCtx.deadline - ctx.clock.now();
+        const kind = classifyError(restartErr).kind;
+        if ((kind === 'throttled' || kind === 'transient') && !(restartErr instanceof StateFailedError) && left > backoff) {
+          await ctx.clock.sleep(backoff);
+          backoff = Math.min(backoff * 2, 10_000);
+          continue;
+        }
+        restoreNote = `; starting it again failed too (${classifyError(restartErr).code}): THE SERVER IS LEFT STOPPED`;
+        break;
+      }
     }
   }
   let state: string | undefined;

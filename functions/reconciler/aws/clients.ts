@@ -12,6 +12,7 @@
 // Timeouts: a dropped connection must not hang a Lambda until its deadline.
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { TransferClient } from '@aws-sdk/client-transfer';
+import { TokenBucket, paceClient } from './rate-limit.ts';
 
 export const MAX_ATTEMPTS = 5;
 export const CONNECTION_TIMEOUT_MS = 3_000;
@@ -24,6 +25,11 @@ export interface AwsSettings {
   profile?: string;
   /** Overrides MAX_ATTEMPTS (benchmarks compare against SDK defaults). */
   maxAttempts?: number;
+  /**
+   * Pace every attempt to at most this many per second per service, strictly spaced (the CLI;
+   * the Lambdas pace in handlers/lib/clients.ts, from their config).
+   */
+  callsPerSecond?: { transfer: number; ssm: number };
 }
 
 export interface AwsClients {
@@ -61,5 +67,12 @@ export function clientConfig(settings: AwsSettings, env: NodeJS.ProcessEnv = pro
 
 export function createClients(settings: AwsSettings = {}): AwsClients {
   const config = clientConfig(settings);
-  return { transfer: new TransferClient(config), ssm: new SSMClient(config) };
+  const clients = { transfer: new TransferClient(config), ssm: new SSMClient(config) };
+  const rates = settings.callsPerSecond;
+  if (rates) {
+    // Strictly spaced (burst 1): never faster than the rate in any window, whatever burst the service allows.
+    paceClient(clients.transfer, new TokenBucket(rates.transfer));
+    paceClient(clients.ssm, new TokenBucket(rates.ssm));
+  }
+  return clients;
 }

@@ -18,12 +18,12 @@ export interface Captured extends Observability {
   /** The EMF documents written by Metrics. */
   emf(): LogLine[];
   clear(): void;
+  /** Another Logger/Metrics pair writing into the same lines: one per function, as in Lambda. */
+  another(): Observability;
 }
 
 /** Logger and Metrics as the handlers build them; every line must be one JSON document. */
 export function capturedObservability(onLine: (raw: string, parsed: LogLine) => void = () => {}): Captured {
-  const logger = new Logger({ serviceName: SERVICE_NAME });
-  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
   const lines: LogLine[] = [];
   let pending = '';
   const sink = new Writable({
@@ -44,11 +44,16 @@ export function capturedObservability(onLine: (raw: string, parsed: LogLine) => 
     },
   });
   const out = new Console({ stdout: sink, stderr: sink });
-  Object.assign(logger, { console: out });
-  Object.assign(metrics, { console: out });
+  const pair = (): Observability => {
+    const logger = new Logger({ serviceName: SERVICE_NAME });
+    const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
+    Object.assign(logger, { console: out });
+    Object.assign(metrics, { console: out });
+    return { logger, metrics };
+  };
   return {
-    logger,
-    metrics,
+    ...pair(),
+    another: pair,
     lines,
     outcomes: () => lines.filter((l) => l.message === 'outcome').map((l) => l.outcome as Outcome),
     emf: () => lines.filter((l) => l._aws !== undefined),
