@@ -165,3 +165,12 @@ export function assertOutcomeShape(o: Outcome): void {
     assert.equal(typeof o.error.retryable, 'boolean');
   }
 }
+
+/** Puts the document and returns the Parameter Store change event it caused (as EventBridge delivers it). */
+export async function documentEvent<E>(engine: Engine, id: string, document: unknown): Promise<E> {
+  const since = engine.emu.events.list().at(-1)?.seq ?? 0;
+  await engine.putDocument(id, document);
+  const [first] = engine.emu.events.list(since);
+  assert.ok(first, `no event after putting the document of ${id}`);
+  return first.event as unknown as E;
+}

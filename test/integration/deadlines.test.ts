@@ -10,7 +10,7 @@ import { RetryableFailureError } from '../../functions/handlers/lib/report.ts';
 import { createHandler as createEventHandler } from '../../functions/handlers/on-parameter-change.ts';
 import { createHandler as createSweepHandler } from '../../functions/handlers/drift-sweep.ts';
 import type { ParameterChangeEvent } from '../../functions/handlers/lib/parameter-event.ts';
-import { PREFIX, engineForTests, fastClock } from '../helpers/engine.ts';
+import { PREFIX, engineForTests, fastClock, documentEvent as putAndGetEvent } from '../helpers/engine.ts';
 import { capturedObservability, lambdaContext, scheduledEvent } from './handlers-harness.ts';
 
 const engine = await engineForTests();
@@ -33,12 +33,8 @@ beforeEach(() => {
 const OFFLINE_CHANGE = { IpAddressType: 'DUALSTACK', Reconciler: { AllowOfflineChanges: true } };
 const transferWrites = () => engine.writes().filter((w) => w.service === 'transfer');
 
-async function documentEvent(id: string, document: unknown): Promise<ParameterChangeEvent> {
-  const since = engine.emu.events.list().at(-1)?.seq ?? 0;
-  await engine.putDocument(id, document);
-  const [first] = engine.emu.events.list(since);
-  assert.ok(first);
-  return first.event as unknown as ParameterChangeEvent;
+function documentEvent(id: string, document: unknown): Promise<ParameterChangeEvent> {
+  return putAndGetEvent<ParameterChangeEvent>(engine, id, document);
 }
 
 describe('event handler near its deadline', () => {

@@ -13,7 +13,7 @@ import { createHandler as createEventHandler } from '../../functions/handlers/on
 import { createHandler as createSweepHandler } from '../../functions/handlers/drift-sweep.ts';
 import type { ParameterChangeEvent } from '../../functions/handlers/lib/parameter-event.ts';
 import type { Outcome } from '../../functions/reconciler/types.ts';
-import { PREFIX, engineForTests, fastClock } from '../helpers/engine.ts';
+import { PREFIX, engineForTests, fastClock, documentEvent as putAndGetEvent } from '../helpers/engine.ts';
 import { capturedObservability, lambdaContext, scheduledEvent } from './handlers-harness.ts';
 import type { LogLine } from './handlers-harness.ts';
 
@@ -33,12 +33,8 @@ afterEach(() => engine.emu.faults.set({}));
 const OFFLINE_CHANGE = { IpAddressType: 'DUALSTACK', Reconciler: { AllowOfflineChanges: true } };
 
 /** Puts the document and returns the Parameter Store change event it caused. */
-async function documentEvent(id: string, document: unknown): Promise<ParameterChangeEvent> {
-  const since = engine.emu.events.list().at(-1)?.seq ?? 0;
-  await engine.putDocument(id, document);
-  const [first] = engine.emu.events.list(since);
-  assert.ok(first);
-  return first.event as unknown as ParameterChangeEvent;
+function documentEvent(id: string, document: unknown): Promise<ParameterChangeEvent> {
+  return putAndGetEvent<ParameterChangeEvent>(engine, id, document);
 }
 
 /** Runs the event handler; a retryable failure is thrown (Lambda retries it), a terminal one returned. */
