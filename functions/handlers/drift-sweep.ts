@@ -1,6 +1,7 @@
 // Schedule → reconcile every document under the prefix (the backstop for lost or best-effort
 // events, and for drift made behind our back), paced under the API rates and stopped before the
 // Lambda deadline. Per-server results are reported, never thrown: the next run retries them.
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { sweep } from '../reconciler/sweep.ts';
 import type { SweepSummary } from '../reconciler/sweep.ts';
@@ -22,6 +23,11 @@ export function createHandler(deps: HandlerDeps) {
     });
     addOutcomeMetrics(metrics, outcomes);
     logger.info('sweep summary', { summary });
+    if (summary.listingError) {
+      // Not thrown: the next scheduled run is the retry, and a transient throttle is no dead letter.
+      logger.error('sweep incomplete: listing the documents failed; the next run covers the rest', { listingError: summary.listingError });
+      metrics.addMetric('SweepIncomplete', MetricUnit.Count, 1);
+    }
     return summary;
   };
   return withObservability(run, deps, 'schedule');

@@ -40,6 +40,12 @@ export interface SweepSummary {
   problems: { name: string; message: string }[];
   /** ListServers failed: unmanaged servers are unknown this run. */
   listServersError?: { code: string; message: string };
+  /**
+   * Listing the documents failed part-way (e.g. throttled past the SDK's retries): the documents
+   * listed before it were reconciled, the rest wait for the next run, and no server is called
+   * unmanaged this run (the list of managed servers is incomplete).
+   */
+  listingError?: { code: string; message: string };
   calls: Record<string, number>;
   durationMs: number;
 }
@@ -56,10 +62,19 @@ export async function sweep(opts: SweepOptions): Promise<SweepReport> {
   const tallies: CallTally[] = [];
   // Each page's documents are reconciled as soon as it arrives: waiting for the whole listing
   // (⌈N/10⌉ sequential GetParametersByPath) would leave the Transfer quota unused meanwhile.
+  let listingError: SweepSummary['listingError'];
   async function* pages(): AsyncGenerator<ListedDocument[]> {
     let nextToken: string | undefined;
     do {
-      const { value: page, tally } = await withCallTally(() => listDocumentPage(opts.clients.ssm, opts.prefix, nextToken));
+      let read;
+      try {
+        read = await withCallTally(() => listDocumentPage(opts.clients.ssm, opts.prefix, nextToken));
+      } catch (err) {
+        const c = classifyError(err);
+        listingError = { code: c.code, message: c.message };
+        return;
+      }
+      const { value: page, tally } = read;
       tallies.push(tally);
       listed.documents.push(...page.documents);
       listed.problems.push(...page.problems);
@@ -83,20 +98,22 @@ export async function sweep(opts: SweepOptions): Promise<SweepReport> {
 
   let listServersError: SweepSummary['listServersError'];
   const unmanaged: string[] = [];
-  try {
-    const managed = new Set(listed.documents.map((d) => d.serverId));
-    const { value: serverIds, tally } = await withCallTally(() => listServerIds(opts.clients.transfer));
-    tallies.push(tally);
-    for (const id of serverIds) {
-      if (managed.has(id)) continue;
-      unmanaged.push(id);
-      const outcome = unmanagedOutcome(id, `${opts.prefix}${id}`, 'schedule', opts.modeOverride ?? 'enforce', 'the server has no desired-state document; it is left as it is');
-      onOutcome?.(outcome);
-      outcomes.push(outcome);
+  if (!listingError) {
+    try {
+      const managed = new Set(listed.documents.map((d) => d.serverId));
+      const { value: serverIds, tally } = await withCallTally(() => listServerIds(opts.clients.transfer));
+      tallies.push(tally);
+      for (const id of serverIds) {
+        if (managed.has(id)) continue;
+        unmanaged.push(id);
+        const outcome = unmanagedOutcome(id, `${opts.prefix}${id}`, 'schedule', opts.modeOverride ?? 'enforce', 'the server has no desired-state document; it is left as it is');
+        onOutcome?.(outcome);
+        outcomes.push(outcome);
+      }
+    } catch (err) {
+      const c = classifyError(err);
+      listServersError = { code: c.code, message: c.message };
     }
-  } catch (err) {
-    const c = classifyError(err);
-    listServersError = { code: c.code, message: c.message };
   }
 
   const results: Partial<Record<Result, number>> = {};
@@ -112,6 +129,7 @@ export async function sweep(opts: SweepOptions): Promise<SweepReport> {
     problems: listed.problems, calls,
     durationMs: clock.now() - started,
     ...(listServersError ? { listServersError } : {}),
+    ...(listingError ? { listingError } : {}),
   };
   return { outcomes, summary };
 }
