@@ -157,11 +157,14 @@ async function applyWithReplans(desired: DesiredServer, first: ObservedServer, f
       if (!(err instanceof ConcurrentChangeError)) throw err;
       progress(err.done);
       const settled = normaliseServer(await waitForStable(ctx));
-      const fresh = makePlan(planned, settled);
+      // ONLINE is forced only when this reconcile stopped the server: a stop made by someone else
+      // (a person, a newer document with State OFFLINE) is theirs to keep.
+      const fresh = makePlan(err.stoppedByUs ? planned : desired, settled);
       if (replans >= MAX_REPLANS || fresh.invalid.length > 0 || fresh.blocked.length > 0) {
         const done = [...err.done];
         let state: string = settled.State;
-        if (err.stoppedByUs && keepOnline && runState(settled.State) !== 'ONLINE') {
+        const meantOnline = keepOnline || desired.document.State === 'ONLINE';
+        if (err.stoppedByUs && meantOnline && runState(settled.State) !== 'ONLINE') {
           // Never leave a server this reconcile stopped stopped: one plain start, as after any failure.
           try {
             await applyPlan({ ...fresh, steps: [{ kind: 'start' }], offline: false }, ctx);

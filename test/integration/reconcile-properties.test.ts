@@ -11,6 +11,9 @@ import { engineForTests } from '../helpers/engine.ts';
 import type { Engine } from '../helpers/engine.ts';
 
 const RUNS = 25;
+// Seeded so that a run is repeatable and the non-vacuity check below cannot flake (an unseeded
+// run once drew 17 invalid documents in 31); FC_SEED explores other seeds.
+const SEED = Number(process.env.FC_SEED ?? 20261125);
 const engine = await engineForTests();
 
 const ROLE = 'arn:aws:iam::000000000000:role/';
@@ -172,7 +175,7 @@ for (const nestedUpdate of ['merge', 'replace'] as const) {
             assert.deepEqual(engine.writes(), [], context);
           }
         }),
-        { numRuns: RUNS },
+        { numRuns: RUNS, seed: SEED },
       );
       // Not vacuous: a good share of the documents must have been applied.
       assert.ok((seen['updated'] ?? 0) >= RUNS / 4, JSON.stringify(seen));
@@ -192,7 +195,7 @@ for (const nestedUpdate of ['merge', 'replace'] as const) {
           assert.deepEqual(engine.writes(), []);
           assert.equal(o.calls['DescribeServer'], undefined, 'rejected before the server was read');
         }),
-        { numRuns: RUNS },
+        { numRuns: RUNS, seed: SEED },
       );
     });
   });

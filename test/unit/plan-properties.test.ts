@@ -37,7 +37,8 @@ describe('plan properties', () => {
           assert.deepEqual(second.changes, [], JSON.stringify({ steps: first.steps }));
           assert.ok(planIsEmpty(second));
         }),
-        { numRuns: RUNS },
+        // Seeded: the share of applicable pairs is random, so an unseeded run could flake below it.
+        { numRuns: RUNS, seed: Number(process.env.FC_SEED ?? 20261125) },
       );
       // The property must not pass vacuously: most generated pairs have to be applicable.
       assert.ok(applicable >= RUNS / 4, `only ${applicable} of ${RUNS} plans were applicable`);

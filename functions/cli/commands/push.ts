@@ -24,7 +24,9 @@ tier Standard up to 4096 bytes, else Advanced (an Advanced parameter stays Advan
 Prints "+ created", "~ updated", "= unchanged" (and "- deleted") per parameter, then a summary.
   --dry-run   read SSM and say what would be written or deleted; write nothing
   --prune     also delete parameters under the prefix whose file is gone (listed before
-              they are deleted; parameters whose name is not <prefix><ServerId> are never touched)
+              they are deleted; parameters whose name is not <prefix><ServerId> are never touched).
+              The paths given are taken as ALL the documents of the prefix: push a subset with
+              --prune and the others' documents are deleted. Try --dry-run --prune first.
   --json      one JSON object on stdout: {ok, dryRun, prefix, invalid, actions, summary}
 exit: 0 everything written (or, with --dry-run, planned); 1 an invalid document, no documents
       found, an AWS error, or bad usage

@@ -136,7 +136,12 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext, carried: Carried 
       // Not a failure: the caller re-plans from the state the server settled in (and answers for
       // starting it again when this reconcile had stopped it).
       if (err instanceof ForeignTransitionError) throw new ConcurrentChangeError(ctx.serverId, err.state, { done: [...done], stoppedByUs, cause: err });
-      throw await failed(err, step, done, stoppedByUs && endsOnline && step.kind !== 'start' && !(err instanceof StateFailedError), ctx);
+      // Restore unless the server went to a failed state (left for a human) or the start itself was
+      // accepted and the server is still STARTING at the deadline (it comes ONLINE on its own). A
+      // StartServer refused outright (throttled past the SDK's retries) is retried by the restore:
+      // a later reconcile would take the OFFLINE server for a deliberately stopped one.
+      const startAccepted = step.kind === 'start' && err instanceof RetryLaterError;
+      throw await failed(err, step, done, stoppedByUs && endsOnline && !startAccepted && !(err instanceof StateFailedError), ctx);
     }
     done.push(describeStep(step));
     if (step.kind === 'start') stoppedByUs = false;
