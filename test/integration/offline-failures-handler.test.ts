@@ -14,6 +14,7 @@ import { createHandler as createSweepHandler } from '../../functions/handlers/dr
 import type { ParameterChangeEvent } from '../../functions/handlers/lib/parameter-event.ts';
 import type { Outcome } from '../../functions/reconciler/types.ts';
 import { PREFIX, engineForTests, fastClock, documentEvent as putAndGetEvent } from '../helpers/engine.ts';
+import { SET_MARKER } from '../helpers/restart-marker.ts';
 import { capturedObservability, lambdaContext, scheduledEvent } from './handlers-harness.ts';
 import type { LogLine } from './handlers-harness.ts';
 
@@ -79,7 +80,8 @@ describe('offline failures through the event handler', () => {
     const o = assertLoudFailure(id, 'event');
     assert.equal(o.serverState, 'STOP_FAILED');
     assert.match(o.error?.message ?? '', /STOP_FAILED/);
-    assert.deepEqual(o.done, []);
+    // The restart marker is the one write before the failed stop: nothing was updated.
+    assert.deepEqual(o.done, [SET_MARKER]);
     assert.equal((await engine.describe(id)).IpAddressType, 'IPV4');
   });
 
@@ -89,7 +91,7 @@ describe('offline failures through the event handler', () => {
     await invoke(await documentEvent(id, OFFLINE_CHANGE));
     const o = assertLoudFailure(id, 'event');
     assert.equal(o.serverState, 'START_FAILED');
-    assert.deepEqual(o.done, ['StopServer', 'UpdateServer(IpAddressType)']);
+    assert.deepEqual(o.done, [SET_MARKER, 'StopServer', 'UpdateServer(IpAddressType)']);
     assert.match(o.error?.message ?? '', /START_FAILED/);
     assert.equal((await engine.describe(id)).State, 'START_FAILED');
   });
@@ -102,7 +104,7 @@ describe('offline failures through the event handler', () => {
     assert.deepEqual(thrown.serverIds, [id]);
     const o = assertLoudFailure(id, 'event');
     assert.equal(o.serverState, 'ONLINE');
-    assert.deepEqual(o.done, ['StopServer', 'StartServer (restore)']);
+    assert.deepEqual(o.done, [SET_MARKER, 'StopServer', 'StartServer (restore)']);
     assert.match(o.error?.message ?? '', /started again/);
     assert.equal(o.error?.retryable, true);
     assert.equal((await engine.describe(id)).State, 'ONLINE');
@@ -123,7 +125,7 @@ describe('offline failures through the event handler', () => {
     const o = assertLoudFailure(id, 'event');
     assert.equal(o.serverState, 'START_FAILED');
     assert.match(o.error?.message ?? '', /THE SERVER IS LEFT STOPPED/);
-    assert.deepEqual(o.done, ['StopServer']);
+    assert.deepEqual(o.done, [SET_MARKER, 'StopServer']);
   });
 });
 
@@ -147,7 +149,7 @@ describe('offline failures through the drift sweep', () => {
     assert.equal(o.serverState, 'ONLINE');
     assert.equal(o.error?.code, 'InvalidRequestException');
     assert.equal(o.error?.retryable, false);
-    assert.deepEqual(o.done, ['StopServer', 'StartServer (restore)']);
+    assert.deepEqual(o.done, [SET_MARKER, 'StopServer', 'StartServer (restore)']);
     assert.equal((await engine.describe(broken)).State, 'ONLINE');
     assert.equal((await engine.describe(fine)).PreAuthenticationLoginBanner, 'fixed');
   });

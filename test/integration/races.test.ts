@@ -19,6 +19,7 @@ import { createHandler as createSweepHandler } from '../../functions/handlers/dr
 import type { ParameterChangeEvent } from '../../functions/handlers/lib/parameter-event.ts';
 import { PREFIX, assertOutcomeShape, engineForTests, fastClock } from '../helpers/engine.ts';
 import { countRunStateCycles } from '../helpers/run-state-cycles.ts';
+import { REMOVE_MARKER, SET_MARKER } from '../helpers/restart-marker.ts';
 import { captureOutput } from '../helpers/secrets.ts';
 import { capturedObservability, lambdaContext, scheduledEvent } from './handlers-harness.ts';
 
@@ -117,7 +118,8 @@ describe('a plan made stale by another actor', () => {
     const o = await reconcileWith(engine.clients, id, 'event');
     assertConverged(o);
     assert.equal(o.result, 'updated');
-    assert.deepEqual(o.done, ['UpdateServer(IpAddressType)', 'StartServer']);
+    // The marker went on before our StopServer was refused; the fresh plan finds it and removes it.
+    assert.deepEqual(o.done, [SET_MARKER, 'UpdateServer(IpAddressType)', 'StartServer', REMOVE_MARKER]);
     const server = await engine.describe(id);
     assert.equal(server.State, 'ONLINE');
     assert.equal(server.IpAddressType, 'DUALSTACK');
@@ -138,7 +140,8 @@ describe('a plan made stale by another actor', () => {
     engine.mark();
     const o = await reconcileWith(engine.clients, id, 'event');
     assertConverged(o);
-    assert.deepEqual(o.done, ['StopServer']);
+    // The fresh plan finds only our marker left: removed, with no second stop.
+    assert.deepEqual(o.done, [SET_MARKER, 'StopServer', REMOVE_MARKER]);
     const server = await engine.describe(id);
     assert.equal(server.State, 'ONLINE');
     assert.equal(server.IpAddressType, 'DUALSTACK');

@@ -6,6 +6,7 @@ import { afterEach, describe, test } from 'node:test';
 import { ConflictException, StopServerCommand } from '@aws-sdk/client-transfer';
 import { assertOutcomeShape, engineForTests, fastClock } from '../helpers/engine.ts';
 import type { Engine } from '../helpers/engine.ts';
+import { REMOVE_MARKER, RESTART_MARKER_KEY, SET_MARKER } from '../helpers/restart-marker.ts';
 
 const engine = await engineForTests();
 afterEach(() => {
@@ -50,16 +51,18 @@ for (const nestedUpdate of ['merge', 'replace'] as const) {
       const o = await engine.reconcile(id);
       assertOutcomeShape(o);
       assert.equal(o.result, 'updated', JSON.stringify(o));
-      assert.deepEqual(writeOps(engine), ['StopServer', 'UpdateServer', 'UpdateServer', 'StartServer']);
+      assert.deepEqual(writeOps(engine), ['TagResource', 'StopServer', 'UpdateServer', 'UpdateServer', 'StartServer', 'UntagResource']);
       assert.deepEqual(engine.updates(), [
         { EndpointType: 'VPC', EndpointDetails: { SubnetIds: ['subnet-1111', 'subnet-2222'], VpcId: 'vpc-0a1b2c3d', SecurityGroupIds: [SG] } },
         { EndpointDetails: { SubnetIds: ['subnet-1111', 'subnet-2222'], VpcId: 'vpc-0a1b2c3d', AddressAllocationIds: ['eipalloc-1', 'eipalloc-2'] } },
       ]);
       assert.deepEqual(o.done, [
+        SET_MARKER,
         'StopServer',
         'UpdateServer(EndpointDetails, EndpointType)',
         'UpdateServer(EndpointDetails; set-address-allocations)',
         'StartServer',
+        REMOVE_MARKER,
       ]);
       const server = await engine.describe(id);
       assert.equal(server.State, 'ONLINE');
@@ -76,7 +79,7 @@ for (const nestedUpdate of ['merge', 'replace'] as const) {
       const o = await engine.reconcile(id);
       assert.equal(o.result, 'updated', JSON.stringify(o));
       assert.deepEqual(o.changes, [{ path: 'ProtocolDetails.PassiveIp', from: 'AUTO', to: '10.0.0.9', requires: 'restart' }]);
-      assert.deepEqual(writeOps(engine), ['StopServer', 'UpdateServer', 'StartServer']);
+      assert.deepEqual(writeOps(engine), ['TagResource', 'StopServer', 'UpdateServer', 'StartServer', 'UntagResource']);
       assert.deepEqual(engine.updates(), [{ ProtocolDetails: { PassiveIp: '10.0.0.9', TlsSessionResumptionMode: 'ENFORCED', SetStatOption: 'ENABLE_NO_OP' } }]);
       const server = await engine.describe(id);
       assert.equal(server.State, 'ONLINE');
@@ -98,7 +101,7 @@ for (const nestedUpdate of ['merge', 'replace'] as const) {
       assert.equal(o.result, 'failed');
       assert.equal(o.error?.code, 'InternalServiceError');
       assert.equal(o.error?.retryable, true);
-      assert.deepEqual(o.done, ['StopServer', 'UpdateServer(EndpointDetails, EndpointType)', 'StartServer (restore)']);
+      assert.deepEqual(o.done, [SET_MARKER, 'StopServer', 'UpdateServer(EndpointDetails, EndpointType)', 'StartServer (restore)']);
       assert.equal(o.serverState, 'ONLINE');
       assert.match(o.error?.message ?? '', /started again/);
       assert.equal((await engine.describe(id)).State, 'ONLINE');
@@ -108,8 +111,9 @@ for (const nestedUpdate of ['merge', 'replace'] as const) {
       engine.mark();
       const retry = await engine.reconcile(id);
       assert.equal(retry.result, 'updated', JSON.stringify(retry));
-      assert.deepEqual(retry.changes.map((c) => c.path), ['EndpointDetails.AddressAllocationIds']);
-      assert.deepEqual(writeOps(engine), ['StopServer', 'UpdateServer', 'StartServer']);
+      // The restore left the marker on the server: this stop reuses it, and it comes off at the end.
+      assert.deepEqual(retry.changes.map((c) => c.path), ['EndpointDetails.AddressAllocationIds', `Tags.${RESTART_MARKER_KEY}`]);
+      assert.deepEqual(writeOps(engine), ['StopServer', 'UpdateServer', 'StartServer', 'UntagResource']);
       await assertSecondPassWritesNothing(engine, id);
     });
   });
@@ -122,7 +126,7 @@ describe('offline sequences', () => {
     engine.mark();
     const o = await engine.reconcile(id);
     assert.equal(o.result, 'updated', JSON.stringify(o));
-    assert.deepEqual(writeOps(engine), ['StopServer', 'UpdateServer', 'StartServer']);
+    assert.deepEqual(writeOps(engine), ['TagResource', 'StopServer', 'UpdateServer', 'StartServer', 'UntagResource']);
     assert.deepEqual(engine.updates(), [{ IpAddressType: 'DUALSTACK' }]);
     assert.deepEqual(o.calls['StopServer'], 1);
     assert.deepEqual(o.calls['StartServer'], 1);
@@ -181,9 +185,10 @@ describe('offline sequences', () => {
     assertOutcomeShape(o);
     assert.equal(o.result, 'failed');
     assert.equal(o.serverState, 'STOP_FAILED');
-    assert.deepEqual(o.done, []);
+    // The restart marker is the one write before the failed stop: nothing was updated.
+    assert.deepEqual(o.done, [SET_MARKER]);
     assert.match(o.error?.message ?? '', /STOP_FAILED/);
-    assert.deepEqual(writeOps(engine), ['StopServer']);
+    assert.deepEqual(writeOps(engine), ['TagResource', 'StopServer']);
     assert.equal((await engine.describe(id)).IpAddressType, 'IPV4');
   });
 
@@ -196,7 +201,7 @@ describe('offline sequences', () => {
     assertOutcomeShape(o);
     assert.equal(o.result, 'failed');
     assert.equal(o.serverState, 'START_FAILED');
-    assert.deepEqual(o.done, ['StopServer', 'UpdateServer(IpAddressType)']);
+    assert.deepEqual(o.done, [SET_MARKER, 'StopServer', 'UpdateServer(IpAddressType)']);
     assert.match(o.error?.message ?? '', /START_FAILED/);
     assert.equal((await engine.describe(id)).IpAddressType, 'DUALSTACK');
   });
@@ -210,10 +215,10 @@ describe('offline sequences', () => {
     assertOutcomeShape(o);
     assert.equal(o.result, 'failed');
     assert.equal(o.error?.code, 'InternalServiceError');
-    assert.deepEqual(o.done, ['StopServer', 'StartServer (restore)']);
+    assert.deepEqual(o.done, [SET_MARKER, 'StopServer', 'StartServer (restore)']);
     assert.equal(o.serverState, 'ONLINE');
     assert.deepEqual(o.changes, [{ path: 'IpAddressType', from: 'IPV4', to: 'DUALSTACK', requires: 'offline' }]);
-    assert.deepEqual(writeOps(engine), ['StopServer', 'StartServer']);
+    assert.deepEqual(writeOps(engine), ['TagResource', 'StopServer', 'StartServer']);
     const server = await engine.describe(id);
     assert.equal(server.State, 'ONLINE');
     assert.equal(server.IpAddressType, 'IPV4');
@@ -237,7 +242,7 @@ describe('offline sequences', () => {
     assertOutcomeShape(o);
     assert.equal(o.result, 'failed', JSON.stringify(o));
     assert.equal(o.error?.code, 'RetryLater');
-    assert.deepEqual(o.done, ['StartServer (restore)']);
+    assert.deepEqual(o.done, [SET_MARKER, 'StartServer (restore)']);
     assert.equal(o.serverState, 'ONLINE');
     assert.deepEqual(o.changes.map((c) => c.path), ['IpAddressType']);
     assert.deepEqual(engine.updates(), []);

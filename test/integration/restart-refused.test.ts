@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { assertOutcomeShape, engineForTests } from '../helpers/engine.ts';
+import { REMOVE_MARKER, SET_MARKER } from '../helpers/restart-marker.ts';
 
 const engine = await engineForTests();
 
@@ -25,11 +26,14 @@ test('StartServer refused after the update: the server is started again, the out
   assertOutcomeShape(o);
   assert.equal(o.result, 'failed', JSON.stringify(o));
   assert.equal(o.error?.retryable, true);
-  assert.deepEqual(o.done, ['StopServer', 'UpdateServer(IpAddressType)', 'StartServer (restore)']);
+  assert.deepEqual(o.done, [SET_MARKER, 'StopServer', 'UpdateServer(IpAddressType)', 'StartServer (restore)']);
   assert.equal(o.serverState, 'ONLINE');
   const server = await engine.describe(id);
   assert.equal(server.State, 'ONLINE');
   assert.equal(server.IpAddressType, 'DUALSTACK');
+  // The restore leaves the restart marker; the next reconcile only removes it (no second stop).
   const again = await engine.reconcile(id);
-  assert.equal(again.result, 'in-sync');
+  assert.equal(again.result, 'updated', JSON.stringify(again));
+  assert.deepEqual(again.done, [REMOVE_MARKER]);
+  assert.equal((await engine.reconcile(id)).result, 'in-sync');
 });

@@ -167,9 +167,10 @@ describe('validateStatic: formats and sets', () => {
     for (const [doc, path] of sets) assert.match(issueAt(doc, path).message, /already listed at \[\d\]; this list is a set/);
   });
 
-  test('Tags: strings, no aws: prefix, unique keys, at most 50', () => {
+  test('Tags: strings, no aws: or transfer-reconciler: prefix, unique keys, at most 50', () => {
     assertValid({ Tags: [{ Key: 'team', Value: '' }] });
     assert.match(issueAt({ Tags: [{ Key: 'AWS:thing', Value: 'x' }] }, '$.Tags[0].Key').message, /reserves/);
+    assert.match(issueAt({ Tags: [{ Key: 'Transfer-Reconciler:restart-pending', Value: 'x' }] }, '$.Tags[0].Key').message, /the reconciler reserves/);
     assert.match(issueAt({ Tags: [{ Key: 'a', Value: '1' }, { Key: 'a', Value: '2' }] }, '$.Tags[1].Key').message, /already listed at \$\.Tags\[0\]/);
     assert.match(issueAt({ Tags: [{ Key: 'a', Value: 1 }] }, '$.Tags[0].Value').message, /must be a string/);
     assert.match(issueAt({ Tags: [{ Key: 'a' }] }, '$.Tags[0].Value').message, /"Value" is required/);

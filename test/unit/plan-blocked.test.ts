@@ -84,7 +84,7 @@ describe('security groups', () => {
     const p = plan(desiredOf(document, { policy: { AllowOfflineChanges: true } }), observedOf());
     assert.ok(p.changes.some((c) => c.path === 'EndpointDetails.SecurityGroupIds'));
     assert.deepEqual(p.warnings, []);
-    assert.deepEqual(p.steps[1], {
+    assert.deepEqual(p.steps[2], {
       kind: 'update',
       purpose: 'main',
       request: { EndpointType: 'VPC', EndpointDetails: { SubnetIds: ['subnet-a'], VpcId: 'vpc-1', SecurityGroupIds: ['sg-1', 'sg-2'] } },

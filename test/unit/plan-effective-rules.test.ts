@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { plan } from '../../functions/reconciler/plan/plan.ts';
+import { removeMarker, setMarker } from '../../functions/reconciler/plan/restart-marker.ts';
 import type { DesiredDocument } from '../../functions/reconciler/types.ts';
 import { VPC_SERVER, VPC_SERVER_WITH_EIPS, desiredOf, observedOf } from './plan-fixtures.ts';
 
@@ -64,7 +65,7 @@ describe('effective rules', () => {
     // The observed members of the old type are dropped, not flagged.
     const toPublic = invalidOf({ EndpointType: 'PUBLIC' }, VPC_SERVER_WITH_EIPS);
     assert.deepEqual(toPublic.invalid, []);
-    assert.deepEqual(toPublic.steps, [{ kind: 'stop' }, { kind: 'update', purpose: 'main', request: { EndpointType: 'PUBLIC' } }, { kind: 'start' }]);
+    assert.deepEqual(toPublic.steps, [setMarker, { kind: 'stop' }, { kind: 'update', purpose: 'main', request: { EndpointType: 'PUBLIC' } }, { kind: 'start' }, removeMarker]);
   });
 
   test('a move to VPC needs SubnetIds and VpcId', () => {

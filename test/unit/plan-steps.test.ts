@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { plan } from '../../functions/reconciler/plan/plan.ts';
+import { RESTART_MARKER_KEY, removeMarker, setMarker } from '../../functions/reconciler/plan/restart-marker.ts';
 import type { DesiredDocument, ReconcilerPolicy, Step } from '../../functions/reconciler/types.ts';
 import { VPC_SERVER, VPC_SERVER_WITH_EIPS, desiredOf, observedOf } from './plan-fixtures.ts';
 
@@ -14,8 +15,14 @@ function stepsOf(document: DesiredDocument, observedFields: Record<string, unkno
   return p.steps;
 }
 
+/** The restart marker's steps are named apart from the document's tag steps. */
 function kinds(steps: Step[]): string[] {
-  return steps.map((s) => (s.kind === 'update' ? `update:${s.purpose}` : s.kind));
+  return steps.map((s) => {
+    if (s.kind === 'update') return `update:${s.purpose}`;
+    if (s.kind === 'tag' && s.tags.some((t) => t.Key === RESTART_MARKER_KEY)) return 'set-marker';
+    if (s.kind === 'untag' && s.keys.includes(RESTART_MARKER_KEY)) return 'remove-marker';
+    return s.kind;
+  });
 }
 
 describe('steps: updates and run state', () => {
@@ -45,12 +52,12 @@ describe('steps: updates and run state', () => {
 
   test('an offline-only change on an ONLINE server: stop, update, start', () => {
     const p = plan(desiredOf({ IpAddressType: 'DUALSTACK' }, { policy: ALLOW }), observedOf());
-    assert.deepEqual(p.steps, [{ kind: 'stop' }, { kind: 'update', purpose: 'main', request: { IpAddressType: 'DUALSTACK' } }, { kind: 'start' }]);
+    assert.deepEqual(p.steps, [setMarker, { kind: 'stop' }, { kind: 'update', purpose: 'main', request: { IpAddressType: 'DUALSTACK' } }, { kind: 'start' }, removeMarker]);
     assert.equal(p.offline, true);
   });
 
   test('STARTING counts as ONLINE: it is stopped first and started again', () => {
-    assert.deepEqual(kinds(stepsOf({ IpAddressType: 'DUALSTACK' }, { State: 'STARTING' })), ['stop', 'update:main', 'start']);
+    assert.deepEqual(kinds(stepsOf({ IpAddressType: 'DUALSTACK' }, { State: 'STARTING' })), ['set-marker', 'stop', 'update:main', 'start', 'remove-marker']);
   });
 
   test('a server that was OFFLINE stays OFFLINE', () => {
@@ -70,15 +77,17 @@ describe('steps: updates and run state', () => {
   test('a PassiveIp-only change on an ONLINE server: stop, update, start', () => {
     const steps = stepsOf({ ProtocolDetails: { PassiveIp: '10.0.0.1' } });
     assert.deepEqual(steps, [
+      setMarker,
       { kind: 'stop' },
       { kind: 'update', purpose: 'main', request: { ProtocolDetails: { PassiveIp: '10.0.0.1', TlsSessionResumptionMode: 'ENFORCED', SetStatOption: 'DEFAULT' } } },
       { kind: 'start' },
+      removeMarker,
     ]);
   });
 
   test('tags come after the updates and the start', () => {
     const steps = stepsOf({ IpAddressType: 'DUALSTACK', Tags: [{ Key: 'team', Value: 'ops' }] }, { Tags: [{ Key: 'old', Value: '1' }] }, { ...ALLOW, PruneTags: true });
-    assert.deepEqual(kinds(steps), ['stop', 'update:main', 'start', 'tag', 'untag']);
+    assert.deepEqual(kinds(steps), ['set-marker', 'stop', 'update:main', 'start', 'remove-marker', 'tag', 'untag']);
   });
 
   test('a changed nested object goes whole, without the members of another type or AWS-made ones', () => {
@@ -91,32 +100,34 @@ describe('steps: Elastic IPs', () => {
   test('SubnetIds change while EIPs are attached: clear, main without EIPs, set them back', () => {
     const steps = stepsOf({ EndpointDetails: { SubnetIds: ['subnet-c', 'subnet-d'] } }, VPC_SERVER_WITH_EIPS);
     assert.deepEqual(steps, [
+      setMarker,
       { kind: 'stop' },
       { kind: 'update', purpose: 'clear-address-allocations', request: { EndpointDetails: { SubnetIds: ['subnet-a', 'subnet-b'], VpcId: 'vpc-1', AddressAllocationIds: [] } } },
       { kind: 'update', purpose: 'main', request: { EndpointDetails: { SubnetIds: ['subnet-c', 'subnet-d'], VpcId: 'vpc-1' } } },
       { kind: 'update', purpose: 'set-address-allocations', request: { EndpointDetails: { SubnetIds: ['subnet-c', 'subnet-d'], VpcId: 'vpc-1', AddressAllocationIds: ['eipalloc-1', 'eipalloc-2'] } } },
       { kind: 'start' },
+      removeMarker,
     ]);
   });
 
   test('SubnetIds and EIPs both change: the desired EIPs are set after the subnets', () => {
     const steps = stepsOf({ EndpointDetails: { SubnetIds: ['subnet-c'], AddressAllocationIds: ['eipalloc-9'] } }, VPC_SERVER_WITH_EIPS);
-    assert.deepEqual(kinds(steps), ['stop', 'update:clear-address-allocations', 'update:main', 'update:set-address-allocations', 'start']);
-    const last = steps[3];
+    assert.deepEqual(kinds(steps), ['set-marker', 'stop', 'update:clear-address-allocations', 'update:main', 'update:set-address-allocations', 'start', 'remove-marker']);
+    const last = steps[4];
     assert.ok(last?.kind === 'update');
     assert.deepEqual(last.request.EndpointDetails?.AddressAllocationIds, ['eipalloc-9']);
   });
 
   test('SubnetIds change and EIPs removed: nothing to set back', () => {
     const steps = stepsOf({ EndpointDetails: { SubnetIds: ['subnet-c'], AddressAllocationIds: [] } }, VPC_SERVER_WITH_EIPS);
-    assert.deepEqual(kinds(steps), ['stop', 'update:clear-address-allocations', 'update:main', 'start']);
+    assert.deepEqual(kinds(steps), ['set-marker', 'stop', 'update:clear-address-allocations', 'update:main', 'start', 'remove-marker']);
   });
 
   test('SubnetIds change without EIPs attached: no clear; new EIPs wait for the subnets', () => {
     assert.deepEqual(kinds(stepsOf({ EndpointDetails: { SubnetIds: ['subnet-c'] } }, VPC_SERVER)), ['update:main']);
     const steps = stepsOf({ EndpointDetails: { SubnetIds: ['subnet-c'], AddressAllocationIds: ['eipalloc-9'] } }, VPC_SERVER);
-    assert.deepEqual(kinds(steps), ['stop', 'update:main', 'update:set-address-allocations', 'start']);
-    const main = steps[1];
+    assert.deepEqual(kinds(steps), ['set-marker', 'stop', 'update:main', 'update:set-address-allocations', 'start', 'remove-marker']);
+    const main = steps[2];
     assert.ok(main?.kind === 'update');
     assert.equal(main.request.EndpointDetails?.AddressAllocationIds, undefined);
   });
@@ -124,9 +135,11 @@ describe('steps: Elastic IPs', () => {
   test('EIPs alone on a VPC server: one update while stopped', () => {
     const steps = stepsOf({ EndpointDetails: { AddressAllocationIds: ['eipalloc-1', 'eipalloc-3'] } }, VPC_SERVER_WITH_EIPS);
     assert.deepEqual(steps, [
+      setMarker,
       { kind: 'stop' },
       { kind: 'update', purpose: 'main', request: { EndpointDetails: { AddressAllocationIds: ['eipalloc-1', 'eipalloc-3'], SubnetIds: ['subnet-a', 'subnet-b'], VpcId: 'vpc-1' } } },
       { kind: 'start' },
+      removeMarker,
     ]);
   });
 
@@ -136,15 +149,64 @@ describe('steps: Elastic IPs', () => {
       EndpointDetails: { SubnetIds: ['subnet-a'], VpcId: 'vpc-1', AddressAllocationIds: ['eipalloc-1'], SecurityGroupIds: ['sg-1'] },
     };
     assert.deepEqual(stepsOf(document), [
+      setMarker,
       { kind: 'stop' },
       { kind: 'update', purpose: 'main', request: { EndpointType: 'VPC', EndpointDetails: { SubnetIds: ['subnet-a'], VpcId: 'vpc-1', SecurityGroupIds: ['sg-1'] } } },
       { kind: 'update', purpose: 'set-address-allocations', request: { EndpointDetails: { SubnetIds: ['subnet-a'], VpcId: 'vpc-1', AddressAllocationIds: ['eipalloc-1'] } } },
       { kind: 'start' },
+      removeMarker,
     ]);
   });
 
   test('moving an OFFLINE server to VPC keeps it OFFLINE', () => {
     const document: DesiredDocument = { EndpointType: 'VPC', EndpointDetails: { SubnetIds: ['subnet-a'], VpcId: 'vpc-1', AddressAllocationIds: ['eipalloc-1'] } };
     assert.deepEqual(kinds(stepsOf(document, { State: 'OFFLINE' })), ['update:main', 'update:set-address-allocations']);
+  });
+});
+
+describe('steps: restart marker left by an interrupted offline change', () => {
+  const MARKER = [{ Key: RESTART_MARKER_KEY, Value: 'true' }];
+
+  test('OFFLINE with the marker and no State in the document: started, then the marker removed', () => {
+    const p = plan(desiredOf({}, { policy: ALLOW }), observedOf({ State: 'OFFLINE', Tags: MARKER }));
+    assert.deepEqual(p.steps, [{ kind: 'start' }, removeMarker]);
+    assert.equal(p.offline, false);
+  });
+
+  test('OFFLINE with the marker and an offline-only change still to make: update, start, remove the marker', () => {
+    assert.deepEqual(kinds(stepsOf({ IpAddressType: 'DUALSTACK' }, { State: 'OFFLINE', Tags: MARKER })), ['update:main', 'start', 'remove-marker']);
+  });
+
+  test('OFFLINE with the marker and State OFFLINE in the document: only the marker removed, no start', () => {
+    assert.deepEqual(stepsOf({ State: 'OFFLINE' }, { State: 'OFFLINE', Tags: MARKER }), [removeMarker]);
+  });
+
+  test('ONLINE with the marker (a restore started it again) and nothing else: only the marker removed, no stop', () => {
+    const p = plan(desiredOf({}, { policy: ALLOW }), observedOf({ Tags: MARKER }));
+    assert.deepEqual(p.steps, [removeMarker]);
+    assert.equal(p.offline, false);
+  });
+
+  test('ONLINE with the marker and the change still to make: no second marker, removed after the start', () => {
+    assert.deepEqual(kinds(stepsOf({ IpAddressType: 'DUALSTACK' }, { Tags: MARKER })), ['stop', 'update:main', 'start', 'remove-marker']);
+  });
+
+  test('a document can neither set nor prune the marker', () => {
+    const p = plan(
+      desiredOf({ Tags: [{ Key: RESTART_MARKER_KEY, Value: 'x' }] }, { policy: { ...ALLOW, PruneTags: true } }),
+      observedOf({ Tags: [{ Key: 'transfer-reconciler:other', Value: '1' }] }),
+    );
+    assert.deepEqual(p.steps, []);
+    assert.deepEqual(p.changes, []);
+  });
+});
+
+describe('steps: restart marker on a server in a failed state', () => {
+  test('STOP_FAILED or START_FAILED with the marker: no start, the marker kept (a failed transition is left for a human)', () => {
+    for (const State of ['STOP_FAILED', 'START_FAILED']) {
+      const p = plan(desiredOf({}, { policy: ALLOW }), observedOf({ State, Tags: [{ Key: RESTART_MARKER_KEY, Value: 'true' }] }));
+      assert.deepEqual(p.steps, [], State);
+      assert.deepEqual(p.changes, [], State);
+    }
   });
 });

@@ -8,6 +8,7 @@ import type { Change, DesiredServer, ObservedServer, ServerFields } from '../typ
 import { FIELD_ORDER, NESTED_FIELDS, OFFLINE_PATHS, RESTART_PATHS, SET_FIELDS, SET_MEMBERS } from './fields.ts';
 import type { NestedField } from './fields.ts';
 import { runState } from './run-state.ts';
+import { OWN_TAG_PREFIX, leftoverMarkerChanges } from './restart-marker.ts';
 import type { Target } from './target.ts';
 import { deepEqual, sameSet, sortedCopy } from './values.ts';
 
@@ -85,9 +86,13 @@ function hostKeyChange(desired: DesiredServer, observed: ObservedServer): Change
   return [{ path: 'HostKey', from: observed.HostKeyFingerprint, to }];
 }
 
-/** Keys starting `aws:` are reserved: never compared, never tagged or untagged. */
+/**
+ * Keys starting `aws:` (AWS's) and `transfer-reconciler:` (the restart marker) are reserved: never
+ * compared with a document, never pruned.
+ */
 export function isReservedTagKey(key: string): boolean {
-  return key.toLowerCase().startsWith('aws:');
+  const k = key.toLowerCase();
+  return k.startsWith('aws:') || k.startsWith(OWN_TAG_PREFIX);
 }
 
 /**
@@ -124,5 +129,6 @@ export function diff(desired: DesiredServer, observed: ObservedServer, target: T
     ...hostKeyChange(desired, observed),
     ...stateChange(desired, observed),
     ...tagChanges(desired, observed),
+    ...leftoverMarkerChanges(desired, observed),
   ];
 }

@@ -6,6 +6,7 @@ import type { Change, DesiredServer, EndpointDetails, ObservedServer, RunState, 
 import { subnetsNeedEipDetach } from './diff.ts';
 import { FIELD_ORDER, NESTED_FIELDS, SET_FIELDS } from './fields.ts';
 import { runState } from './run-state.ts';
+import { hasRestartMarker, removeMarker, restartPending, setMarker } from './restart-marker.ts';
 import type { Target } from './target.ts';
 import { sortedCopy } from './values.ts';
 
@@ -96,7 +97,8 @@ function tagSteps(changes: Change[]): Step[] {
  * A server that was OFFLINE stays OFFLINE: a plan never brings a deliberately stopped server online.
  */
 export function endRunState(desired: DesiredServer, observed: ObservedServer): RunState {
-  return desired.document.State ?? runState(observed.State);
+  // A restart marker says the OFFLINE state was ours, mid-change, not the owner's choice.
+  return desired.document.State ?? (restartPending(observed) ? 'ONLINE' : runState(observed.State));
 }
 
 export function buildSteps(desired: DesiredServer, observed: ObservedServer, changes: Change[], target: Target): Step[] {
@@ -108,9 +110,14 @@ export function buildSteps(desired: DesiredServer, observed: ObservedServer, cha
   if (needsOffline) {
     // Stopped for the whole sequence (offline-only fields and PassiveIp's restart alike), then
     // started only if the server should end ONLINE.
+    // The marker goes on before the stop and comes off after the start (restart-marker.ts). One
+    // already on the server (an earlier, interrupted run) is left in place and removed by tagSteps.
+    const restart = before === 'ONLINE' && after === 'ONLINE' && !hasRestartMarker(observed);
+    if (restart) steps.push(setMarker);
     if (before === 'ONLINE') steps.push({ kind: 'stop' });
     steps.push(...updates);
     if (after === 'ONLINE') steps.push({ kind: 'start' });
+    if (restart) steps.push(removeMarker);
   } else {
     steps.push(...updates);
     if (after !== before) steps.push({ kind: after === 'ONLINE' ? 'start' : 'stop' });

@@ -1,6 +1,7 @@
 // Rules of the document's own keys that a catalogue node cannot state: the HostKey must be a
 // reference (never the key), tag keys are unique and not reserved, ServerId matches the name.
 import { isPlainObject } from '../../../shared/model-validate.ts';
+import { OWN_TAG_PREFIX } from '../../plan/restart-marker.ts';
 import type { Finding } from '../issue-path.ts';
 import { isServerId } from '../server-id.ts';
 import { showValue } from './show-value.ts';
@@ -35,6 +36,9 @@ export function tagFindings(tags: unknown): Finding[] {
     const key = tag.Key;
     if (key.toLowerCase().startsWith('aws:')) {
       out.push({ path: ['Tags', i, 'Key'], message: `${showValue(key)} starts with "aws:", a prefix AWS reserves for its own tags; choose another key.` });
+    }
+    if (key.toLowerCase().startsWith(OWN_TAG_PREFIX)) {
+      out.push({ path: ['Tags', i, 'Key'], message: `${showValue(key)} starts with "${OWN_TAG_PREFIX}", a prefix the reconciler reserves for its own tags (the restart marker); choose another key.` });
     }
     const first = seen.get(key);
     if (first === undefined) seen.set(key, i);
