@@ -52,8 +52,12 @@ function probe(file: string, nodeOptions: string): Promise<number> {
     });
     let out = '';
     let err = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
     child.on('close', (code) => {
       const ms = Number(out.trim());
       if (code === 0 && Number.isFinite(ms)) resolve(ms);
@@ -67,7 +71,11 @@ function packageFunctions(dir: string): number {
   const require = createRequire(import.meta.url);
   const osls = join(dirname(require.resolve('osls/package.json')), 'bin', 'serverless.js');
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [osls, 'package', '--package', dir], { cwd: REPO, encoding: 'utf8', env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' } });
+  const r = spawnSync(process.execPath, [osls, 'package', '--package', dir], {
+    cwd: REPO,
+    encoding: 'utf8',
+    env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' },
+  });
   if (r.status !== 0) throw new Error(`osls package failed (exit ${r.status}): ${(r.stderr || r.stdout).slice(-2000)}`);
   return (performance.now() - t0) / 1000;
 }
@@ -106,14 +114,19 @@ export async function runColdStart(options: { processes?: number } = {}): Promis
     const s = samples.get(b.name) ?? [];
     const mapFile = readdirSync(dirname(b.file)).find((f) => f === `${b.file.split('/').pop()}.map`);
     return {
-      name: b.name, bundleBytes: statSync(b.file).size, sourceMapBytes: mapFile ? statSync(`${b.file}.map`).size : 0,
+      name: b.name,
+      bundleBytes: statSync(b.file).size,
+      sourceMapBytes: mapFile ? statSync(`${b.file}.map`).size : 0,
       ...('zipBytes' in b && b.zipBytes !== undefined ? { zipBytes: b.zipBytes } : {}),
-      samplesMs: s, medianMs: median(s),
+      samplesMs: s,
+      medianMs: median(s),
     };
   });
   const [base, ...rest] = figures as [Omit<BundleFigures, 'ratio'>, ...Array<Omit<BundleFigures, 'ratio'>>];
   return {
-    processes, nodeOptions, packageSeconds,
+    processes,
+    nodeOptions,
+    packageSeconds,
     baseline: { ...base, ratio: 1 },
     bundles: rest.map((f) => ({ ...f, ratio: f.medianMs / base.medianMs })),
     targets: { ratio: 1.15, bundleBytes: 1024 * 1024 },

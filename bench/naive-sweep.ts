@@ -21,7 +21,9 @@ const SCALARS = ['SecurityPolicyName', 'LoggingRole', 'PreAuthenticationLoginBan
 const OBJECTS = ['ProtocolDetails', 'S3StorageOptions'] as const;
 
 function sameSet(a: unknown, b: unknown): boolean {
-  return JSON.stringify([...((a as string[] | undefined) ?? [])].sort()) === JSON.stringify([...((b as string[] | undefined) ?? [])].sort());
+  return (
+    JSON.stringify([...((a as string[] | undefined) ?? [])].sort()) === JSON.stringify([...((b as string[] | undefined) ?? [])].sort())
+  );
 }
 
 function differences(doc: Doc, server: DescribedServer): Partial<UpdateServerCommandInput> {
@@ -34,12 +36,17 @@ function differences(doc: Doc, server: DescribedServer): Partial<UpdateServerCom
     const have = (s[key] ?? {}) as Record<string, unknown>;
     if (Object.keys(want).some((k) => have[k] !== want[k])) update[key] = want;
   }
-  if ('StructuredLogDestinations' in doc && !sameSet(doc.StructuredLogDestinations, s.StructuredLogDestinations)) update.StructuredLogDestinations = doc.StructuredLogDestinations;
+  if ('StructuredLogDestinations' in doc && !sameSet(doc.StructuredLogDestinations, s.StructuredLogDestinations))
+    update.StructuredLogDestinations = doc.StructuredLogDestinations;
   return update as Partial<UpdateServerCommandInput>;
 }
 
 export async function naiveSweep(options: { endpoint: string; prefix: string; region?: string }): Promise<NaiveResult> {
-  const config = { endpoint: options.endpoint, region: options.region ?? 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+  const config = {
+    endpoint: options.endpoint,
+    region: options.region ?? 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  };
   const ssm = new SSMClient(config);
   const transfer = new TransferClient(config);
   const result: NaiveResult = { servers: 0, updated: 0, failed: 0, errors: [] };

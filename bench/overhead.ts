@@ -31,7 +31,9 @@ export interface OverheadResult {
   targetMs: number;
 }
 
-interface Exchange { handle(request: unknown, options?: unknown): Promise<{ response: { body?: unknown } }> }
+interface Exchange {
+  handle(request: unknown, options?: unknown): Promise<{ response: { body?: unknown } }>;
+}
 
 /**
  * Times every HTTP exchange of `client`: from handing the signed request to the HTTP handler to
@@ -57,13 +59,20 @@ function timeExchanges(client: { config: unknown }): { total(): number; reset():
       total += performance.now() - t0;
     }
   };
-  return { total: () => total, reset: () => { total = 0; } };
+  return {
+    total: () => total,
+    reset: () => {
+      total = 0;
+    },
+  };
 }
 
 function summarise(samples: Array<{ wall: number; http: number }>, result: string, calls: Record<string, number>): OverheadCase {
   const outside = samples.map((s) => s.wall - s.http).sort((a, b) => a - b);
   return {
-    iterations: samples.length, result, calls,
+    iterations: samples.length,
+    result,
+    calls,
     medianWallMs: median(samples.map((s) => s.wall)),
     medianHttpMs: median(samples.map((s) => s.http)),
     medianOutsideMs: median(outside),
@@ -84,13 +93,21 @@ export async function runOverhead(options: { iterations?: number; warmup?: numbe
     const clients = instrumentClients(createClients({ endpointUrl: emu.url }), config);
     const timers = [timeExchanges(clients.transfer), timeExchanges(clients.ssm)];
     const samples = { inSync: [] as Array<{ wall: number; http: number }>, drifted: [] as Array<{ wall: number; http: number }> };
-    const last: Record<'inSync' | 'drifted', { result: string; calls: Record<string, number> }> = { inSync: { result: '', calls: {} }, drifted: { result: '', calls: {} } };
+    const last: Record<'inSync' | 'drifted', { result: string; calls: Record<string, number> }> = {
+      inSync: { result: '', calls: {} },
+      drifted: { result: '', calls: {} },
+    };
     for (let i = 0; i < warmup + iterations; i++) {
       for (const which of ['inSync', 'drifted'] as const) {
         if (which === 'drifted' && i > 0) await emu.redrift(drifted);
         for (const t of timers) t.reset();
         const t0 = performance.now();
-        const outcome = await reconcileServer(which === 'drifted' ? drifted : inSync, { clients, prefix: PREFIX, trigger: 'event', deadline: Date.now() + 60_000 });
+        const outcome = await reconcileServer(which === 'drifted' ? drifted : inSync, {
+          clients,
+          prefix: PREFIX,
+          trigger: 'event',
+          deadline: Date.now() + 60_000,
+        });
         const wall = performance.now() - t0;
         const http = timers.reduce((sum, t) => sum + t.total(), 0);
         last[which] = { result: outcome.result, calls: outcome.calls };

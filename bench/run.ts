@@ -21,10 +21,19 @@ for (const name of only) if (!ALL.includes(name)) throw new Error(`--only: unkno
 const sweepRuns = Number(values['sweep-runs'] ?? 2);
 
 const started = performance.now();
-const log = (line: string): void => { console.error(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`); };
+const log = (line: string): void => {
+  console.error(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+};
 const cpu = cpus();
 const results: Results = {
-  machine: { cpus: cpu.length, cpuModel: cpu[0]?.model.trim() ?? 'unknown', memoryGiB: totalmem() / 2 ** 30, node: process.versions.node, platform: `${process.platform}-${process.arch}`, date: new Date().toISOString() },
+  machine: {
+    cpus: cpu.length,
+    cpuModel: cpu[0]?.model.trim() ?? 'unknown',
+    memoryGiB: totalmem() / 2 ** 30,
+    node: process.versions.node,
+    platform: `${process.platform}-${process.arch}`,
+    date: new Date().toISOString(),
+  },
   totalSeconds: 0,
 };
 

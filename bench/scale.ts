@@ -28,9 +28,13 @@ export function scalePoint(runs: ScenarioResult[], quotas: string): ScalePoint {
   if (!first) throw new Error('no runs');
   const calls = median(runs.map((r) => r.emulator.requests));
   return {
-    servers: first.scenario.servers, quotas, runs: runs.length,
+    servers: first.scenario.servers,
+    quotas,
+    runs: runs.length,
     medianWallSeconds: median(runs.map((r) => r.wallMs / 1000)),
-    calls, minimumCalls: sumCalls(first.minimum), callsPerServer: calls / first.scenario.servers,
+    calls,
+    minimumCalls: sumCalls(first.minimum),
+    callsPerServer: calls / first.scenario.servers,
     peakRssMiB: Math.max(...runs.map((r) => r.maxRssMiB)),
     throttled: runs.reduce((s, r) => s + r.emulator.throttled, 0),
     converged: runs.every((r) => r.converged),
@@ -40,7 +44,9 @@ export function scalePoint(runs: ScenarioResult[], quotas: string): ScalePoint {
 export async function runScale(sweep1000: ScenarioResult[], repeats100: number, log: (line: string) => void): Promise<ScalePoint[]> {
   const hundred: ScenarioResult[] = [];
   for (let i = 0; i < repeats100; i++) {
-    hundred.push(await runScenario({ servers: 100, driftFraction: 0.1, quotas: QUOTAS, latency: LATENCY, engine: 'handler', pacing: QUOTAS }));
+    hundred.push(
+      await runScenario({ servers: 100, driftFraction: 0.1, quotas: QUOTAS, latency: LATENCY, engine: 'handler', pacing: QUOTAS }),
+    );
     log(`  scale N=100 run ${i + 1}/${repeats100}: ${(hundred.at(-1)?.wallMs ?? 0) / 1000} s`);
   }
   const tenThousand = await runScenario({ servers: 10_000, driftFraction: 0.1, latency: LATENCY, engine: 'handler' });

@@ -14,7 +14,12 @@ export const QUOTAS = { transfer: 20, ssm: 40 };
 export const LATENCY = { fixedMs: 10, jitterMs: 20 };
 
 export const SWEEP_1000: Scenario = {
-  servers: 1000, driftFraction: 0.1, quotas: QUOTAS, latency: LATENCY, engine: 'handler', pacing: QUOTAS,
+  servers: 1000,
+  driftFraction: 0.1,
+  quotas: QUOTAS,
+  latency: LATENCY,
+  engine: 'handler',
+  pacing: QUOTAS,
 };
 
 export interface SweepFigures {
@@ -38,12 +43,20 @@ export function sweepFigures(runs: ScenarioResult[], quotas = QUOTAS): SweepFigu
   const requests = runs.reduce((s, r) => s + r.emulator.requests, 0);
   const throttled = runs.reduce((s, r) => s + r.emulator.throttled, 0);
   // Every operation of the minimum made exactly as often, in every run (ListServers is judged apart).
-  const callsEqualMinimum = runs.every((r) => Object.entries(r.minimum).every(([op, n]) => r.emulator.byOperation[op] === n)
-    && sumCalls(r.emulator.byOperation) - (r.emulator.byOperation.ListServers ?? 0) === sumCalls(r.minimum));
+  const callsEqualMinimum = runs.every(
+    (r) =>
+      Object.entries(r.minimum).every(([op, n]) => r.emulator.byOperation[op] === n) &&
+      sumCalls(r.emulator.byOperation) - (r.emulator.byOperation.ListServers ?? 0) === sumCalls(r.minimum),
+  );
   return {
-    runs, wallSeconds, medianWallSeconds: medianWall, limitSeconds: limit, ratio: medianWall / limit,
+    runs,
+    wallSeconds,
+    medianWallSeconds: medianWall,
+    limitSeconds: limit,
+    ratio: medianWall / limit,
     throttledPercent: requests === 0 ? 0 : (100 * throttled) / requests,
-    callsEqualMinimum, converged: runs.every((r) => r.converged),
+    callsEqualMinimum,
+    converged: runs.every((r) => r.converged),
     targets: { ratio: 1.1, throttledPercent: 2 },
   };
 }

@@ -9,23 +9,39 @@ export const SERVICES = {
   transfer: {
     source: 'transfer-2018-11-05.service-2.json',
     operations: [
-      'CreateServer', 'DescribeServer', 'UpdateServer', 'StartServer', 'StopServer', 'ListServers',
-      'DeleteServer', 'TagResource', 'UntagResource', 'ListTagsForResource', 'ListSecurityPolicies',
+      'CreateServer',
+      'DescribeServer',
+      'UpdateServer',
+      'StartServer',
+      'StopServer',
+      'ListServers',
+      'DeleteServer',
+      'TagResource',
+      'UntagResource',
+      'ListTagsForResource',
+      'ListSecurityPolicies',
     ],
   },
   ssm: {
     source: 'ssm-2014-11-06.service-2.json',
-    operations: [
-      'PutParameter', 'GetParameter', 'GetParameters', 'GetParametersByPath', 'DeleteParameter',
-      'DeleteParameters',
-    ],
+    operations: ['PutParameter', 'GetParameter', 'GetParameters', 'GetParametersByPath', 'DeleteParameter', 'DeleteParameters'],
   },
 } as const;
 
 const KEPT = ['type', 'required', 'min', 'max', 'pattern', 'enum', 'sensitive', 'exception'] as const;
 
-interface RawShape { [key: string]: unknown; members?: Record<string, { shape: string }>; member?: { shape: string }; key?: { shape: string }; value?: { shape: string } }
-interface RawModel { metadata: Record<string, unknown>; operations: Record<string, { input?: { shape: string }; output?: { shape: string }; errors?: { shape: string }[] }>; shapes: Record<string, RawShape> }
+interface RawShape {
+  [key: string]: unknown;
+  members?: Record<string, { shape: string }>;
+  member?: { shape: string };
+  key?: { shape: string };
+  value?: { shape: string };
+}
+interface RawModel {
+  metadata: Record<string, unknown>;
+  operations: Record<string, { input?: { shape: string }; output?: { shape: string }; errors?: { shape: string }[] }>;
+  shapes: Record<string, RawShape>;
+}
 
 export function extract(model: RawModel, operations: readonly string[]): unknown {
   const shapes: Record<string, Record<string, unknown>> = {};
@@ -42,7 +58,10 @@ export function extract(model: RawModel, operations: readonly string[]): unknown
     }
     for (const k of ['member', 'key', 'value'] as const) {
       const ref = raw[k];
-      if (ref) { out[k] = ref.shape; visit(ref.shape); }
+      if (ref) {
+        out[k] = ref.shape;
+        visit(ref.shape);
+      }
     }
   };
   const ops: Record<string, { input?: string; output?: string; errors: string[] }> = {};
@@ -55,7 +74,11 @@ export function extract(model: RawModel, operations: readonly string[]): unknown
     ops[op] = { input: o.input?.shape, output: o.output?.shape, errors: (o.errors ?? []).map((e) => e.shape) };
   }
   const sorted = Object.fromEntries(Object.entries(shapes).sort(([a], [b]) => a.localeCompare(b)));
-  return { metadata: { apiVersion: model.metadata.apiVersion, targetPrefix: model.metadata.targetPrefix }, operations: ops, shapes: sorted };
+  return {
+    metadata: { apiVersion: model.metadata.apiVersion, targetPrefix: model.metadata.targetPrefix },
+    operations: ops,
+    shapes: sorted,
+  };
 }
 
 export function generate(sharedModels: string): Record<string, string> {
@@ -71,5 +94,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const root = fileURLToPath(new URL('..', import.meta.url));
   const files = generate(`${root}../shared/aws-models`);
   for (const [name, text] of Object.entries(files)) writeFileSync(`${root}functions/shared/aws-models/${name}.json`, text);
-  console.log(`wrote ${Object.keys(files).map((n) => `functions/shared/aws-models/${n}.json`).join(', ')}`);
+  console.log(
+    `wrote ${Object.keys(files)
+      .map((n) => `functions/shared/aws-models/${n}.json`)
+      .join(', ')}`,
+  );
 }

@@ -6,7 +6,11 @@ import { join } from 'node:path';
 
 export function scanSecrets(registry, runnerOutput) {
   const read = (dir) => (existsSync(dir) ? readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8')) : []);
-  const keyLines = new Set(read(join(registry, 'keys')).flatMap((t) => t.split('\n')).filter((l) => l.length >= 16));
+  const keyLines = new Set(
+    read(join(registry, 'keys'))
+      .flatMap((t) => t.split('\n'))
+      .filter((l) => l.length >= 16),
+  );
   const outputs = [...read(join(registry, 'outputs')), runnerOutput];
   const bytes = outputs.reduce((n, t) => n + t.length, 0);
   let hits = 0;

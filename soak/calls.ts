@@ -23,8 +23,13 @@ const WRITES = new Set(['UpdateServer', 'StartServer', 'StopServer', 'TagResourc
 
 export class CallTracker {
   readonly figures: CallFigures = {
-    total: 0, byOperation: {}, faults: { throttled: 0, error500: 0, error503: 0, dropped: 0, otherInjected: 0 },
-    invalidUpdates: [], conflicts: 0, writesByServer: new Map(), unknownMembers: 0,
+    total: 0,
+    byOperation: {},
+    faults: { throttled: 0, error500: 0, error503: 0, dropped: 0, otherInjected: 0 },
+    invalidUpdates: [],
+    conflicts: 0,
+    writesByServer: new Map(),
+    unknownMembers: 0,
   };
   private cursor = 0;
   private readonly emu: Emulator;

@@ -31,7 +31,13 @@ async function stateOf(emu: Emulator, serverId: string): Promise<string> {
 }
 
 /** Starts the chaos loop: one disturbance every `everyMs`, until stop(). */
-export function startChaos(emu: Emulator, fleet: readonly ServerProfile[], random: () => number, everyMs: number, versions: Map<string, number>): Chaos {
+export function startChaos(
+  emu: Emulator,
+  fleet: readonly ServerProfile[],
+  random: () => number,
+  everyMs: number,
+  versions: Map<string, number>,
+): Chaos {
   const counts: ChaosCounts = { drift: 0, transitional: 0, documentVersions: 0, refused: 0 };
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const driftable = fleet.filter((p) => p.driftable);
@@ -61,9 +67,18 @@ export function startChaos(emu: Emulator, fleet: readonly ServerProfile[], rando
       const version = (versions.get(p.serverId) ?? 1) + 1;
       versions.set(p.serverId, version);
       const doc = JSON.parse(p.text) as Record<string, unknown>;
-      const next = { ...doc, PreAuthenticationLoginBanner: (onlineDocument(p.serverId, version) as { PreAuthenticationLoginBanner: string }).PreAuthenticationLoginBanner };
+      const next = {
+        ...doc,
+        PreAuthenticationLoginBanner: (onlineDocument(p.serverId, version) as { PreAuthenticationLoginBanner: string })
+          .PreAuthenticationLoginBanner,
+      };
       p.text = JSON.stringify(next);
-      await emu.ssm.handle('PutParameter', { Name: `/transfer-reconciler/servers/${p.serverId}`, Value: p.text, Type: 'String', Overwrite: true });
+      await emu.ssm.handle('PutParameter', {
+        Name: `/transfer-reconciler/servers/${p.serverId}`,
+        Value: p.text,
+        Type: 'String',
+        Overwrite: true,
+      });
       counts.documentVersions += 1;
     }
   };

@@ -28,8 +28,11 @@ const RETRY_DELAYS_MS = [200, 500];
 
 export function soakConfig(concurrency: number): HandlerConfig {
   return readConfig({
-    TRANSFER_CALLS_PER_SECOND: '400', SSM_CALLS_PER_SECOND: '400', RECONCILE_CONCURRENCY: String(concurrency),
-    OFFLINE_WINDOW_MS: '3000', SWEEP_STOP_MARGIN_MS: '5000',
+    TRANSFER_CALLS_PER_SECOND: '400',
+    SSM_CALLS_PER_SECOND: '400',
+    RECONCILE_CONCURRENCY: String(concurrency),
+    OFFLINE_WINDOW_MS: '3000',
+    SWEEP_STOP_MARGIN_MS: '5000',
   });
 }
 
@@ -49,7 +52,10 @@ export function startLambdas(endpointUrl: string, config: HandlerConfig, eventIn
   const destroyers: Array<() => void> = [];
   const instance = () => {
     const raw = createClients({ endpointUrl });
-    destroyers.push(() => { raw.transfer.destroy(); raw.ssm.destroy(); });
+    destroyers.push(() => {
+      raw.transfer.destroy();
+      raw.ssm.destroy();
+    });
     const obs = capturedObservability((line) => onLine(line));
     return { clients: instrumentClients(raw, config), obs };
   };
@@ -81,7 +87,11 @@ export function startLambdas(endpointUrl: string, config: HandlerConfig, eventIn
   };
 
   return {
-    sweep: () => sweepHandler({ id: `sweep-${Date.now()}`, 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} } as unknown as ScheduledEvent, lambdaContext(LAMBDA_TIMEOUT_MS)),
+    sweep: () =>
+      sweepHandler(
+        { id: `sweep-${Date.now()}`, 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} } as unknown as ScheduledEvent,
+        lambdaContext(LAMBDA_TIMEOUT_MS),
+      ),
     deliver(event) {
       counts.events += 1;
       const worker = pool[next++ % pool.length];
@@ -96,6 +106,8 @@ export function startLambdas(endpointUrl: string, config: HandlerConfig, eventIn
     },
     captured: [sweeper.obs, ...pool.map((p) => p.obs)],
     counts,
-    destroy: () => { for (const d of destroyers) d(); },
+    destroy: () => {
+      for (const d of destroyers) d();
+    },
   };
 }

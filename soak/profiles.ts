@@ -3,7 +3,8 @@
 // a production account's: mostly online changes, some offline changes allowed to stop the server,
 // desired run states, host keys, dry-run servers, blocked changes and plainly bad documents.
 
-export type ProfileKind = 'online' | 'offline' | 'state-online' | 'state-offline' | 'host-key' | 'detect' | 'blocked' | 'invalid' | 'stopped';
+export type ProfileKind =
+  'online' | 'offline' | 'state-online' | 'state-offline' | 'host-key' | 'detect' | 'blocked' | 'invalid' | 'stopped';
 
 export interface ServerProfile {
   serverId: string;
@@ -22,8 +23,14 @@ export interface ServerProfile {
 
 /** Share of the fleet per profile; the rest is `online`. */
 export const PROFILE_MIX: ReadonlyArray<[ProfileKind, number]> = [
-  ['offline', 0.15], ['state-online', 0.1], ['state-offline', 0.05], ['host-key', 0.05],
-  ['detect', 0.05], ['blocked', 0.03], ['invalid', 0.07], ['stopped', 0.05],
+  ['offline', 0.15],
+  ['state-online', 0.1],
+  ['state-offline', 0.05],
+  ['host-key', 0.05],
+  ['detect', 0.05],
+  ['blocked', 0.03],
+  ['invalid', 0.07],
+  ['stopped', 0.05],
 ];
 
 export const HOST_KEY_PREFIX = '/transfer-reconciler/host-keys/';
@@ -35,7 +42,10 @@ export function onlineDocument(serverId: string, version: number): Record<string
     PreAuthenticationLoginBanner: `Authorised use only (${serverId}, v${version})`,
     S3StorageOptions: { DirectoryListingOptimization: 'ENABLED' },
     ProtocolDetails: { SetStatOption: 'ENABLE_NO_OP' },
-    Tags: [{ Key: 'team', Value: 'files' }, { Key: 'soak', Value: `v${version}` }],
+    Tags: [
+      { Key: 'team', Value: 'files' },
+      { Key: 'soak', Value: `v${version}` },
+    ],
   };
 }
 
@@ -68,17 +78,38 @@ export function pickKind(roll: number): ProfileKind {
 
 export function buildProfile(serverId: string, kind: ProfileKind, index: number, inlineKey: string): ServerProfile {
   const base = onlineDocument(serverId, 1);
-  const at = (initial: 'ONLINE' | 'OFFLINE', expected: 'ONLINE' | 'OFFLINE', doc: unknown, driftable: boolean, extra: Partial<ServerProfile> = {}): ServerProfile => ({
-    serverId, kind, initial, expected, text: typeof doc === 'string' ? doc : JSON.stringify(doc), driftable, ...extra,
+  const at = (
+    initial: 'ONLINE' | 'OFFLINE',
+    expected: 'ONLINE' | 'OFFLINE',
+    doc: unknown,
+    driftable: boolean,
+    extra: Partial<ServerProfile> = {},
+  ): ServerProfile => ({
+    serverId,
+    kind,
+    initial,
+    expected,
+    text: typeof doc === 'string' ? doc : JSON.stringify(doc),
+    driftable,
+    ...extra,
   });
   switch (kind) {
     case 'online':
       return at('ONLINE', 'ONLINE', base, true);
     case 'offline':
       // Half need a stop for an offline-only field, half a restart for PassiveIp.
-      return at('ONLINE', 'ONLINE', index % 2 === 0
-        ? { ...base, IpAddressType: 'DUALSTACK', Reconciler: { AllowOfflineChanges: true } }
-        : { ...base, ProtocolDetails: { SetStatOption: 'ENABLE_NO_OP', PassiveIp: `10.0.${index % 250}.9` }, Reconciler: { AllowOfflineChanges: true } }, true);
+      return at(
+        'ONLINE',
+        'ONLINE',
+        index % 2 === 0
+          ? { ...base, IpAddressType: 'DUALSTACK', Reconciler: { AllowOfflineChanges: true } }
+          : {
+              ...base,
+              ProtocolDetails: { SetStatOption: 'ENABLE_NO_OP', PassiveIp: `10.0.${index % 250}.9` },
+              Reconciler: { AllowOfflineChanges: true },
+            },
+        true,
+      );
     case 'state-online':
       return at(index % 2 === 0 ? 'OFFLINE' : 'ONLINE', 'ONLINE', { ...base, State: 'ONLINE' }, true);
     case 'state-offline':
@@ -88,7 +119,13 @@ export function buildProfile(serverId: string, kind: ProfileKind, index: number,
       return at('OFFLINE', 'OFFLINE', base, true);
     case 'host-key': {
       const hostKeyParameter = `${HOST_KEY_PREFIX}${serverId}`;
-      return at('ONLINE', 'ONLINE', { ...base, HostKey: { SecureStringParameter: hostKeyParameter }, Reconciler: { AllowHostKeyRotation: true } }, true, { hostKeyParameter });
+      return at(
+        'ONLINE',
+        'ONLINE',
+        { ...base, HostKey: { SecureStringParameter: hostKeyParameter }, Reconciler: { AllowHostKeyRotation: true } },
+        true,
+        { hostKeyParameter },
+      );
     }
     case 'detect':
       return at('ONLINE', 'ONLINE', { ...base, Reconciler: { Mode: 'detect' } }, true);

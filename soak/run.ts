@@ -26,24 +26,47 @@ const { values } = parseArgs({
 async function runFuzz(runs: number): Promise<FuzzFigures> {
   const started = Date.now();
   const child = spawn(process.execPath, [join(root, 'scripts/run-tests.mjs'), 'test/integration/fuzz-no-writes.test.ts'], {
-    cwd: root, env: { ...process.env, FUZZ_RUNS: String(runs) }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: root,
+    env: { ...process.env, FUZZ_RUNS: String(runs) },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout.on('data', (d: Buffer) => { output += d.toString(); });
-  child.stderr.on('data', (d: Buffer) => { output += d.toString(); });
+  child.stdout.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
   const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? 1)));
   const tests = Number(/ℹ tests (\d+)/.exec(output)?.[1] ?? NaN);
-  if (code !== 0) process.stderr.write(output.split('\n').filter((l) => /✖|not ok|Error|fail/.test(l)).slice(0, 40).join('\n') + '\n');
+  if (code !== 0)
+    process.stderr.write(
+      output
+        .split('\n')
+        .filter((l) => /✖|not ok|Error|fail/.test(l))
+        .slice(0, 40)
+        .join('\n') + '\n',
+    );
   return { runs, ok: code === 0, durationMs: Date.now() - started, ...(Number.isFinite(tests) ? { tests } : {}) };
 }
 
 const servers = Number(values.servers);
-const log = (line: string): void => { process.stderr.write(`[soak] ${line}\n`); };
+const log = (line: string): void => {
+  process.stderr.write(`[soak] ${line}\n`);
+};
 const report = await runSoak({
-  servers, seed: Number(values.seed), chaosSweeps: 2, maxSweeps: 10, concurrency: 24, eventInstances: 32, chaosEveryMs: 25,
-  hostKey: () => generateHostKey('ed25519'), log,
+  servers,
+  seed: Number(values.seed),
+  chaosSweeps: 2,
+  maxSweeps: 10,
+  concurrency: 24,
+  eventInstances: 32,
+  chaosEveryMs: 25,
+  hostKey: () => generateHostKey('ed25519'),
+  log,
 });
-for (const list of [report.lost.notConverged, report.lost.wrongRunState, report.lost.writesToHandsOff]) for (const l of list.slice(0, 20)) log(`LOST: ${l}`);
+for (const list of [report.lost.notConverged, report.lost.wrongRunState, report.lost.writesToHandsOff])
+  for (const l of list.slice(0, 20)) log(`LOST: ${l}`);
 
 let fuzz: FuzzFigures | undefined;
 if (!values['no-fuzz']) {
@@ -54,7 +77,10 @@ if (!values['no-fuzz']) {
 const rows = soakRows(report, fuzz);
 process.stdout.write(`\n${textTable(rows)}\n`);
 mkdirSync(join(here, 'results'), { recursive: true });
-writeFileSync(join(here, 'results/latest.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, report, fuzz, table: Object.fromEntries(rows) }, null, 2)}\n`);
+writeFileSync(
+  join(here, 'results/latest.json'),
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, report, fuzz, table: Object.fromEntries(rows) }, null, 2)}\n`,
+);
 
 const readme = join(here, 'README.md');
 const BEGIN = '<!-- soak:begin -->';

@@ -54,7 +54,12 @@ export function soakFaults(seed: number): FaultConfig {
 }
 
 export interface SweepRecord {
-  n: number; during: 'chaos' | 'settling'; durationMs: number; results: Partial<Record<Result, number>>; unfinished: number; leftForNextRun: number;
+  n: number;
+  during: 'chaos' | 'settling';
+  durationMs: number;
+  results: Partial<Record<Result, number>>;
+  unfinished: number;
+  leftForNextRun: number;
   /** The sweep Lambda failed as a whole (listing the documents was throttled past the SDK's retries); the next scheduled run takes over. */
   error?: string;
 }
@@ -71,22 +76,43 @@ export interface SoakReport {
   failures: { outcomes: number; byCode: Record<string, number>; withoutReason: number };
   cycles: { offlineChanges: number; stops: number; starts: number; maxStopsOneServer: number };
   /** Each must be 0. */
-  lost: { notConverged: string[]; wrongRunState: string[]; writesToHandsOff: string[]; invalidUpdates: number; silentFailures: number; keyLeaks: number };
+  lost: {
+    notConverged: string[];
+    wrongRunState: string[];
+    writesToHandsOff: string[];
+    invalidUpdates: number;
+    silentFailures: number;
+    keyLeaks: number;
+  };
   badInputs: { invalidDocuments: number; blockedDocuments: number };
   durationMs: number;
 }
 
 const EXPECTED_FINAL: Record<ProfileKind, readonly Result[]> = {
-  online: ['in-sync'], offline: ['in-sync'], 'state-online': ['in-sync'], 'state-offline': ['in-sync'], stopped: ['in-sync'], 'host-key': ['in-sync'],
+  online: ['in-sync'],
+  offline: ['in-sync'],
+  'state-online': ['in-sync'],
+  'state-offline': ['in-sync'],
+  stopped: ['in-sync'],
+  'host-key': ['in-sync'],
   // The check is a dry run, which reports a blocked change as drift (it never gets to "blocked").
-  detect: ['in-sync', 'drift-detected'], blocked: ['drift-detected'], invalid: ['invalid'],
+  detect: ['in-sync', 'drift-detected'],
+  blocked: ['drift-detected'],
+  invalid: ['invalid'],
 };
 const SETTLED: ReadonlySet<Result> = new Set(['in-sync', 'drift-detected', 'blocked', 'invalid']);
 /** Profiles whose servers the reconciler must never write to. */
 const HANDS_OFF: ReadonlySet<ProfileKind> = new Set(['detect', 'blocked', 'invalid']);
 
 export function lostTotal(lost: SoakReport['lost']): number {
-  return lost.notConverged.length + lost.wrongRunState.length + lost.writesToHandsOff.length + lost.invalidUpdates + lost.silentFailures + lost.keyLeaks;
+  return (
+    lost.notConverged.length +
+    lost.wrongRunState.length +
+    lost.writesToHandsOff.length +
+    lost.invalidUpdates +
+    lost.silentFailures +
+    lost.keyLeaks
+  );
 }
 
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
@@ -129,7 +155,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     // Faults on, then the documents go in: every put is an event, racing the first sweep.
     emu.faults.set(soakFaults(options.seed));
     const versions = new Map<string, number>();
-    for (const p of fleet) await emu.ssm.handle('PutParameter', { Name: `${DEFAULT_PREFIX}${p.serverId}`, Value: p.text, Type: 'String', Overwrite: true });
+    for (const p of fleet)
+      await emu.ssm.handle('PutParameter', { Name: `${DEFAULT_PREFIX}${p.serverId}`, Value: p.text, Type: 'String', Overwrite: true });
     const chaos = startChaos(emu, fleet, random, options.chaosEveryMs, versions);
 
     const sweeps: SweepRecord[] = [];
@@ -143,11 +170,18 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         error = (err as Error).name;
       }
       const record: SweepRecord = {
-        n: sweeps.length + 1, during, durationMs: Date.now() - t0, results: summary?.results ?? {},
-        unfinished: summary?.unfinished.length ?? 0, leftForNextRun: summary?.leftForNextRun.length ?? 0, ...(error ? { error } : {}),
+        n: sweeps.length + 1,
+        during,
+        durationMs: Date.now() - t0,
+        results: summary?.results ?? {},
+        unfinished: summary?.unfinished.length ?? 0,
+        leftForNextRun: summary?.leftForNextRun.length ?? 0,
+        ...(error ? { error } : {}),
       };
       sweeps.push(record);
-      log(`sweep ${record.n} (${during}): ${error ? `failed as a whole: ${error}` : JSON.stringify(record.results)} in ${record.durationMs} ms`);
+      log(
+        `sweep ${record.n} (${during}): ${error ? `failed as a whole: ${error}` : JSON.stringify(record.results)} in ${record.durationMs} ms`,
+      );
       return summary;
     };
     try {
@@ -181,7 +215,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     emu.faults.set({});
     tracker.drain();
     const checkClients = createClients({ endpointUrl: emu.url });
-    const check = await sweep({ clients: checkClients, prefix: DEFAULT_PREFIX, deadline: Date.now() + 120_000, stopStartingAt: Date.now() + 110_000, concurrency: 16, clock: soakClock, modeOverride: 'detect', offlineWindowMs: 3_000 });
+    const check = await sweep({
+      clients: checkClients,
+      prefix: DEFAULT_PREFIX,
+      deadline: Date.now() + 120_000,
+      stopStartingAt: Date.now() + 110_000,
+      concurrency: 16,
+      clock: soakClock,
+      modeOverride: 'detect',
+      offlineWindowMs: 3_000,
+    });
     checkClients.transfer.destroy();
     checkClients.ssm.destroy();
     const final = new Map(check.outcomes.map((o) => [o.serverId, o]));
@@ -190,10 +233,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const writesToHandsOff: string[] = [];
     for (const p of fleet) {
       const o = final.get(p.serverId);
-      if (!o || !EXPECTED_FINAL[p.kind].includes(o.result)) notConverged.push(`${p.serverId} (${p.kind}): ${o?.result ?? 'no outcome'}${o?.changes.length ? ` ${o.changes.map((c) => c.path).join(',')}` : ''}`);
+      if (!o || !EXPECTED_FINAL[p.kind].includes(o.result))
+        notConverged.push(
+          `${p.serverId} (${p.kind}): ${o?.result ?? 'no outcome'}${o?.changes.length ? ` ${o.changes.map((c) => c.path).join(',')}` : ''}`,
+        );
       const { Server } = (await emu.transfer.handle('DescribeServer', { ServerId: p.serverId })) as { Server: { State: string } };
       if (Server.State !== p.expected) wrongRunState.push(`${p.serverId} (${p.kind}): ${Server.State}, should be ${p.expected}`);
-      if (HANDS_OFF.has(p.kind) && (tracker.figures.writesByServer.get(p.serverId) ?? 0) > 0) writesToHandsOff.push(`${p.serverId} (${p.kind})`);
+      if (HANDS_OFF.has(p.kind) && (tracker.figures.writesByServer.get(p.serverId) ?? 0) > 0)
+        writesToHandsOff.push(`${p.serverId} (${p.kind})`);
     }
 
     const outcomes: Outcome[] = lambdas.captured.flatMap((c) => c.outcomes());
@@ -212,14 +259,26 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const all = cycles.all();
     const f = tracker.figures;
     const report: SoakReport = {
-      options: { servers: options.servers, seed: options.seed, chaosSweeps: options.chaosSweeps, maxSweeps: options.maxSweeps, concurrency: options.concurrency, eventInstances: options.eventInstances, chaosEveryMs: options.chaosEveryMs },
+      options: {
+        servers: options.servers,
+        seed: options.seed,
+        chaosSweeps: options.chaosSweeps,
+        maxSweeps: options.maxSweeps,
+        concurrency: options.concurrency,
+        eventInstances: options.eventInstances,
+        chaosEveryMs: options.chaosEveryMs,
+      },
       profiles,
       sweeps,
       convergenceSweeps,
       chaos: chaos.counts,
       events: { delivered: lambdas.counts.events, retries: lambdas.counts.retries, deadLettered: lambdas.counts.deadLettered },
       calls: {
-        total: f.total, byOperation: f.byOperation, faults: f.faults, conflicts: f.conflicts, unknownMembers: f.unknownMembers,
+        total: f.total,
+        byOperation: f.byOperation,
+        faults: f.faults,
+        conflicts: f.conflicts,
+        unknownMembers: f.unknownMembers,
         invalidUpdates: f.invalidUpdates.length,
         perServerPerSweep: Math.round((f.total / Math.max(1, options.servers * sweeps.length)) * 10) / 10,
       },
@@ -230,7 +289,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         starts: [...all.values()].reduce((s, c) => s + c.starts, 0),
         maxStopsOneServer: Math.max(0, ...offlineServers.map((p) => cycles.stops(p.serverId))),
       },
-      lost: { notConverged, wrongRunState, writesToHandsOff, invalidUpdates: f.invalidUpdates.length, silentFailures: withoutReason, keyLeaks },
+      lost: {
+        notConverged,
+        wrongRunState,
+        writesToHandsOff,
+        invalidUpdates: f.invalidUpdates.length,
+        silentFailures: withoutReason,
+        keyLeaks,
+      },
       badInputs: { invalidDocuments: profiles.invalid ?? 0, blockedDocuments: profiles.blocked ?? 0 },
       durationMs: Date.now() - started,
     };

@@ -22,7 +22,18 @@ export function serverlessYml(): ServerlessYml {
 /** The esbuild options in custom.esbuild; the serverless-esbuild-only keys are left out. */
 export function packagedEsbuildOptions(): BuildOptions {
   const custom = serverlessYml().custom?.esbuild ?? {};
-  const pluginOnly = new Set(['exclude', 'outputFileExtension', 'packager', 'packagerOptions', 'watch', 'keepOutputDirectory', 'installExtraArgs', 'nativeZip', 'concurrency', 'zipConcurrency']);
+  const pluginOnly = new Set([
+    'exclude',
+    'outputFileExtension',
+    'packager',
+    'packagerOptions',
+    'watch',
+    'keepOutputDirectory',
+    'installExtraArgs',
+    'nativeZip',
+    'concurrency',
+    'zipConcurrency',
+  ]);
   const options: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(custom)) if (!pluginOnly.has(key)) options[key] = value;
   return options as BuildOptions;

@@ -4,7 +4,11 @@
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 
-export interface Request { id: number; cmd: string; args?: unknown }
+export interface Request {
+  id: number;
+  cmd: string;
+  args?: unknown;
+}
 export type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
 
 export interface Child {

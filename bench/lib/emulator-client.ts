@@ -44,11 +44,19 @@ export async function startEmulatorChild(): Promise<EmulatorChild> {
   });
   return {
     url,
-    seed: async (servers, seed) => { await child.request('seed', { servers, seed }); },
+    seed: async (servers, seed) => {
+      await child.request('seed', { servers, seed });
+    },
     drift: (fraction, options = {}) => child.request<Drift[]>('drift', { fraction, ...options }),
-    redrift: async (serverId) => { await child.request('redrift', { serverId }); },
-    faults: async (config) => { await child.request('faults', config); },
-    clearCalls: async () => { await child.request('clearCalls'); },
+    redrift: async (serverId) => {
+      await child.request('redrift', { serverId });
+    },
+    faults: async (config) => {
+      await child.request('faults', config);
+    },
+    clearCalls: async () => {
+      await child.request('clearCalls');
+    },
     callStats: () => child.request<CallStats>('callStats'),
     stop: () => child.stop(),
   };

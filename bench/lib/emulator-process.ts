@@ -66,9 +66,17 @@ serveRequests({
   seed: (a) => seed(a as { servers: number; seed?: number }),
   drift: (a) => driftFleet(a as { fraction: number; seed?: number; only?: string }),
   redrift: (a) => redrift(a as { serverId: string }),
-  faults: (a) => { emu.faults.set(a as FaultConfig); return null; },
-  clearCalls: () => { emu.calls.clear(); return null; },
+  faults: (a) => {
+    emu.faults.set(a as FaultConfig);
+    return null;
+  },
+  clearCalls: () => {
+    emu.calls.clear();
+    return null;
+  },
   callStats: () => callStats(),
 });
-process.on('SIGTERM', () => { void emu.stop().then(() => process.exit(0)); });
+process.on('SIGTERM', () => {
+  void emu.stop().then(() => process.exit(0));
+});
 process.send?.({ id: 0, ok: true, value: emu.url });

@@ -6,10 +6,18 @@ import { mulberry32 } from '../../infra/local/faults.ts';
 
 export const PREFIX = '/transfer-reconciler/servers/';
 const ACCOUNT = '000000000000';
-const POLICIES = ['TransferSecurityPolicy-2024-01', 'TransferSecurityPolicy-2023-05', 'TransferSecurityPolicy-2025-03', 'TransferSecurityPolicy-FIPS-2024-01'];
+const POLICIES = [
+  'TransferSecurityPolicy-2024-01',
+  'TransferSecurityPolicy-2023-05',
+  'TransferSecurityPolicy-2025-03',
+  'TransferSecurityPolicy-FIPS-2024-01',
+];
 const TEAMS = ['payments', 'partners', 'logistics', 'hr', 'data'];
 
-export interface Tag { Key: string; Value: string }
+export interface Tag {
+  Key: string;
+  Value: string;
+}
 
 export interface FleetServer {
   serverId: string;
@@ -19,7 +27,14 @@ export interface FleetServer {
 }
 
 /** The fields a drift touches; all but `Tags` are UpdateServer members. */
-export const DRIFT_FIELDS = ['SecurityPolicyName', 'PreAuthenticationLoginBanner', 'LoggingRole', 'ProtocolDetails', 'S3StorageOptions', 'StructuredLogDestinations'] as const;
+export const DRIFT_FIELDS = [
+  'SecurityPolicyName',
+  'PreAuthenticationLoginBanner',
+  'LoggingRole',
+  'ProtocolDetails',
+  'S3StorageOptions',
+  'StructuredLogDestinations',
+] as const;
 export type DriftField = (typeof DRIFT_FIELDS)[number] | 'Tags';
 
 export interface Drift {
@@ -55,7 +70,11 @@ export function makeFleet(n: number, seed = 1): FleetServer[] {
       S3StorageOptions: { DirectoryListingOptimization: random() < 0.5 ? 'ENABLED' : 'DISABLED' },
       StructuredLogDestinations: [`arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/transfer/${team}:*`],
     };
-    const tags: Tag[] = [{ Key: 'team', Value: team }, { Key: 'env', Value: random() < 0.7 ? 'prod' : 'staging' }, { Key: 'cost-centre', Value: `cc-${1000 + (i % 97)}` }];
+    const tags: Tag[] = [
+      { Key: 'team', Value: team },
+      { Key: 'env', Value: random() < 0.7 ? 'prod' : 'staging' },
+      { Key: 'cost-centre', Value: `cc-${1000 + (i % 97)}` },
+    ];
     return {
       serverId,
       create: { ...settings, Tags: tags },
@@ -67,15 +86,20 @@ export function makeFleet(n: number, seed = 1): FleetServer[] {
 /** A value different from the document's for one field. */
 function drifted(field: (typeof DRIFT_FIELDS)[number], doc: Record<string, unknown>, i: number): unknown {
   switch (field) {
-    case 'SecurityPolicyName': return 'TransferSecurityPolicy-2018-11';
-    case 'PreAuthenticationLoginBanner': return `Edited in the console (${i}).`;
-    case 'LoggingRole': return i % 2 === 0 ? '' : `arn:aws:iam::${ACCOUNT}:role/someone-elses-role`;
-    case 'ProtocolDetails': return { TlsSessionResumptionMode: 'ENABLED' };
+    case 'SecurityPolicyName':
+      return 'TransferSecurityPolicy-2018-11';
+    case 'PreAuthenticationLoginBanner':
+      return `Edited in the console (${i}).`;
+    case 'LoggingRole':
+      return i % 2 === 0 ? '' : `arn:aws:iam::${ACCOUNT}:role/someone-elses-role`;
+    case 'ProtocolDetails':
+      return { TlsSessionResumptionMode: 'ENABLED' };
     case 'S3StorageOptions': {
       const now = (doc.S3StorageOptions as { DirectoryListingOptimization: string }).DirectoryListingOptimization;
       return { DirectoryListingOptimization: now === 'ENABLED' ? 'DISABLED' : 'ENABLED' };
     }
-    case 'StructuredLogDestinations': return [];
+    case 'StructuredLogDestinations':
+      return [];
   }
 }
 

@@ -31,9 +31,16 @@ export function minimumCalls(d: DriftCounts): Calls {
 }
 
 export const SERVICE_OF: Record<string, 'transfer' | 'ssm'> = {
-  GetParametersByPath: 'ssm', GetParameter: 'ssm', GetParameters: 'ssm',
-  DescribeServer: 'transfer', UpdateServer: 'transfer', TagResource: 'transfer', UntagResource: 'transfer',
-  ListServers: 'transfer', StartServer: 'transfer', StopServer: 'transfer',
+  GetParametersByPath: 'ssm',
+  GetParameter: 'ssm',
+  GetParameters: 'ssm',
+  DescribeServer: 'transfer',
+  UpdateServer: 'transfer',
+  TagResource: 'transfer',
+  UntagResource: 'transfer',
+  ListServers: 'transfer',
+  StartServer: 'transfer',
+  StopServer: 'transfer',
 };
 
 export function callsPerService(calls: Calls): Record<'transfer' | 'ssm', number> {

@@ -14,7 +14,10 @@ import { minimumCalls } from './quota-math.ts';
 import type { Calls, DriftCounts } from './quota-math.ts';
 import type { Convergence, WorkerRun } from './sweep-worker.ts';
 
-export interface Quotas { transfer: number; ssm: number }
+export interface Quotas {
+  transfer: number;
+  ssm: number;
+}
 
 export interface Scenario {
   servers: number;
@@ -82,8 +85,12 @@ export async function runScenario(s: Scenario): Promise<ScenarioResult> {
     const pacing = s.pacing ?? { transfer: 1_000_000, ssm: 1_000_000 };
     const worker = startChild(script, [], {
       env: {
-        AWS_ENDPOINT_URL: emu.url, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local',
-        TRANSFER_CALLS_PER_SECOND: String(pacing.transfer), SSM_CALLS_PER_SECOND: String(pacing.ssm),
+        AWS_ENDPOINT_URL: emu.url,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+        TRANSFER_CALLS_PER_SECOND: String(pacing.transfer),
+        SSM_CALLS_PER_SECOND: String(pacing.ssm),
         ...(s.concurrency !== undefined ? { RECONCILE_CONCURRENCY: String(s.concurrency) } : {}),
         POWERTOOLS_LOG_LEVEL: 'INFO',
       },

@@ -33,8 +33,15 @@ const TIMEOUT_MS = 900_000;
 
 function scheduledEvent(): ScheduledEvent {
   return {
-    version: '0', id: randomUUID(), 'detail-type': 'Scheduled Event', source: 'aws.events', account: '000000000000',
-    time: new Date().toISOString(), region: 'us-east-1', resources: ['arn:aws:events:us-east-1:000000000000:rule/bench-sweep'], detail: {},
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'Scheduled Event',
+    source: 'aws.events',
+    account: '000000000000',
+    time: new Date().toISOString(),
+    region: 'us-east-1',
+    resources: ['arn:aws:events:us-east-1:000000000000:rule/bench-sweep'],
+    detail: {},
   };
 }
 
@@ -55,7 +62,14 @@ async function run(args: { engine: 'handler' | 'naive' }): Promise<WorkerRun> {
 async function converged(): Promise<Convergence> {
   const clients = createClients({ endpointUrl: endpoint });
   const now = Date.now();
-  const { summary } = await sweep({ clients, prefix: PREFIX, deadline: now + TIMEOUT_MS, stopStartingAt: now + TIMEOUT_MS, concurrency: 16, modeOverride: 'detect' });
+  const { summary } = await sweep({
+    clients,
+    prefix: PREFIX,
+    deadline: now + TIMEOUT_MS,
+    stopStartingAt: now + TIMEOUT_MS,
+    concurrency: 16,
+    modeOverride: 'detect',
+  });
   clients.transfer.destroy();
   clients.ssm.destroy();
   return { results: summary.results as Record<string, number>, calls: summary.calls };

@@ -3,7 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
 
-export interface ZipEntry { name: string; data: Buffer }
+export interface ZipEntry {
+  name: string;
+  data: Buffer;
+}
 
 const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
 const CENTRAL_FILE_HEADER = 0x02014b50;
@@ -13,7 +16,10 @@ export function readZip(path: string): ZipEntry[] {
   const zip = readFileSync(path);
   let eocd = -1;
   for (let i = zip.length - 22; i >= Math.max(0, zip.length - 22 - 0xffff); i--) {
-    if (zip.readUInt32LE(i) === END_OF_CENTRAL_DIRECTORY) { eocd = i; break; }
+    if (zip.readUInt32LE(i) === END_OF_CENTRAL_DIRECTORY) {
+      eocd = i;
+      break;
+    }
   }
   if (eocd === -1) throw new Error(`${path}: not a zip file`);
   const count = zip.readUInt16LE(eocd + 10);

@@ -58,10 +58,18 @@ async function story(world: World): Promise<Map<string, Outcome>> {
   try {
     step('The world as it is', 'A local AWS emulator with six Transfer Family servers, each a little off what its owners wrote down.');
     say(`emulator: ${url} (Transfer Family + SSM Parameter Store + EventBridge events)`);
-    say('the on-parameter-change Lambda follows the emulator\'s event stream, as an EventBridge rule would');
+    say("the on-parameter-change Lambda follows the emulator's event stream, as an EventBridge rule would");
     await world.allOnline();
-    const servers = await Promise.all(['a', 'b', 'c', 'd', 'e', 'f'].map(async (x) => (await world.clients.transfer.send(new DescribeServerCommand({ ServerId: `s-0000000000000000${x}` }))).Server));
-    for (const l of table(['SERVER', 'PROTOCOLS', 'ENDPOINT', 'STATE'], servers.map((s) => [s?.ServerId ?? '', (s?.Protocols ?? []).join('+'), s?.EndpointType ?? '', s?.State ?? '']))) say(l);
+    const servers = await Promise.all(
+      ['a', 'b', 'c', 'd', 'e', 'f'].map(
+        async (x) => (await world.clients.transfer.send(new DescribeServerCommand({ ServerId: `s-0000000000000000${x}` }))).Server,
+      ),
+    );
+    for (const l of table(
+      ['SERVER', 'PROTOCOLS', 'ENDPOINT', 'STATE'],
+      servers.map((s) => [s?.ServerId ?? '', (s?.Protocols ?? []).join('+'), s?.EndpointType ?? '', s?.State ?? '']),
+    ))
+      say(l);
 
     step('Pull request: validate and plan', 'CI checks every document offline, then shows what would change before anything is merged.');
     await cli(['validate', join(EXAMPLES, 'servers'), join(EXAMPLES, 'invalid')], validate, undefined);
@@ -69,16 +77,24 @@ async function story(world: World): Promise<Map<string, Outcome>> {
     say();
     await cli(['plan', '--dir', join(EXAMPLES, 'servers')], plan, url);
 
-    step('Merge: push the documents to SSM', 'push writes only what changed; every write is a "Parameter Store Change" event the Lambda reconciles.');
+    step(
+      'Merge: push the documents to SSM',
+      'push writes only what changed; every write is a "Parameter Store Change" event the Lambda reconciles.',
+    );
     await cli(['push', join(EXAMPLES, 'servers')], push, url);
     await world.settled();
     say();
     say('on-parameter-change Lambda outcomes:');
     showOutcomes(take());
 
-    step('Someone changes a server "in the console"', 'A banner edited and a tag removed by hand on s-0000000000000000d; no document changed, so no event.');
+    step(
+      'Someone changes a server "in the console"',
+      'A banner edited and a tag removed by hand on s-0000000000000000d; no document changed, so no event.',
+    );
     const d = 's-0000000000000000d';
-    await world.clients.transfer.send(new UpdateServerCommand({ ServerId: d, PreAuthenticationLoginBanner: 'temporary banner, back soon' }));
+    await world.clients.transfer.send(
+      new UpdateServerCommand({ ServerId: d, PreAuthenticationLoginBanner: 'temporary banner, back soon' }),
+    );
     const arn = (await world.clients.transfer.send(new DescribeServerCommand({ ServerId: d }))).Server?.Arn ?? '';
     await world.clients.transfer.send(new UntagResourceCommand({ Arn: arn, TagKeys: ['env'] }));
     say('the scheduled drift-sweep Lambda runs (every 10 minutes in AWS):');
@@ -86,14 +102,19 @@ async function story(world: World): Promise<Map<string, Outcome>> {
     showOutcomes(take().filter((o) => o.result !== 'in-sync'));
     say('(every other server: in-sync — one DescribeServer each, no write)');
 
-    step('A document that bypassed review', 'Someone writes s-0000000000000000e\'s invalid document straight into SSM.');
+    step('A document that bypassed review', "Someone writes s-0000000000000000e's invalid document straight into SSM.");
     const invalidText = readFileSync(join(EXAMPLES, 'invalid', 's-0000000000000000e.json'), 'utf8');
-    await world.clients.ssm.send(new PutParameterCommand({ Name: '/transfer-reconciler/servers/s-0000000000000000e', Type: 'String', Value: invalidText }));
+    await world.clients.ssm.send(
+      new PutParameterCommand({ Name: '/transfer-reconciler/servers/s-0000000000000000e', Type: 'String', Value: invalidText }),
+    );
     await world.settled();
     showOutcomes(take());
     say('→ nothing was written to the server; the outcome says what to fix.');
 
-    step('Allow the blocked change', 's-0000000000000000f wants IpAddressType DUALSTACK, which AWS accepts only while the server is OFFLINE.');
+    step(
+      'Allow the blocked change',
+      's-0000000000000000f wants IpAddressType DUALSTACK, which AWS accepts only while the server is OFFLINE.',
+    );
     const allowed = join(work, 'servers');
     cpSync(join(EXAMPLES, 'servers'), allowed, { recursive: true });
     const fPath = join(allowed, 's-0000000000000000f.json');
@@ -123,7 +144,9 @@ async function finalTable(world: World, last: Map<string, Outcome>): Promise<voi
   const calls = world.emu.calls.list();
   const writes = calls.filter((c) => /^(Update|Start|Stop|Tag|Untag|Put|Delete)/.test(c.operation) && c.status === 200).length;
   say();
-  say(`${calls.length} AWS calls in all, ${writes} of them writes (including the demo's own "console" edits); ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  say(
+    `${calls.length} AWS calls in all, ${writes} of them writes (including the demo's own "console" edits); ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+  );
 }
 
 const world = await createWorld(port);
@@ -141,7 +164,9 @@ if (keep && exitCode === 0) {
   console.log(`  export TRANSFER_RECONCILER_ENDPOINT_URL=${world.emu.url}`);
   console.log('  npx transfer-reconciler plan --all');
   console.log('  npx transfer-reconciler reconcile --all');
-  const stop = (): void => { void world.close().then(() => process.exit(0)); };
+  const stop = (): void => {
+    void world.close().then(() => process.exit(0));
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 } else {

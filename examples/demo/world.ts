@@ -25,25 +25,49 @@ const VPC = { VpcId: 'vpc-0a1b2c3d4e5f60001', SubnetIds: ['subnet-0a1b2c3d4e5f60
 function seedServers(emu: Emulator, hostKey: string): void {
   const t = emu.transfer;
   t.createServerWithId('s-0000000000000000a', {
-    Protocols: ['SFTP'], IdentityProviderType: 'AWS_LAMBDA', HostKey: hostKey,
+    Protocols: ['SFTP'],
+    IdentityProviderType: 'AWS_LAMBDA',
+    HostKey: hostKey,
     IdentityProviderDetails: { Function: 'arn:aws:lambda:us-east-1:000000000000:function:partner-sftp-auth' },
     Tags: [{ Key: 'team', Value: 'partner-integrations' }],
   });
   t.createServerWithId('s-0000000000000000b', {
-    Protocols: ['SFTP', 'FTPS'], Certificate: 'arn:aws:acm:us-east-1:000000000000:certificate/4f1c2d3e-5a6b-4c7d-8e9f-0a1b2c3d4e5f',
-    EndpointType: 'VPC', EndpointDetails: VPC, IdentityProviderType: 'API_GATEWAY',
-    IdentityProviderDetails: { Url: 'https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod', InvocationRole: 'arn:aws:iam::000000000000:role/transfer-idp-invoke' },
+    Protocols: ['SFTP', 'FTPS'],
+    Certificate: 'arn:aws:acm:us-east-1:000000000000:certificate/4f1c2d3e-5a6b-4c7d-8e9f-0a1b2c3d4e5f',
+    EndpointType: 'VPC',
+    EndpointDetails: VPC,
+    IdentityProviderType: 'API_GATEWAY',
+    IdentityProviderDetails: {
+      Url: 'https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod',
+      InvocationRole: 'arn:aws:iam::000000000000:role/transfer-idp-invoke',
+    },
     SecurityPolicyName: 'TransferSecurityPolicy-2020-06',
   });
-  t.createServerWithId('s-0000000000000000c', { Protocols: ['AS2'], EndpointType: 'VPC', EndpointDetails: { VpcId: VPC.VpcId, SubnetIds: [VPC.SubnetIds[0]] }, Domain: 'S3' });
+  t.createServerWithId('s-0000000000000000c', {
+    Protocols: ['AS2'],
+    EndpointType: 'VPC',
+    EndpointDetails: { VpcId: VPC.VpcId, SubnetIds: [VPC.SubnetIds[0]] },
+    Domain: 'S3',
+  });
   t.createServerWithId('s-0000000000000000d', {
-    Protocols: ['SFTP'], SecurityPolicyName: 'TransferSecurityPolicy-2024-01',
+    Protocols: ['SFTP'],
+    SecurityPolicyName: 'TransferSecurityPolicy-2024-01',
     PreAuthenticationLoginBanner: 'Example Corp internal SFTP.\nUnauthorised access is prohibited.',
     S3StorageOptions: { DirectoryListingOptimization: 'ENABLED' },
-    Tags: [{ Key: 'team', Value: 'platform' }, { Key: 'env', Value: 'staging' }],
+    Tags: [
+      { Key: 'team', Value: 'platform' },
+      { Key: 'env', Value: 'staging' },
+    ],
   });
   t.createServerWithId('s-0000000000000000e', { Protocols: ['SFTP'] });
-  t.createServerWithId('s-0000000000000000f', { Protocols: ['SFTP'], SecurityPolicyName: 'TransferSecurityPolicy-2024-01', Tags: [{ Key: 'team', Value: 'platform' }, { Key: 'env', Value: 'prod' }] });
+  t.createServerWithId('s-0000000000000000f', {
+    Protocols: ['SFTP'],
+    SecurityPolicyName: 'TransferSecurityPolicy-2024-01',
+    Tags: [
+      { Key: 'team', Value: 'platform' },
+      { Key: 'env', Value: 'prod' },
+    ],
+  });
 }
 
 export interface World {
@@ -85,16 +109,25 @@ export async function createWorld(port = 0): Promise<World> {
   let delivered = 0;
   let handled = 0;
   let opened!: () => void;
-  const open = new Promise<void>((resolve) => { opened = resolve; });
-  const follower = followEvents(emu.url, (event: ParameterStoreChangeEvent) => {
-    delivered++;
-    const logs = capturedObservability();
-    const onEvent = createEventHandler({ config, clients: eventClients, ...logs });
-    onEvent(event as unknown as ParameterChangeEvent, lambdaContext(600_000, 'on-parameter-change'))
-      // A throw means "retry me" to Lambda; the outcome was logged before it, which is what we show.
-      .catch(() => undefined)
-      .finally(() => { handled++; collect(logs); });
-  }, { since: start, onOpen: () => opened() });
+  const open = new Promise<void>((resolve) => {
+    opened = resolve;
+  });
+  const follower = followEvents(
+    emu.url,
+    (event: ParameterStoreChangeEvent) => {
+      delivered++;
+      const logs = capturedObservability();
+      const onEvent = createEventHandler({ config, clients: eventClients, ...logs });
+      onEvent(event as unknown as ParameterChangeEvent, lambdaContext(600_000, 'on-parameter-change'))
+        // A throw means "retry me" to Lambda; the outcome was logged before it, which is what we show.
+        .catch(() => undefined)
+        .finally(() => {
+          handled++;
+          collect(logs);
+        });
+    },
+    { since: start, onOpen: () => opened() },
+  );
   await open;
 
   return {
@@ -113,10 +146,20 @@ export async function createWorld(port = 0): Promise<World> {
       while (delivered < emu.events.list(start).length || handled < delivered) await new Promise((r) => setTimeout(r, 20));
     },
     async sweep() {
-      await onSchedule({
-        version: '0', id: 'demo-schedule', 'detail-type': 'Scheduled Event', source: 'aws.events', account: emu.accountId,
-        time: new Date().toISOString(), region: emu.region, resources: [], detail: {},
-      }, lambdaContext(540_000, 'drift-sweep'));
+      await onSchedule(
+        {
+          version: '0',
+          id: 'demo-schedule',
+          'detail-type': 'Scheduled Event',
+          source: 'aws.events',
+          account: emu.accountId,
+          time: new Date().toISOString(),
+          region: emu.region,
+          resources: [],
+          detail: {},
+        },
+        lambdaContext(540_000, 'drift-sweep'),
+      );
       collect(sweepLogs);
     },
     async close() {

@@ -4,8 +4,18 @@ import { loadDocumentFiles } from '../reconciler/desired/load-files.ts';
 import { validateStatic } from '../reconciler/desired/validate-static.ts';
 import type { Issue } from '../reconciler/types.ts';
 
-export interface ValidFile { path: string; serverId: string; raw: unknown; warnings: string[] }
-export interface InvalidFile { path: string; serverId?: string; issues: Issue[]; warnings: string[] }
+export interface ValidFile {
+  path: string;
+  serverId: string;
+  raw: unknown;
+  warnings: string[];
+}
+export interface InvalidFile {
+  path: string;
+  serverId?: string;
+  issues: Issue[];
+  warnings: string[];
+}
 
 export interface LocalFiles {
   valid: ValidFile[];

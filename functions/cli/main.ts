@@ -8,9 +8,18 @@ interface Command {
 
 const commands: Record<string, Command> = {
   validate: { summary: 'check desired-state documents offline (exit 0 valid, 1 invalid)', load: () => import('./commands/validate.ts') },
-  plan: { summary: 'show what reconcile would change; writes nothing (exit 0 none, 2 pending, 1 error)', load: () => import('./commands/plan.ts') },
-  reconcile: { summary: 'apply each document to its server and verify (exit 0 all in-sync/updated)', load: () => import('./commands/reconcile.ts') },
-  push: { summary: 'write documents from files to SSM, only what changed (exit 0 done, 1 invalid/error)', load: () => import('./commands/push.ts') },
+  plan: {
+    summary: 'show what reconcile would change; writes nothing (exit 0 none, 2 pending, 1 error)',
+    load: () => import('./commands/plan.ts'),
+  },
+  reconcile: {
+    summary: 'apply each document to its server and verify (exit 0 all in-sync/updated)',
+    load: () => import('./commands/reconcile.ts'),
+  },
+  push: {
+    summary: 'write documents from files to SSM, only what changed (exit 0 done, 1 invalid/error)',
+    load: () => import('./commands/push.ts'),
+  },
   schema: { summary: 'print the JSON Schema of a desired-state document (exit 0)', load: () => import('./commands/schema.ts') },
   emulator: { summary: 'run the local AWS emulator (Transfer Family + SSM + events)', load: () => import('./commands/emulator.ts') },
 };
@@ -18,7 +27,14 @@ const commands: Record<string, Command> = {
 function usage(): string {
   const width = Math.max(...Object.keys(commands).map((n) => n.length));
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
-  return ['usage: transfer-reconciler <command> [options]', '', 'commands:', ...lines, '', 'Run "transfer-reconciler <command> --help" for a command\'s options.'].join('\n');
+  return [
+    'usage: transfer-reconciler <command> [options]',
+    '',
+    'commands:',
+    ...lines,
+    '',
+    'Run "transfer-reconciler <command> --help" for a command\'s options.',
+  ].join('\n');
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -44,7 +60,9 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (err: unknown) => {
     const usage = err instanceof Error && err.name === 'UsageError';
     console.error(`transfer-reconciler: ${err instanceof Error ? err.message : String(err)}${usage ? ' (see --help)' : ''}`);

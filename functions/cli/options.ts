@@ -48,7 +48,8 @@ export interface GlobalSettings {
 function positiveRate(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
   const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`--${name} must be a positive number of calls per second, got "${text}"`);
+  if (text.trim() === '' || !Number.isFinite(n) || n <= 0)
+    throw new UsageError(`--${name} must be a positive number of calls per second, got "${text}"`);
   return n;
 }
 
@@ -69,7 +70,11 @@ export function globalSettings(values: Record<string, unknown>, env: NodeJS.Proc
       region: str('region'),
       profile: str('profile'),
       callsPerSecond: {
-        transfer: positiveRate('transfer-rate', str('transfer-rate') ?? env.TRANSFER_RECONCILER_TRANSFER_RATE, DEFAULT_CALLS_PER_SECOND.transfer),
+        transfer: positiveRate(
+          'transfer-rate',
+          str('transfer-rate') ?? env.TRANSFER_RECONCILER_TRANSFER_RATE,
+          DEFAULT_CALLS_PER_SECOND.transfer,
+        ),
         ssm: positiveRate('ssm-rate', str('ssm-rate') ?? env.TRANSFER_RECONCILER_SSM_RATE, DEFAULT_CALLS_PER_SECOND.ssm),
       },
     },

@@ -2,7 +2,11 @@
 // so pipes, files and CI logs never see it. Output printed meanwhile goes through `print`, which
 // clears the bar, writes, and draws it again, so the bar never mixes with results.
 
-interface Stream { isTTY?: boolean; columns?: number; write(text: string): boolean }
+interface Stream {
+  isTTY?: boolean;
+  columns?: number;
+  write(text: string): boolean;
+}
 
 const WIDTH = 30;
 

@@ -21,12 +21,15 @@ function isDowngradeRefusal(err: unknown): boolean {
 }
 
 export async function putDocument(ssm: SSMClient, action: Extract<PushAction, { kind: 'create' | 'update' }>): Promise<PushResult> {
-  const put = (tier: 'Standard' | 'Advanced') => ssm.send(new PutParameterCommand({
-    Name: action.name,
-    Value: action.text,
-    Tier: tier,
-    ...(action.kind === 'create' ? { Type: 'String' as const } : { Overwrite: true, ...(action.type ? { Type: action.type } : {}) }),
-  }));
+  const put = (tier: 'Standard' | 'Advanced') =>
+    ssm.send(
+      new PutParameterCommand({
+        Name: action.name,
+        Value: action.text,
+        Tier: tier,
+        ...(action.kind === 'create' ? { Type: 'String' as const } : { Overwrite: true, ...(action.type ? { Type: action.type } : {}) }),
+      }),
+    );
   try {
     const out = await put(action.tier);
     return { action, ...(out.Version !== undefined ? { version: out.Version } : {}), tier: out.Tier ?? action.tier };

@@ -43,7 +43,11 @@ function invalidFileOutcome(f: InvalidFile & { serverId: string }): Outcome {
     durationMs: 0,
     warnings: f.warnings,
     issues: f.issues,
-    error: { code: 'InvalidDesiredState', message: `${f.path}: ${f.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, retryable: false },
+    error: {
+      code: 'InvalidDesiredState',
+      message: `${f.path}: ${f.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+      retryable: false,
+    },
   };
 }
 
@@ -53,7 +57,8 @@ async function workFromFiles(dirs: string[], only: Set<string> | undefined): Pro
   const problems: Problem[] = [];
   const entries: Array<{ path: string; work: Work }> = [];
   for (const f of files.valid) {
-    if (!only || only.has(f.serverId)) entries.push({ path: f.path, work: { serverId: f.serverId, document: { name: f.path, text: parameterText(f.raw) } } });
+    if (!only || only.has(f.serverId))
+      entries.push({ path: f.path, work: { serverId: f.serverId, document: { name: f.path, text: parameterText(f.raw) } } });
   }
   for (const f of files.invalid) {
     if (f.serverId === undefined) {
@@ -63,15 +68,23 @@ async function workFromFiles(dirs: string[], only: Set<string> | undefined): Pro
     }
   }
   entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  if (files.valid.length + files.invalid.length === 0) problems.push({ name: dirs.join(', '), message: 'no documents found (<ServerId>.json, .yaml or .yml)' });
+  if (files.valid.length + files.invalid.length === 0)
+    problems.push({ name: dirs.join(', '), message: 'no documents found (<ServerId>.json, .yaml or .yml)' });
   return { work: entries.map((e) => e.work), problems };
 }
 
-async function workFromSsm(values: Record<string, unknown>, clients: AwsClients, prefix: string): Promise<{ work: Work[]; problems: Problem[] }> {
+async function workFromSsm(
+  values: Record<string, unknown>,
+  clients: AwsClients,
+  prefix: string,
+): Promise<{ work: Work[]; problems: Problem[] }> {
   return selectWork(selectionFrom(values as { server?: string[]; all?: boolean }), clients.ssm, prefix);
 }
 
-export async function runSelection(values: Record<string, unknown>, options: { detect: boolean; reporter?: SelectionReporter; settings?: GlobalSettings }): Promise<SelectionRun> {
+export async function runSelection(
+  values: Record<string, unknown>,
+  options: { detect: boolean; reporter?: SelectionReporter; settings?: GlobalSettings },
+): Promise<SelectionRun> {
   const settings = options.settings ?? globalSettings(values);
   const dirs = Array.isArray(values.dir) ? (values.dir as string[]) : undefined;
   const clients = createClients(settings.aws);
@@ -84,11 +97,18 @@ export async function runSelection(values: Record<string, unknown>, options: { d
     options.reporter?.start?.(work.length);
     const known = work.flatMap((w) => ('outcome' in w ? [w.outcome] : []));
     for (const o of known) options.reporter?.outcome?.(o);
-    const reconciled = await reconcileWork(work.filter((w): w is WorkItem => !('outcome' in w)), {
-      clients, prefix: settings.prefix, trigger: 'cli', deadline: Date.now() + settings.timeoutMs, concurrency: settings.concurrency,
-      ...(options.detect ? { modeOverride: 'detect' as const } : {}),
-      onOutcome: (o) => options.reporter?.outcome?.(o),
-    });
+    const reconciled = await reconcileWork(
+      work.filter((w): w is WorkItem => !('outcome' in w)),
+      {
+        clients,
+        prefix: settings.prefix,
+        trigger: 'cli',
+        deadline: Date.now() + settings.timeoutMs,
+        concurrency: settings.concurrency,
+        ...(options.detect ? { modeOverride: 'detect' as const } : {}),
+        onOutcome: (o) => options.reporter?.outcome?.(o),
+      },
+    );
     const outcomes = [...known, ...reconciled];
     return { outcomes, problems };
   } finally {

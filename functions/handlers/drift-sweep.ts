@@ -16,8 +16,13 @@ export function createHandler(deps: HandlerDeps) {
   const run = async (_event: ScheduledEvent, context: Context): Promise<SweepSummary> => {
     const deadline = Date.now() + context.getRemainingTimeInMillis() - config.flushReserveMs;
     const { outcomes, summary } = await sweep({
-      clients, prefix: config.prefix, deadline, stopStartingAt: deadline - config.stopMarginMs,
-      concurrency: config.concurrency, offlineWindowMs: config.offlineWindowMs, ...(clock ? { clock } : {}),
+      clients,
+      prefix: config.prefix,
+      deadline,
+      stopStartingAt: deadline - config.stopMarginMs,
+      concurrency: config.concurrency,
+      offlineWindowMs: config.offlineWindowMs,
+      ...(clock ? { clock } : {}),
       ...(config.mode === 'detect' ? { modeOverride: 'detect' as const } : {}),
       onOutcome: (o) => logOutcome(logger, o),
     });

@@ -18,17 +18,25 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
  * idle. Results are in arrival order. If the batches fail part-way, the items already received
  * are finished first, then the error is thrown.
  */
-export async function mapLimitStream<T, R>(batches: AsyncIterable<readonly T[]>, limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapLimitStream<T, R>(
+  batches: AsyncIterable<readonly T[]>,
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const items: T[] = [];
   const results: R[] = [];
   let next = 0;
   let done = false;
   let failure: { error: unknown } | undefined;
   let wake = (): void => {};
-  let arrived = new Promise<void>((resolve) => { wake = resolve; });
+  let arrived = new Promise<void>((resolve) => {
+    wake = resolve;
+  });
   const signal = (): void => {
     const woken = wake;
-    arrived = new Promise<void>((resolve) => { wake = resolve; });
+    arrived = new Promise<void>((resolve) => {
+      wake = resolve;
+    });
     woken();
   };
   const feed = (async () => {

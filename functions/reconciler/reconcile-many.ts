@@ -16,7 +16,10 @@ export interface WorkItem {
   document?: PreloadedDocument;
 }
 
-export interface Problem { name: string; message: string }
+export interface Problem {
+  name: string;
+  message: string;
+}
 
 export interface ManyOptions extends Omit<ReconcileOptions, 'document'> {
   concurrency: number;
@@ -36,7 +39,10 @@ export async function selectWork(selection: Selection, ssm: SSMClient, prefix: s
   if ('serverIds' in selection) return { work: [...new Set(selection.serverIds)].map((serverId) => ({ serverId })), problems: [] };
   const listed = await listDocuments(ssm, prefix);
   return {
-    work: listed.documents.map((d) => ({ serverId: d.serverId, document: { name: d.name, text: d.text, version: d.version, type: d.type } })),
+    work: listed.documents.map((d) => ({
+      serverId: d.serverId,
+      document: { name: d.name, text: d.text, version: d.version, type: d.type },
+    })),
     problems: listed.problems,
   };
 }

@@ -72,7 +72,13 @@ async function reconcileInner(serverId: string, opts: ReconcileOptions, clock: C
   try {
     // Read first, then validate: an invalid document's outcome still names the version that is invalid.
     const read = opts.document
-      ? { status: 'found' as const, name: opts.document.name, text: opts.document.text, version: opts.document.version, type: opts.document.type ?? 'String' }
+      ? {
+          status: 'found' as const,
+          name: opts.document.name,
+          text: opts.document.text,
+          version: opts.document.version,
+          type: opts.document.type ?? 'String',
+        }
       : await readDocument(opts.clients.ssm, opts.prefix, serverId);
     if (read.status === 'not-found') throw new DocumentNotFoundError(serverId, read.name);
     base.parameter = { name: read.name, version: read.version };
@@ -102,28 +108,55 @@ async function reconcileInner(serverId: string, opts: ReconcileOptions, clock: C
     const withPlan: Draft = { ...base, warnings, changes: plan.changes };
     current = withPlan;
     if (plan.invalid.length > 0) {
-      return { ...withPlan, result: 'invalid', issues: plan.invalid, error: { code: 'InvalidDesiredState', message: plan.invalid.map((i) => `${i.path}: ${i.message}`).join('; '), retryable: false } };
+      return {
+        ...withPlan,
+        result: 'invalid',
+        issues: plan.invalid,
+        error: { code: 'InvalidDesiredState', message: plan.invalid.map((i) => `${i.path}: ${i.message}`).join('; '), retryable: false },
+      };
     }
     if (plan.changes.length === 0) return { ...withPlan, result: 'in-sync' };
     if (mode === 'detect') return { ...withPlan, result: 'drift-detected', ...(plan.blocked.length ? { issues: plan.blocked } : {}) };
     if (plan.blocked.length > 0) {
-      return { ...withPlan, result: 'blocked', issues: plan.blocked, error: { code: 'Blocked', message: plan.blocked.map((i) => `${i.path}: ${i.message}`).join('; '), retryable: false } };
+      return {
+        ...withPlan,
+        result: 'blocked',
+        issues: plan.blocked,
+        error: { code: 'Blocked', message: plan.blocked.map((i) => `${i.path}: ${i.message}`).join('; '), retryable: false },
+      };
     }
     const applyCtx: ApplyContext = {
-      transfer: opts.clients.transfer, serverId, arn: observed.Arn, deadline: opts.deadline, clock,
+      transfer: opts.clients.transfer,
+      serverId,
+      arn: observed.Arn,
+      deadline: opts.deadline,
+      clock,
       offlineWindowMs: opts.offlineWindowMs ?? DEFAULT_OFFLINE_WINDOW_MS,
     };
-    const done = await applyWithReplans(desired, observed, plan, applyCtx, (d) => { current = { ...withPlan, done: d }; });
+    const done = await applyWithReplans(desired, observed, plan, applyCtx, (d) => {
+      current = { ...withPlan, done: d };
+    });
     current = { ...withPlan, done };
     const after = normaliseServer(await describeServer(opts.clients.transfer, serverId));
     const residual = makePlan(desired, after).changes;
     if (residual.length > 0) {
       const list = residual.map((c) => `${c.path}: ${JSON.stringify(c.from)} → ${JSON.stringify(c.to)}`).join('; ');
-      return { ...withPlan, result: 'failed', done, serverState: after.State, error: { code: 'DidNotConverge', message: `did not converge: still different after the update: ${list}`, retryable: true } };
+      return {
+        ...withPlan,
+        result: 'failed',
+        done,
+        serverState: after.State,
+        error: { code: 'DidNotConverge', message: `did not converge: still different after the update: ${list}`, retryable: true },
+      };
     }
     if (done.length === 0) {
       // Another reconcile of the same server applied these changes while this one waited on it.
-      return { ...withPlan, result: 'in-sync', done, warnings: [...warnings, 'another change of this server was in progress; it applied these changes'] };
+      return {
+        ...withPlan,
+        result: 'in-sync',
+        done,
+        warnings: [...warnings, 'another change of this server was in progress; it applied these changes'],
+      };
     }
     return { ...withPlan, result: 'updated', done };
   } catch (err) {
@@ -131,7 +164,13 @@ async function reconcileInner(serverId: string, opts: ReconcileOptions, clock: C
       return { ...current, result: 'not-found', error: { code: err.code, message: err.message, retryable: false } };
     }
     if (err instanceof ApplyFailedError) {
-      return { ...current, result: 'failed', done: err.done, serverState: err.state, error: { code: err.code, message: err.message, retryable: err.retryable } };
+      return {
+        ...current,
+        result: 'failed',
+        done: err.done,
+        serverState: err.state,
+        error: { code: err.code, message: err.message, retryable: err.retryable },
+      };
     }
     return failedOutcome(current, err);
   }
@@ -145,7 +184,13 @@ async function reconcileInner(serverId: string, opts: ReconcileOptions, clock: C
  * the other reconcile had stopped it when we looked again. Writes already done are not repeated
  * (the fresh plan sees them), so one reconcile sends each write at most once.
  */
-async function applyWithReplans(desired: DesiredServer, first: ObservedServer, firstPlan: Plan, ctx: ApplyContext, progress: (done: string[]) => void): Promise<string[]> {
+async function applyWithReplans(
+  desired: DesiredServer,
+  first: ObservedServer,
+  firstPlan: Plan,
+  ctx: ApplyContext,
+  progress: (done: string[]) => void,
+): Promise<string[]> {
   const keepOnline = firstPlan.offline && desired.document.State === undefined && runState(first.State) === 'ONLINE';
   const planned: DesiredServer = keepOnline ? { ...desired, document: { ...desired.document, State: 'ONLINE' } } : desired;
   let plan = firstPlan;
@@ -175,7 +220,12 @@ async function applyWithReplans(desired: DesiredServer, first: ObservedServer, f
           }
         }
         throw new ApplyFailedError(`${err.message}; gave up after ${replans + 1} fresh plan(s); server is ${state}`, {
-          cause: err, done, state, restored: state === 'ONLINE' && done.includes('StartServer (restore)'), retryable: true, code: err.code,
+          cause: err,
+          done,
+          state,
+          restored: state === 'ONLINE' && done.includes('StartServer (restore)'),
+          retryable: true,
+          code: err.code,
         });
       }
       plan = fresh;

@@ -89,7 +89,10 @@ export async function sweep(opts: SweepOptions): Promise<SweepReport> {
       return undefined;
     }
     const outcome = await reconcileServer(doc.serverId, {
-      ...one, clock, trigger: 'schedule', document: { name: doc.name, text: doc.text, version: doc.version, type: doc.type },
+      ...one,
+      clock,
+      trigger: 'schedule',
+      document: { name: doc.name, text: doc.text, version: doc.version, type: doc.type },
     });
     onOutcome?.(outcome);
     return outcome;
@@ -106,7 +109,13 @@ export async function sweep(opts: SweepOptions): Promise<SweepReport> {
       for (const id of serverIds) {
         if (managed.has(id)) continue;
         unmanaged.push(id);
-        const outcome = unmanagedOutcome(id, `${opts.prefix}${id}`, 'schedule', opts.modeOverride ?? 'enforce', 'the server has no desired-state document; it is left as it is');
+        const outcome = unmanagedOutcome(
+          id,
+          `${opts.prefix}${id}`,
+          'schedule',
+          opts.modeOverride ?? 'enforce',
+          'the server has no desired-state document; it is left as it is',
+        );
         onOutcome?.(outcome);
         outcomes.push(outcome);
       }
@@ -124,9 +133,15 @@ export async function sweep(opts: SweepOptions): Promise<SweepReport> {
   }
   const summary: SweepSummary = {
     servers: outcomes.length + leftForNextRun.length,
-    results, unmanaged, leftForNextRun: leftForNextRun.sort(),
-    unfinished: outcomes.filter((o) => o.error?.code === 'RetryLater').map((o) => o.serverId).sort(),
-    problems: listed.problems, calls,
+    results,
+    unmanaged,
+    leftForNextRun: leftForNextRun.sort(),
+    unfinished: outcomes
+      .filter((o) => o.error?.code === 'RetryLater')
+      .map((o) => o.serverId)
+      .sort(),
+    problems: listed.problems,
+    calls,
     durationMs: clock.now() - started,
     ...(listServersError ? { listServersError } : {}),
     ...(listingError ? { listingError } : {}),
@@ -135,9 +150,23 @@ export async function sweep(opts: SweepOptions): Promise<SweepReport> {
 }
 
 /** The outcome for a server whose document is absent or was deleted: reported, never touched. */
-export function unmanagedOutcome(serverId: string, parameterName: string, trigger: Outcome['trigger'], mode: Outcome['mode'], message: string): Outcome {
+export function unmanagedOutcome(
+  serverId: string,
+  parameterName: string,
+  trigger: Outcome['trigger'],
+  mode: Outcome['mode'],
+  message: string,
+): Outcome {
   return {
-    serverId, parameter: { name: parameterName }, trigger, mode, result: 'unmanaged', changes: [], calls: {}, durationMs: 0, warnings: [],
+    serverId,
+    parameter: { name: parameterName },
+    trigger,
+    mode,
+    result: 'unmanaged',
+    changes: [],
+    calls: {},
+    durationMs: 0,
+    warnings: [],
     error: { code: 'Unmanaged', message, retryable: false },
   };
 }

@@ -29,10 +29,21 @@ export interface IdentityProviderDetails {
   Function?: string;
   SftpAuthenticationMethods?: 'PASSWORD' | 'PUBLIC_KEY' | 'PUBLIC_KEY_OR_PASSWORD' | 'PUBLIC_KEY_AND_PASSWORD';
 }
-export interface WorkflowDetail { WorkflowId: string; ExecutionRole: string }
-export interface WorkflowDetails { OnUpload?: WorkflowDetail[]; OnPartialUpload?: WorkflowDetail[] }
-export interface S3StorageOptions { DirectoryListingOptimization?: 'ENABLED' | 'DISABLED' }
-export interface Tag { Key: string; Value: string }
+export interface WorkflowDetail {
+  WorkflowId: string;
+  ExecutionRole: string;
+}
+export interface WorkflowDetails {
+  OnUpload?: WorkflowDetail[];
+  OnPartialUpload?: WorkflowDetail[];
+}
+export interface S3StorageOptions {
+  DirectoryListingOptimization?: 'ENABLED' | 'DISABLED';
+}
+export interface Tag {
+  Key: string;
+  Value: string;
+}
 
 export interface ReconcilerPolicy {
   Mode?: 'enforce' | 'detect';

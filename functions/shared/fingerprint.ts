@@ -4,7 +4,10 @@
 
 /** `SHA256:abc=`, `abc=`, `SHA256:abc` and `abc` all become `SHA256:abc`. */
 export function normaliseFingerprint(fingerprint: string): string {
-  const body = fingerprint.trim().replace(/^SHA256:/i, '').replace(/=+$/, '');
+  const body = fingerprint
+    .trim()
+    .replace(/^SHA256:/i, '')
+    .replace(/=+$/, '');
   return `SHA256:${body}`;
 }
 

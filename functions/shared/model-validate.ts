@@ -26,7 +26,11 @@ export interface ModelData {
 
 export type PathSegment = string | number;
 
-interface Base { path: PathSegment[]; shape: string; sensitive: boolean }
+interface Base {
+  path: PathSegment[];
+  shape: string;
+  sensitive: boolean;
+}
 export type Violation =
   | (Base & { kind: 'type'; expected: string; value: unknown })
   | (Base & { kind: 'required'; member: string })
@@ -64,33 +68,52 @@ export function validateShape(model: ModelData, shapeName: string, value: unknow
   return out;
 }
 
-function walk(model: ModelData, shapeName: string, value: unknown, path: PathSegment[], out: Violation[], inheritedSensitive: boolean): void {
+function walk(
+  model: ModelData,
+  shapeName: string,
+  value: unknown,
+  path: PathSegment[],
+  out: Violation[],
+  inheritedSensitive: boolean,
+): void {
   const def = shape(model, shapeName);
   const sensitive = inheritedSensitive || def.sensitive === true;
   const base = { path, shape: shapeName, sensitive };
   switch (def.type) {
     case 'structure': {
-      if (!isPlainObject(value)) { out.push({ ...base, kind: 'type', expected: 'object', value }); return; }
+      if (!isPlainObject(value)) {
+        out.push({ ...base, kind: 'type', expected: 'object', value });
+        return;
+      }
       const members = def.members ?? {};
       for (const req of def.required ?? []) {
         if (value[req] === undefined || value[req] === null) out.push({ ...base, kind: 'required', member: req });
       }
       for (const [key, v] of Object.entries(value)) {
         const memberShape = Object.hasOwn(members, key) ? members[key] : undefined;
-        if (!memberShape) { out.push({ ...base, kind: 'unknown-member', member: key, known: Object.keys(members) }); continue; }
+        if (!memberShape) {
+          out.push({ ...base, kind: 'unknown-member', member: key, known: Object.keys(members) });
+          continue;
+        }
         if (v === undefined || v === null) continue;
         walk(model, memberShape, v, [...path, key], out, sensitive);
       }
       return;
     }
     case 'list': {
-      if (!Array.isArray(value)) { out.push({ ...base, kind: 'type', expected: 'array', value }); return; }
+      if (!Array.isArray(value)) {
+        out.push({ ...base, kind: 'type', expected: 'array', value });
+        return;
+      }
       checkLength(def, value, base, out);
       value.forEach((item, i) => walk(model, def.member as string, item, [...path, i], out, sensitive));
       return;
     }
     case 'map': {
-      if (!isPlainObject(value)) { out.push({ ...base, kind: 'type', expected: 'object', value }); return; }
+      if (!isPlainObject(value)) {
+        out.push({ ...base, kind: 'type', expected: 'object', value });
+        return;
+      }
       checkLength(def, Object.keys(value), base, out);
       for (const [k, v] of Object.entries(value)) {
         walk(model, def.key as string, k, [...path, k], out, sensitive);
@@ -99,15 +122,22 @@ function walk(model: ModelData, shapeName: string, value: unknown, path: PathSeg
       return;
     }
     case 'string': {
-      if (typeof value !== 'string') { out.push({ ...base, kind: 'type', expected: 'string', value }); return; }
+      if (typeof value !== 'string') {
+        out.push({ ...base, kind: 'type', expected: 'string', value });
+        return;
+      }
       checkLength(def, value, base, out);
       if (def.enum && !def.enum.includes(value)) out.push({ ...base, kind: 'enum', allowed: def.enum, value });
-      if (def.pattern !== undefined && !modelPattern(def.pattern).test(value)) out.push({ ...base, kind: 'pattern', pattern: def.pattern, value });
+      if (def.pattern !== undefined && !modelPattern(def.pattern).test(value))
+        out.push({ ...base, kind: 'pattern', pattern: def.pattern, value });
       return;
     }
     case 'integer':
     case 'long': {
-      if (typeof value !== 'number' || !Number.isInteger(value)) { out.push({ ...base, kind: 'type', expected: 'integer', value }); return; }
+      if (typeof value !== 'number' || !Number.isInteger(value)) {
+        out.push({ ...base, kind: 'type', expected: 'integer', value });
+        return;
+      }
       if ((def.min !== undefined && value < def.min) || (def.max !== undefined && value > def.max)) {
         out.push({ ...base, kind: 'range', min: def.min, max: def.max, value });
       }

@@ -15,7 +15,10 @@ const BEGIN = '-----BEGIN OPENSSH PRIVATE KEY-----';
 const END = '-----END OPENSSH PRIVATE KEY-----';
 
 function damaged(): InvalidKeyError {
-  return new InvalidKeyError('unparsable', 'The OpenSSH private key is damaged or truncated; export it again (ssh-keygen writes this format).');
+  return new InvalidKeyError(
+    'unparsable',
+    'The OpenSSH private key is damaged or truncated; export it again (ssh-keygen writes this format).',
+  );
 }
 
 /** `block` is one BEGIN/END OPENSSH PRIVATE KEY block with LF line endings. */
@@ -39,7 +42,10 @@ export function parseOpenSshPrivateKey(block: string): ParsedKey {
       );
     }
     if (reader.uint32() !== 1) {
-      throw new InvalidKeyError('unparsable', 'The OpenSSH key file holds more than one key (or none); a host key file must hold exactly one.');
+      throw new InvalidKeyError(
+        'unparsable',
+        'The OpenSSH key file holds more than one key (or none); a host key file must hold exactly one.',
+      );
     }
     publicBlob = reader.string();
     privateSection = reader.string();
@@ -99,7 +105,10 @@ function checkPrivateSection(section: Buffer, publicBlob: Buffer): void {
 
 function ed25519PublicFromSeed(seed: Buffer): Buffer {
   // Node derives the public key from `d` and ignores the `x` it is given.
-  const key = createPrivateKey({ key: { kty: 'OKP', crv: 'Ed25519', d: seed.toString('base64url'), x: seed.toString('base64url') }, format: 'jwk' });
+  const key = createPrivateKey({
+    key: { kty: 'OKP', crv: 'Ed25519', d: seed.toString('base64url'), x: seed.toString('base64url') },
+    format: 'jwk',
+  });
   const x = createPublicKey(key).export({ format: 'jwk' }).x;
   return Buffer.from(x ?? '', 'base64url');
 }

@@ -1,11 +1,6 @@
 // Types and the error shared by the ssh-key modules (kept apart so they import no parser).
 
-export type SshKeyAlgorithm =
-  | 'ssh-rsa'
-  | 'ecdsa-sha2-nistp256'
-  | 'ecdsa-sha2-nistp384'
-  | 'ecdsa-sha2-nistp521'
-  | 'ssh-ed25519';
+export type SshKeyAlgorithm = 'ssh-rsa' | 'ecdsa-sha2-nistp256' | 'ecdsa-sha2-nistp384' | 'ecdsa-sha2-nistp521' | 'ssh-ed25519';
 
 export interface ParsedKey {
   algorithm: SshKeyAlgorithm;
@@ -54,4 +49,5 @@ export const CURVES: readonly CurveInfo[] = [
 
 export const SUPPORTED_ALGORITHMS: readonly SshKeyAlgorithm[] = ['ssh-rsa', ...CURVES.map((c) => c.algorithm), 'ssh-ed25519'];
 
-export const SUPPORTED_TEXT = 'AWS Transfer Family accepts RSA (2048 bits or more), ECDSA (nistp256, nistp384, nistp521) and Ed25519 host keys';
+export const SUPPORTED_TEXT =
+  'AWS Transfer Family accepts RSA (2048 bits or more), ECDSA (nistp256, nistp384, nistp521) and Ed25519 host keys';

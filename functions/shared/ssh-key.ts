@@ -34,7 +34,10 @@ export function parsePrivateKey(text: string): ParsedKey {
   if (/^PuTTY-User-Key-File-\d+:/.test(normalised)) {
     throw new InvalidKeyError('unparsable', 'This is a PuTTY (.ppk) key. Convert it first: `puttygen key.ppk -O private-openssh -o key`.');
   }
-  if (/^(?:ssh|ecdsa-sha2|sk)-[A-Za-z0-9@.-]+\s+AAAA[A-Za-z0-9+/]*=*(?:\s|$)/.test(normalised) || normalised.startsWith('---- BEGIN SSH2 PUBLIC KEY ----')) {
+  if (
+    /^(?:ssh|ecdsa-sha2|sk)-[A-Za-z0-9@.-]+\s+AAAA[A-Za-z0-9+/]*=*(?:\s|$)/.test(normalised) ||
+    normalised.startsWith('---- BEGIN SSH2 PUBLIC KEY ----')
+  ) {
     throw new InvalidKeyError('public-key', PUBLIC_KEY_MESSAGE);
   }
 
@@ -77,7 +80,14 @@ function readPem(pem: string): KeyObject {
   }
 }
 
-const NODE_TYPE_LABELS: Record<string, string> = { dsa: 'DSA', 'rsa-pss': 'RSA-PSS', ed448: 'Ed448', x25519: 'X25519', x448: 'X448', dh: 'Diffie-Hellman' };
+const NODE_TYPE_LABELS: Record<string, string> = {
+  dsa: 'DSA',
+  'rsa-pss': 'RSA-PSS',
+  ed448: 'Ed448',
+  x25519: 'X25519',
+  x448: 'X448',
+  dh: 'Diffie-Hellman',
+};
 
 function fromKeyObject(key: KeyObject): ParsedKey {
   const type = key.asymmetricKeyType ?? '';
@@ -112,11 +122,13 @@ export function checkHostKeyPolicy(key: ParsedKey): string | undefined {
     if (key.bits < MIN_RSA_BITS) {
       return `The RSA host key has ${key.bits} bits; AWS Transfer Family needs at least ${MIN_RSA_BITS} (3072 or 4096 recommended). Generate a new one, e.g. \`ssh-keygen -t rsa -b 4096 -m PEM -N "" -f host_key\`.`;
     }
-    if (key.bits > MAX_RSA_BITS) return `The RSA host key has ${key.bits} bits; AWS Transfer Family takes RSA host keys of ${MIN_RSA_BITS} to ${MAX_RSA_BITS} bits.`;
+    if (key.bits > MAX_RSA_BITS)
+      return `The RSA host key has ${key.bits} bits; AWS Transfer Family takes RSA host keys of ${MIN_RSA_BITS} to ${MAX_RSA_BITS} bits.`;
     return undefined;
   }
   const curve = CURVES.find((c) => c.algorithm === key.algorithm);
-  if (curve !== undefined && key.bits !== curve.bits) return `ECDSA host keys must use curve nistp256, nistp384 or nistp521. ${SUPPORTED_TEXT}.`;
+  if (curve !== undefined && key.bits !== curve.bits)
+    return `ECDSA host keys must use curve nistp256, nistp384 or nistp521. ${SUPPORTED_TEXT}.`;
   if (key.algorithm === 'ssh-ed25519' && key.bits !== 256) return `Ed25519 keys have 256 bits. ${SUPPORTED_TEXT}.`;
   return undefined;
 }

@@ -58,7 +58,13 @@ export class AwsFront {
       const answer = err instanceof FaultAnswer ? err : this.asAnswer(err, record.service);
       status = answer.status;
       errorCode = answer.code;
-      sendJson(res, answer.status, answer.body, { 'x-amzn-RequestId': requestId, 'x-amzn-ErrorType': answer.code, ...answer.headers }, AWS_JSON);
+      sendJson(
+        res,
+        answer.status,
+        answer.body,
+        { 'x-amzn-RequestId': requestId, 'x-amzn-ErrorType': answer.code, ...answer.headers },
+        AWS_JSON,
+      );
     } finally {
       this.options.calls.add(logEntry(record, status, errorCode, req, started));
     }
@@ -71,7 +77,10 @@ export class AwsFront {
     const backend = this.byPrefix.get(prefix);
     record.operation = operation || String(target ?? '');
     if (req.method !== 'POST' || !backend || !serviceModels[backend.name].operations[operation]) {
-      throw new AwsError('UnknownOperationException', target === undefined ? 'Missing X-Amz-Target header' : `Unknown operation ${String(target)}`);
+      throw new AwsError(
+        'UnknownOperationException',
+        target === undefined ? 'Missing X-Amz-Target header' : `Unknown operation ${String(target)}`,
+      );
     }
     record.service = backend.name;
     const input = parseInput(body);
@@ -85,7 +94,10 @@ export class AwsFront {
         res.socket?.destroy();
         return DROPPED;
       }
-      if (decision.fault === 'error') throw decision.error ?? new AwsError('InternalFailure', 'Injected error without an answer (local emulator fault).', { status: 500 });
+      if (decision.fault === 'error')
+        throw (
+          decision.error ?? new AwsError('InternalFailure', 'Injected error without an answer (local emulator fault).', { status: 500 })
+        );
       throw faultAnswer(backend.name, decision.fault, decision.retryAfterSeconds ?? 1);
     }
 
@@ -124,16 +136,31 @@ function faultAnswer(service: ServiceName, fault: Exclude<InjectedFault, 'drop' 
   if (fault === 'throttle') {
     if (service === 'transfer') {
       // Transfer models ThrottlingException as HTTP 429 with RetryAfterSeconds (a string) bound to Retry-After.
-      return new FaultAnswer(429, 'ThrottlingException', { __type: 'ThrottlingException', RetryAfterSeconds: String(retryAfterSeconds) }, { 'Retry-After': String(retryAfterSeconds) });
+      return new FaultAnswer(
+        429,
+        'ThrottlingException',
+        { __type: 'ThrottlingException', RetryAfterSeconds: String(retryAfterSeconds) },
+        { 'Retry-After': String(retryAfterSeconds) },
+      );
     }
     // QuotaCode is the emulator's own placeholder: the real code of SSM's rate quota is not verified here.
-    return new FaultAnswer(400, 'ThrottlingException', { __type: 'ThrottlingException', Message: 'Rate exceeded', QuotaCode: 'L-LOCAL-EMULATOR', ServiceCode: 'ssm' }, {});
+    return new FaultAnswer(
+      400,
+      'ThrottlingException',
+      { __type: 'ThrottlingException', Message: 'Rate exceeded', QuotaCode: 'L-LOCAL-EMULATOR', ServiceCode: 'ssm' },
+      {},
+    );
   }
   if (fault === '500') {
     const code = service === 'ssm' ? 'InternalServerError' : 'InternalServiceError';
     return new FaultAnswer(500, code, { __type: code, Message: 'Injected internal error (local emulator fault).' }, {});
   }
-  return new FaultAnswer(503, 'ServiceUnavailableException', { __type: 'ServiceUnavailableException', Message: 'Injected service unavailable (local emulator fault).' }, {});
+  return new FaultAnswer(
+    503,
+    'ServiceUnavailableException',
+    { __type: 'ServiceUnavailableException', Message: 'Injected service unavailable (local emulator fault).' },
+    {},
+  );
 }
 
 function splitTarget(target: string): [string, string] {
@@ -149,11 +176,18 @@ function parseInput(body: string): Record<string, unknown> {
   } catch {
     throw new AwsError('SerializationException', 'The request body is not valid JSON.');
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new AwsError('SerializationException', 'The request body must be a JSON object.');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new AwsError('SerializationException', 'The request body must be a JSON object.');
   return value as Record<string, unknown>;
 }
 
-function logEntry(record: CallRecord, status: number, errorCode: string | undefined, req: IncomingMessage, started: number): Omit<CallLogEntry, 'seq'> {
+function logEntry(
+  record: CallRecord,
+  status: number,
+  errorCode: string | undefined,
+  req: IncomingMessage,
+  started: number,
+): Omit<CallLogEntry, 'seq'> {
   const entry: Omit<CallLogEntry, 'seq'> = {
     time: new Date().toISOString(),
     service: record.service,

@@ -54,7 +54,8 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, c
     const answer = await dispatch(method, route, url, req, res, ctx);
     if (answer !== STREAMING) sendJson(res, 200, answer);
   } catch (err) {
-    const status = err instanceof ControlError ? err.status : err instanceof AwsError && err.code === 'ResourceNotFoundException' ? 404 : 400;
+    const status =
+      err instanceof ControlError ? err.status : err instanceof AwsError && err.code === 'ResourceNotFoundException' ? 404 : 400;
     const body: Record<string, unknown> = { error: err instanceof Error ? err.message : String(err) };
     if (err instanceof AwsError) body.code = err.code;
     sendJson(res, status, body);
@@ -63,7 +64,14 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, c
 
 const STREAMING = Symbol('streaming');
 
-async function dispatch(method: string, route: string, url: URL, req: IncomingMessage, res: ServerResponse, ctx: ControlContext): Promise<unknown> {
+async function dispatch(
+  method: string,
+  route: string,
+  url: URL,
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: ControlContext,
+): Promise<unknown> {
   const key = `${method} ${route}`;
   switch (key) {
     case 'GET health':
@@ -94,11 +102,14 @@ async function dispatch(method: string, route: string, url: URL, req: IncomingMe
     const id = decodeURIComponent(server[1] as string);
     const body = object(await jsonBody(req));
     if (server[2] === 'inject-failure') {
-      if (body.next !== 'START_FAILED' && body.next !== 'STOP_FAILED') throw new ControlError(400, 'body must be {"next": "START_FAILED" | "STOP_FAILED"}');
+      if (body.next !== 'START_FAILED' && body.next !== 'STOP_FAILED')
+        throw new ControlError(400, 'body must be {"next": "START_FAILED" | "STOP_FAILED"}');
       ctx.transfer.injectFailure(id, body.next);
     } else {
-      if (!SERVER_STATES.includes(body.State as ServerState)) throw new ControlError(400, `State must be one of ${SERVER_STATES.join(', ')}`);
-      if (body.holdMs !== undefined && !(typeof body.holdMs === 'number' && body.holdMs >= 0)) throw new ControlError(400, 'holdMs must be a number ≥ 0');
+      if (!SERVER_STATES.includes(body.State as ServerState))
+        throw new ControlError(400, `State must be one of ${SERVER_STATES.join(', ')}`);
+      if (body.holdMs !== undefined && !(typeof body.holdMs === 'number' && body.holdMs >= 0))
+        throw new ControlError(400, 'holdMs must be a number ≥ 0');
       ctx.transfer.forceState(id, body.State as ServerState, body.holdMs as number | undefined);
       ctx.onWrite();
     }
@@ -128,7 +139,8 @@ async function jsonBody(req: IncomingMessage): Promise<unknown> {
 }
 
 function object(value: unknown): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ControlError(400, 'request body must be a JSON object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new ControlError(400, 'request body must be a JSON object');
   return value as Record<string, unknown>;
 }
 
@@ -143,14 +155,17 @@ export function parseConfig(value: unknown): Partial<RuntimeConfig> {
   const body = object(value);
   const out: Partial<RuntimeConfig> = {};
   for (const key of Object.keys(body)) {
-    if (key !== 'nestedUpdate' && key !== 'transitionDelayMs') throw new ControlError(400, `unknown config key ${key} (allowed: nestedUpdate, transitionDelayMs)`);
+    if (key !== 'nestedUpdate' && key !== 'transitionDelayMs')
+      throw new ControlError(400, `unknown config key ${key} (allowed: nestedUpdate, transitionDelayMs)`);
   }
   if (body.nestedUpdate !== undefined) {
-    if (body.nestedUpdate !== 'merge' && body.nestedUpdate !== 'replace') throw new ControlError(400, 'nestedUpdate must be "merge" or "replace"');
+    if (body.nestedUpdate !== 'merge' && body.nestedUpdate !== 'replace')
+      throw new ControlError(400, 'nestedUpdate must be "merge" or "replace"');
     out.nestedUpdate = body.nestedUpdate;
   }
   if (body.transitionDelayMs !== undefined) {
-    if (typeof body.transitionDelayMs !== 'number' || !Number.isFinite(body.transitionDelayMs) || body.transitionDelayMs < 0) throw new ControlError(400, 'transitionDelayMs must be a number ≥ 0');
+    if (typeof body.transitionDelayMs !== 'number' || !Number.isFinite(body.transitionDelayMs) || body.transitionDelayMs < 0)
+      throw new ControlError(400, 'transitionDelayMs must be a number ≥ 0');
     out.transitionDelayMs = body.transitionDelayMs;
   }
   return out;

@@ -63,10 +63,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const region = options.region ?? 'us-east-1';
   const accountId = options.accountId ?? '000000000000';
   const log = options.logger ?? (() => {});
-  const runtime: RuntimeConfig = { nestedUpdate: options.nestedUpdate ?? 'merge', transitionDelayMs: options.transitionDelayMs ?? DEFAULT_TRANSITION_DELAY_MS };
+  const runtime: RuntimeConfig = {
+    nestedUpdate: options.nestedUpdate ?? 'merge',
+    transitionDelayMs: options.transitionDelayMs ?? DEFAULT_TRANSITION_DELAY_MS,
+  };
 
   const bus = new EventBus(undefined, (err) => log(`emulator: event subscriber failed: ${(err as Error).message}`));
-  const transfer = new TransferBackend({ region, accountId, nestedUpdate: runtime.nestedUpdate, transitionDelayMs: runtime.transitionDelayMs });
+  const transfer = new TransferBackend({
+    region,
+    accountId,
+    nestedUpdate: runtime.nestedUpdate,
+    transitionDelayMs: runtime.transitionDelayMs,
+  });
   const ssm = new SsmBackend({ region, accountId, onChange: (event) => bus.publish(event) });
   const faults = new FaultEngine(options.faults ?? {});
   const calls = new CallLog();
@@ -97,7 +105,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
 
   const front = new AwsFront({ backends: [transfer, ssm], faults, calls, onWrite, log });
-  const control = { services: [transfer.name, ssm.name], region, accountId, faults, calls, streams, transfer, ssm, reset, getConfig: () => ({ ...runtime }), setConfig, onWrite };
+  const control = {
+    services: [transfer.name, ssm.name],
+    region,
+    accountId,
+    faults,
+    calls,
+    streams,
+    transfer,
+    ssm,
+    reset,
+    getConfig: () => ({ ...runtime }),
+    setConfig,
+    onWrite,
+  };
 
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {

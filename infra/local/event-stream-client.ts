@@ -17,7 +17,11 @@ export interface EventFollower {
   close(): void;
 }
 
-export function followEvents(url: string, onEvent: (event: ParameterStoreChangeEvent, seq: number) => void, options: FollowOptions = {}): EventFollower {
+export function followEvents(
+  url: string,
+  onEvent: (event: ParameterStoreChangeEvent, seq: number) => void,
+  options: FollowOptions = {},
+): EventFollower {
   const target = new URL('/_emulator/events', url);
   if (options.since !== undefined) target.searchParams.set('since', String(options.since));
   let closed = false;

@@ -30,7 +30,11 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-interface Bucket { rule: ThrottleRule; tokens: number; at: number }
+interface Bucket {
+  rule: ThrottleRule;
+  tokens: number;
+  at: number;
+}
 
 const DEFAULT_SEED = 1;
 
@@ -162,7 +166,8 @@ export function parseFaultConfig(value: unknown): FaultConfig {
   }
   if (cfg.operations !== undefined) {
     out.operations = {};
-    for (const [name, rule] of Object.entries(object(cfg.operations, 'operations'))) out.operations[name] = parseRule(rule, `operations.${name}`);
+    for (const [name, rule] of Object.entries(object(cfg.operations, 'operations')))
+      out.operations[name] = parseRule(rule, `operations.${name}`);
   }
   if (cfg.seed !== undefined) {
     if (typeof cfg.seed !== 'number' || !Number.isInteger(cfg.seed)) throw new Error('faults.seed must be an integer');
@@ -178,7 +183,10 @@ function parseRule(value: unknown, where: string): FaultRule {
   if (r.throttle !== undefined) {
     const t = object(r.throttle, `${where}.throttle`);
     onlyKeys(t, ['rate', 'burst'], `${where}.throttle`);
-    out.throttle = { rate: num(t.rate, `${where}.throttle.rate`, 0, Infinity, false), burst: num(t.burst, `${where}.throttle.burst`, 1, Infinity) };
+    out.throttle = {
+      rate: num(t.rate, `${where}.throttle.rate`, 0, Infinity, false),
+      burst: num(t.burst, `${where}.throttle.burst`, 1, Infinity),
+    };
   }
   for (const key of ['error500Rate', 'error503Rate', 'dropRate'] as const) {
     if (r[key] !== undefined) out[key] = num(r[key], `${where}.${key}`, 0, 1);
@@ -186,7 +194,10 @@ function parseRule(value: unknown, where: string): FaultRule {
   if (r.latency !== undefined) {
     const l = object(r.latency, `${where}.latency`);
     onlyKeys(l, ['fixedMs', 'jitterMs'], `${where}.latency`);
-    out.latency = { fixedMs: num(l.fixedMs ?? 0, `${where}.latency.fixedMs`, 0, Infinity), jitterMs: num(l.jitterMs ?? 0, `${where}.latency.jitterMs`, 0, Infinity) };
+    out.latency = {
+      fixedMs: num(l.fixedMs ?? 0, `${where}.latency.fixedMs`, 0, Infinity),
+      jitterMs: num(l.jitterMs ?? 0, `${where}.latency.jitterMs`, 0, Infinity),
+    };
   }
   if (r.errors !== undefined) out.errors = parseErrors(r.errors, `${where}.errors`);
   return out;
@@ -199,7 +210,8 @@ function parseErrors(value: unknown, where: string): ErrorRule[] {
     const e = object(item, at);
     onlyKeys(e, ['code', 'status', 'rate', 'message'], at);
     // An error code as AWS puts it in __type: a name, no spaces (the SDK turns it into the exception's name).
-    if (typeof e.code !== 'string' || !/^[A-Za-z][A-Za-z0-9_.]*$/.test(e.code)) throw new Error(`${at}.code must be an error code such as AccessDeniedException`);
+    if (typeof e.code !== 'string' || !/^[A-Za-z][A-Za-z0-9_.]*$/.test(e.code))
+      throw new Error(`${at}.code must be an error code such as AccessDeniedException`);
     const status = num(e.status, `${at}.status`, 400, 599);
     if (!Number.isInteger(status)) throw new Error(`${at}.status must be an integer HTTP status from 400 to 599`);
     const rule: ErrorRule = { code: e.code, status, rate: num(e.rate, `${at}.rate`, 0, 1) };

@@ -42,7 +42,8 @@ export function validationError(violations: Violation[]): AwsError {
 }
 
 export function formatViolation(v: Violation): string {
-  if (v.kind === 'required') return `Value null at '${wirePath([...v.path, v.member])}' failed to satisfy constraint: Member must not be null`;
+  if (v.kind === 'required')
+    return `Value null at '${wirePath([...v.path, v.member])}' failed to satisfy constraint: Member must not be null`;
   const where = `at '${wirePath(v.path)}'`;
   const value = 'value' in v ? v.value : undefined;
   const subject = v.sensitive ? `Value ${where}` : `Value '${javaString(value)}' ${where}`;

@@ -51,13 +51,24 @@ export interface ParameterStoreChangeEvent {
   };
 }
 
-export interface ThrottleRule { rate: number; burst: number }
-export interface LatencyRule { fixedMs: number; jitterMs: number }
+export interface ThrottleRule {
+  rate: number;
+  burst: number;
+}
+export interface LatencyRule {
+  fixedMs: number;
+  jitterMs: number;
+}
 /**
  * An injected error with any code (AccessDeniedException, ThrottlingException without a
  * Retry-After hint, ...), answered in the service's wire shape. `rate` is 0..1.
  */
-export interface ErrorRule { code: string; status: number; rate: number; message?: string }
+export interface ErrorRule {
+  code: string;
+  status: number;
+  rate: number;
+  message?: string;
+}
 /** Faults for one scope (everything, one service, or one operation). Rates are 0..1. */
 export interface FaultRule {
   throttle?: ThrottleRule;

@@ -81,8 +81,16 @@ describe("Debian's AWS CLI against the emulator", () => {
   test('transfer update-server, stop-server, start-server', async () => {
     const id = (await aws('transfer', 'create-server')).ServerId as string;
     await waitFor(id, 'ONLINE');
-    const updated = await aws('transfer', 'update-server', '--server-id', id, '--pre-authentication-login-banner', 'Authorised use only',
-      '--protocol-details', 'SetStatOption=ENABLE_NO_OP');
+    const updated = await aws(
+      'transfer',
+      'update-server',
+      '--server-id',
+      id,
+      '--pre-authentication-login-banner',
+      'Authorised use only',
+      '--protocol-details',
+      'SetStatOption=ENABLE_NO_OP',
+    );
     assert.equal(updated.ServerId, id);
     const d = (await aws('transfer', 'describe-server', '--server-id', id)).Server as Record<string, unknown>;
     assert.equal(d.PreAuthenticationLoginBanner, 'Authorised use only');

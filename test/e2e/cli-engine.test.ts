@@ -62,7 +62,10 @@ function ndjson(stdout: string): Outcome[] {
   });
 }
 
-async function serverWithDocument(document: Record<string, unknown>, create: Parameters<typeof engine.createServer>[0] = {}): Promise<string> {
+async function serverWithDocument(
+  document: Record<string, unknown>,
+  create: Parameters<typeof engine.createServer>[0] = {},
+): Promise<string> {
   const id = await engine.createServer(create);
   await engine.putDocument(id, document);
   return id;
@@ -87,7 +90,10 @@ describe('transfer-reconciler validate', () => {
     const lines = r.stdout.split('\n').filter((l) => l.startsWith(`${file}: $`));
     assert.ok(lines.length >= 3, r.stdout);
     for (const path of ['$.Protocol', '$.LoggingRole', '$.Tags[0].Key']) {
-      assert.ok(lines.some((l) => l.startsWith(`${file}: ${path}: `) && l.length > `${file}: ${path}: `.length), `${path} in ${r.stdout}`);
+      assert.ok(
+        lines.some((l) => l.startsWith(`${file}: ${path}: `) && l.length > `${file}: ${path}: `.length),
+        `${path} in ${r.stdout}`,
+      );
     }
   });
 });
@@ -102,9 +108,18 @@ describe('transfer-reconciler plan', () => {
     const pending = await cli(['plan', '--server', same, '--server', drift, '--json']);
     assert.equal(pending.code, 2, pending.stderr);
     const outcomes = ndjson(pending.stdout);
-    assert.deepEqual(byServer(outcomes), byServer([{ serverId: same, result: 'in-sync' }, { serverId: drift, result: 'drift-detected' }]));
+    assert.deepEqual(
+      byServer(outcomes),
+      byServer([
+        { serverId: same, result: 'in-sync' },
+        { serverId: drift, result: 'drift-detected' },
+      ]),
+    );
     const drifted = outcomes.find((o) => o.serverId === drift);
-    assert.deepEqual(drifted?.changes.map((c) => c.path), ['PreAuthenticationLoginBanner']);
+    assert.deepEqual(
+      drifted?.changes.map((c) => c.path),
+      ['PreAuthenticationLoginBanner'],
+    );
     assert.equal(drifted?.mode, 'detect');
     assert.equal(drifted?.trigger, 'cli');
     assert.deepEqual(engine.writes(), []);
@@ -129,7 +144,13 @@ describe('transfer-reconciler reconcile', () => {
     const r = await cli(['reconcile', '--server', a, '--server', b, '--json']);
     assert.equal(r.code, 0, r.stderr);
     const outcomes = ndjson(r.stdout);
-    assert.deepEqual(byServer(outcomes), byServer([{ serverId: a, result: 'updated' }, { serverId: b, result: 'in-sync' }]));
+    assert.deepEqual(
+      byServer(outcomes),
+      byServer([
+        { serverId: a, result: 'updated' },
+        { serverId: b, result: 'in-sync' },
+      ]),
+    );
     assert.equal((await engine.describe(a)).PreAuthenticationLoginBanner, 'from the CLI');
     engine.mark();
     const again = await cli(['reconcile', '--server', a, '--json']);
@@ -143,7 +164,13 @@ describe('transfer-reconciler reconcile', () => {
     const fine = await serverWithDocument({ LoggingRole: 'arn:aws:iam::000000000000:role/logging' });
     const r = await cli(['reconcile', '--server', blocked, '--server', fine, '--json']);
     assert.equal(r.code, 1);
-    assert.deepEqual(byServer(ndjson(r.stdout)), byServer([{ serverId: blocked, result: 'blocked' }, { serverId: fine, result: 'updated' }]));
+    assert.deepEqual(
+      byServer(ndjson(r.stdout)),
+      byServer([
+        { serverId: blocked, result: 'blocked' },
+        { serverId: fine, result: 'updated' },
+      ]),
+    );
     assert.equal((await engine.describe(blocked)).IpAddressType, 'IPV4');
   });
 

@@ -44,11 +44,22 @@ export async function cliWorld(): Promise<CliWorld> {
   const emu = await emulatorForTests({ transitionDelayMs: 30 });
   const hostKey = markedHostKey('ed25519');
   const t = emu.transfer;
-  t.createServerWithId(IDS.lambdaSftp, { Protocols: ['SFTP'], EndpointType: 'PUBLIC', IdentityProviderType: 'SERVICE_MANAGED', HostKey: hostKey });
+  t.createServerWithId(IDS.lambdaSftp, {
+    Protocols: ['SFTP'],
+    EndpointType: 'PUBLIC',
+    IdentityProviderType: 'SERVICE_MANAGED',
+    HostKey: hostKey,
+  });
   t.createServerWithId(IDS.ftpsVpc, {
-    Protocols: ['SFTP', 'FTPS'], Certificate: 'arn:aws:acm:us-east-1:000000000000:certificate/4f1c2d3e-5a6b-4c7d-8e9f-0a1b2c3d4e5f',
-    EndpointType: 'VPC', EndpointDetails: VPC, IdentityProviderType: 'API_GATEWAY',
-    IdentityProviderDetails: { Url: 'https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod', InvocationRole: 'arn:aws:iam::000000000000:role/transfer-idp-invoke' },
+    Protocols: ['SFTP', 'FTPS'],
+    Certificate: 'arn:aws:acm:us-east-1:000000000000:certificate/4f1c2d3e-5a6b-4c7d-8e9f-0a1b2c3d4e5f',
+    EndpointType: 'VPC',
+    EndpointDetails: VPC,
+    IdentityProviderType: 'API_GATEWAY',
+    IdentityProviderDetails: {
+      Url: 'https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod',
+      InvocationRole: 'arn:aws:iam::000000000000:role/transfer-idp-invoke',
+    },
   });
   t.createServerWithId(IDS.as2, { Protocols: ['AS2'], EndpointType: 'VPC', EndpointDetails: VPC, Domain: 'S3' });
   t.createServerWithId(IDS.plainSftp, { Protocols: ['SFTP'] });
@@ -58,7 +69,9 @@ export async function cliWorld(): Promise<CliWorld> {
   const env = { TRANSFER_RECONCILER_ENDPOINT_URL: emu.url, NO_COLOR: undefined, AWS_PROFILE: undefined, AWS_ACCESS_KEY_ID: undefined };
   let since = emu.calls.list().at(-1)?.seq ?? 0;
   const dirs: string[] = [];
-  after(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+  after(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
   return {
     emu,
     hostKey,
@@ -68,7 +81,9 @@ export async function cliWorld(): Promise<CliWorld> {
       return r;
     },
     calls: () => emu.calls.list(since),
-    mark: () => { since = emu.calls.list().at(-1)?.seq ?? since; },
+    mark: () => {
+      since = emu.calls.list().at(-1)?.seq ?? since;
+    },
     copyOfExamples: () => {
       const dir = mkdtempSync(join(tmpdir(), 'tr-examples-'));
       dirs.push(dir);
@@ -83,5 +98,8 @@ export function operations(calls: CallLogEntry[]): string[] {
 }
 
 export function ndjson(text: string): Array<Record<string, unknown>> {
-  return text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+  return text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }

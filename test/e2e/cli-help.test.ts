@@ -27,7 +27,15 @@ describe('help and schema', () => {
   test('global options and their environment variables are listed for AWS-facing commands', async () => {
     for (const command of ['plan', 'reconcile', 'push']) {
       const r = await runCli([command, '--help']);
-      for (const env of ['TRANSFER_RECONCILER_ENDPOINT_URL', 'TRANSFER_RECONCILER_PREFIX', 'TRANSFER_RECONCILER_CONCURRENCY', 'TRANSFER_RECONCILER_TIMEOUT', 'AWS_REGION', 'AWS_PROFILE', 'NO_COLOR']) {
+      for (const env of [
+        'TRANSFER_RECONCILER_ENDPOINT_URL',
+        'TRANSFER_RECONCILER_PREFIX',
+        'TRANSFER_RECONCILER_CONCURRENCY',
+        'TRANSFER_RECONCILER_TIMEOUT',
+        'AWS_REGION',
+        'AWS_PROFILE',
+        'NO_COLOR',
+      ]) {
         assert.ok(r.stdout.includes(env), `${command} --help lacks ${env}`);
       }
     }

@@ -16,7 +16,13 @@ describe('plan', () => {
     world.mark();
     const r = await cli(['plan', '--dir', VALID_EXAMPLES, '--prefix', PREFIX]);
     assert.equal(r.code, 2, r.stderr);
-    assert.match(r.stdout, new RegExp(`^${IDS.ftpsVpc} {2}\\d+ changes to apply {2}\\(${VALID_EXAMPLES.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/${IDS.ftpsVpc}\\.json\\)$`, 'm'));
+    assert.match(
+      r.stdout,
+      new RegExp(
+        `^${IDS.ftpsVpc} {2}\\d+ changes to apply {2}\\(${VALID_EXAMPLES.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/${IDS.ftpsVpc}\\.json\\)$`,
+        'm',
+      ),
+    );
     const ssm = world.calls().filter((c) => c.service === 'ssm');
     assert.deepEqual(operations(ssm), ['GetParameter'], 'one read: the host key reference');
     assert.ok(!operations(world.calls()).some((op) => /^(Put|Delete|Update|Start|Stop|Tag|Untag)/.test(op)), 'plan writes nothing');
@@ -34,7 +40,10 @@ describe('plan', () => {
     const r = await cli(['plan', '--dir', EXAMPLES, '--server', IDS.plainSftp, '--json']);
     assert.equal(r.code, 2, r.stderr);
     const outcomes = ndjson(r.stdout);
-    assert.deepEqual(outcomes.map((o) => o.serverId), [IDS.plainSftp]);
+    assert.deepEqual(
+      outcomes.map((o) => o.serverId),
+      [IDS.plainSftp],
+    );
     assert.deepEqual(outcomes[0]?.parameter, { name: join(VALID_EXAMPLES, `${IDS.plainSftp}.yaml`) });
   });
 
@@ -73,7 +82,13 @@ describe('plan', () => {
     const md = r.stdout;
     assert.ok(md.startsWith('### transfer-reconciler plan\n\n**Plan: 4 to change, 0 in sync, 1 blocked, 0 invalid.**\n'), md);
     assert.match(md, /^\| Server \| Plan \| Changes \| Document \|$/m);
-    assert.match(md, new RegExp(`^\\| \`${IDS.dualstack}\` \\| blocked: 4 changes, nothing will be written \\| 4 \\| \`${PREFIX}${IDS.dualstack}\` v1 \\|$`, 'm'));
+    assert.match(
+      md,
+      new RegExp(
+        `^\\| \`${IDS.dualstack}\` \\| blocked: 4 changes, nothing will be written \\| 4 \\| \`${PREFIX}${IDS.dualstack}\` v1 \\|$`,
+        'm',
+      ),
+    );
     assert.equal((md.match(/^```diff$/gm) ?? []).length, 5);
     assert.match(md, /^! ProtocolDetails\.PassiveIp: "AUTO" → "203\.0\.113\.10" \(needs restart\)$/m);
     assert.match(md, /^- \*\*Blocked\*\* `\$\.IpAddressType`: /m);
@@ -87,13 +102,21 @@ describe('plan', () => {
       const outcomes = ndjson(r.stdout);
       assert.equal(outcomes.length, 5);
       for (const o of outcomes) {
-        assert.deepEqual(Object.keys(o).filter((k) => ['serverId', 'parameter', 'trigger', 'mode', 'result', 'changes', 'calls', 'durationMs', 'warnings'].includes(k)).length, 9);
+        assert.deepEqual(
+          Object.keys(o).filter((k) =>
+            ['serverId', 'parameter', 'trigger', 'mode', 'result', 'changes', 'calls', 'durationMs', 'warnings'].includes(k),
+          ).length,
+          9,
+        );
         assert.equal(o.mode, 'detect');
         assert.equal(o.trigger, 'cli');
       }
       const blocked = outcomes.find((o) => o.serverId === IDS.dualstack);
       assert.equal(blocked?.result, 'drift-detected');
-      assert.deepEqual((blocked?.issues as Array<{ path: string }>).map((i) => i.path), ['$.IpAddressType']);
+      assert.deepEqual(
+        (blocked?.issues as Array<{ path: string }>).map((i) => i.path),
+        ['$.IpAddressType'],
+      );
     }
   });
 

@@ -31,7 +31,8 @@ describe('push', () => {
     world.mark();
     const r = await cli(['push', VALID_EXAMPLES, '--dry-run', '--prefix', '/dry/']);
     assert.equal(r.code, 0, r.stderr);
-    for (const id of VALID_IDS) assert.match(r.stdout, new RegExp(`^\\+ would create /dry/${id} {2}\\(Standard, from .*${id}\\.(json|yaml)\\)$`, 'm'));
+    for (const id of VALID_IDS)
+      assert.match(r.stdout, new RegExp(`^\\+ would create /dry/${id} {2}\\(Standard, from .*${id}\\.(json|yaml)\\)$`, 'm'));
     assert.match(r.stdout, /^Push \(dry run\): 5 to create, 0 to update, 0 unchanged\. Nothing was written\.$/m);
     assert.deepEqual(operations(world.calls()), ['GetParametersByPath']);
     assert.equal(emu.ssm.peek(`/dry/${IDS.lambdaSftp}`), undefined);
@@ -48,7 +49,12 @@ describe('push', () => {
     assert.ok(yaml);
     assert.equal(yaml.type, 'String');
     assert.equal(yaml.tier, 'Standard');
-    assert.ok(yaml.value.startsWith('{"EndpointType":"PUBLIC","IdentityProviderType":"SERVICE_MANAGED","PreAuthenticationLoginBanner":"Example Corp internal SFTP.\\nUnauthorised access is prohibited.",'), yaml.value);
+    assert.ok(
+      yaml.value.startsWith(
+        '{"EndpointType":"PUBLIC","IdentityProviderType":"SERVICE_MANAGED","PreAuthenticationLoginBanner":"Example Corp internal SFTP.\\nUnauthorised access is prohibited.",',
+      ),
+      yaml.value,
+    );
     assert.ok(!yaml.value.includes('$schema'), '$schema stays in git');
     assert.ok(!/\s"|:\s|,\s/.test(yaml.value.replace(/"(?:[^"\\]|\\.)*"/g, '""')), 'no whitespace outside strings');
 
@@ -143,13 +149,27 @@ describe('push', () => {
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stdout.trim().split('\n');
     assert.equal(lines.length, 1);
-    const out = JSON.parse(lines[0] ?? '') as { ok: boolean; dryRun: boolean; prefix: string; invalid: unknown[]; actions: Array<Record<string, unknown>>; summary: Record<string, number> };
+    const out = JSON.parse(lines[0] ?? '') as {
+      ok: boolean;
+      dryRun: boolean;
+      prefix: string;
+      invalid: unknown[];
+      actions: Array<Record<string, unknown>>;
+      summary: Record<string, number>;
+    };
     assert.equal(out.ok, true);
     assert.equal(out.dryRun, false);
     assert.equal(out.prefix, '/p6/');
     assert.deepEqual(out.invalid, []);
     assert.deepEqual(out.summary, { created: 5, updated: 0, unchanged: 0, deleted: 0, failed: 0 });
-    assert.deepEqual(out.actions[0], { action: 'create', serverId: IDS.lambdaSftp, parameter: `/p6/${IDS.lambdaSftp}`, file: join(VALID_EXAMPLES, `${IDS.lambdaSftp}.json`), tier: 'Standard', version: 1 });
+    assert.deepEqual(out.actions[0], {
+      action: 'create',
+      serverId: IDS.lambdaSftp,
+      parameter: `/p6/${IDS.lambdaSftp}`,
+      file: join(VALID_EXAMPLES, `${IDS.lambdaSftp}.json`),
+      tier: 'Standard',
+      version: 1,
+    });
 
     const bad = await cli(['push', EXAMPLES, '--prefix', '/p6/', '--json']);
     assert.equal(bad.code, 1);

@@ -18,7 +18,8 @@ describe('reconcile', () => {
     const r = await cli(['reconcile', '--all', '--prefix', PREFIX], { TRANSFER_RECONCILER_CONCURRENCY: '2' });
     assert.equal(r.code, 1, r.stdout);
     const out = r.stdout;
-    for (const id of [IDS.lambdaSftp, IDS.ftpsVpc, IDS.as2, IDS.plainSftp]) assert.match(out, new RegExp(`^${id} {2}updated {2}\\(${PREFIX}${id} v1, \\d+ ms\\)$`, 'm'));
+    for (const id of [IDS.lambdaSftp, IDS.ftpsVpc, IDS.as2, IDS.plainSftp])
+      assert.match(out, new RegExp(`^${id} {2}updated {2}\\(${PREFIX}${id} v1, \\d+ ms\\)$`, 'm'));
     assert.match(out, new RegExp(`^${IDS.dualstack} {2}blocked {2}`, 'm'));
     assert.match(out, /^ {4}done: StopServer$/m, 'the PassiveIp change restarts the FTPS server');
     assert.match(out, /^SERVER {15}RESULT {3}CHANGES {2}CALLS +MS$/m);
@@ -54,8 +55,14 @@ describe('reconcile', () => {
     const detect = await cli(['reconcile', '--server', IDS.plainSftp, '--prefix', PREFIX, '--mode', 'detect']);
     assert.equal(detect.code, 1);
     assert.match(detect.stdout, new RegExp(`^${IDS.plainSftp} {2}drift-detected`, 'm'));
-    assert.match(detect.stdout, /~ PreAuthenticationLoginBanner: "changed by hand" → "Example Corp internal SFTP\.\\nUnauthorised access is prohibited\."/);
-    assert.deepEqual(operations(world.calls()).filter((op) => op === 'UpdateServer'), []);
+    assert.match(
+      detect.stdout,
+      /~ PreAuthenticationLoginBanner: "changed by hand" → "Example Corp internal SFTP\.\\nUnauthorised access is prohibited\."/,
+    );
+    assert.deepEqual(
+      operations(world.calls()).filter((op) => op === 'UpdateServer'),
+      [],
+    );
     const fix = await cli(['reconcile', '--server', IDS.plainSftp, '--prefix', PREFIX]);
     assert.equal(fix.code, 0, fix.stdout);
     assert.match(fix.stdout, /^ {4}done: UpdateServer\(PreAuthenticationLoginBanner\)$/m);
@@ -73,7 +80,10 @@ describe('reconcile', () => {
   test('a host-key rotation is applied and reported by fingerprint; no output holds the key', async () => {
     const dir = world.copyOfExamples();
     const file = join(dir, `${IDS.plainSftp}.yaml`);
-    const text = readFileSync(file, 'utf8').replace(/^State: ONLINE$/m, `State: ONLINE\nHostKey:\n  SecureStringParameter: ${HOST_KEY_PARAMETER}\nReconciler:\n  AllowHostKeyRotation: true`);
+    const text = readFileSync(file, 'utf8').replace(
+      /^State: ONLINE$/m,
+      `State: ONLINE\nHostKey:\n  SecureStringParameter: ${HOST_KEY_PARAMETER}\nReconciler:\n  AllowHostKeyRotation: true`,
+    );
     writeFileSync(file, text);
     const pushed = await cli(['push', dir, '--prefix', '/rot/']);
     assert.equal(pushed.code, 0, pushed.stderr);

@@ -14,8 +14,12 @@ test('the demo tells the whole story on the local emulator and exits 0', async (
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-  child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   captureOutput('npm start', out);
   assert.equal(code, 0, out);
@@ -31,7 +35,8 @@ test('the demo tells the whole story on the local emulator and exits 0', async (
     's-0000000000000000d  updated',
     's-0000000000000000e  invalid',
     's-0000000000000000f  updated',
-  ]) assert.ok(out.includes(expected), `missing: ${expected}`);
+  ])
+    assert.ok(out.includes(expected), `missing: ${expected}`);
   assert.match(out, /s-0000000000000000f {2}updated +ONLINE +SFTP +DUALSTACK/);
   assert.doesNotMatch(out, /PRIVATE KEY/);
   assert.doesNotMatch(out, /Dimension "Trigger" has already been added/);

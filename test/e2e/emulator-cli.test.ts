@@ -21,21 +21,37 @@ const cli = join(outDir, 'cli.mjs');
 const work = mkdtempSync(join(tmpdir(), 'emu-cli-'));
 
 before(async () => {
-  await build({ entryPoints: [join(root, 'functions/cli/main.ts')], outfile: cli, bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', logLevel: 'error' });
+  await build({
+    entryPoints: [join(root, 'functions/cli/main.ts')],
+    outfile: cli,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'error',
+  });
 });
 after(() => {
   rmSync(outDir, { recursive: true, force: true });
   rmSync(work, { recursive: true, force: true });
 });
 
-interface Running { child: ChildProcess; url: string; exit: Promise<number | null>; stdout: () => string }
+interface Running {
+  child: ChildProcess;
+  url: string;
+  exit: Promise<number | null>;
+  stdout: () => string;
+}
 
 function startCli(args: string[]): Promise<Running> {
   const child = spawn(process.execPath, [cli, 'emulator', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let out = '';
   let err = '';
-  child.stderr?.on('data', (d: Buffer) => { err += d.toString(); });
+  child.stderr?.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
   return new Promise((resolve, reject) => {
     // A guard against a hang, not a performance assertion: startup normally takes well under 2 s.
     const timer = setTimeout(() => {
@@ -61,15 +77,22 @@ function runCli(args: string[]): Promise<{ code: number | null; stdout: string; 
   const child = spawn(process.execPath, [cli, 'emulator', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
   return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
 }
 
 function clients(url: string): { ssm: SSMClient; transfer: TransferClient } {
   const ssm = new SSMClient({ endpoint: url, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 });
   const transfer = new TransferClient({ endpoint: url, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 });
-  after(() => { ssm.destroy(); transfer.destroy(); });
+  after(() => {
+    ssm.destroy();
+    transfer.destroy();
+  });
   return { ssm, transfer };
 }
 
@@ -103,7 +126,20 @@ describe('transfer-reconciler emulator', () => {
   test('--throttle-rate/--throttle-burst and --faults configure faults, visible at /_emulator/faults', async () => {
     const faultsFile = join(work, 'faults.json');
     writeFileSync(faultsFile, JSON.stringify({ seed: 3, operations: { UpdateServer: { error503Rate: 0.5 } } }));
-    const emu = await startCli(['--port', '0', '--throttle-rate', '5', '--throttle-burst', '7', '--faults', faultsFile, '--nested-update', 'replace', '--transition-delay-ms', '10']);
+    const emu = await startCli([
+      '--port',
+      '0',
+      '--throttle-rate',
+      '5',
+      '--throttle-burst',
+      '7',
+      '--faults',
+      faultsFile,
+      '--nested-update',
+      'replace',
+      '--transition-delay-ms',
+      '10',
+    ]);
     const faults = await (await fetch(`${emu.url}/_emulator/faults`)).json();
     assert.deepEqual(faults, { seed: 3, operations: { UpdateServer: { error503Rate: 0.5 } }, global: { throttle: { rate: 5, burst: 7 } } });
     assert.deepEqual(await (await fetch(`${emu.url}/_emulator/config`)).json(), { nestedUpdate: 'replace', transitionDelayMs: 10 });
@@ -115,7 +151,13 @@ describe('transfer-reconciler emulator', () => {
     const help = await runCli(['--help']);
     assert.equal(help.code, 0);
     assert.match(help.stdout, /usage: transfer-reconciler emulator/);
-    for (const args of [['--nested-update', 'sometimes'], ['--port', 'abc'], ['--bogus'], ['--throttle-burst', '3'], ['--faults', join(work, 'missing.json')]]) {
+    for (const args of [
+      ['--nested-update', 'sometimes'],
+      ['--port', 'abc'],
+      ['--bogus'],
+      ['--throttle-burst', '3'],
+      ['--faults', join(work, 'missing.json')],
+    ]) {
       const res = await runCli(args);
       assert.equal(res.code, 1, args.join(' '));
       assert.match(res.stderr, /transfer-reconciler emulator: /, args.join(' '));

@@ -36,11 +36,23 @@ const CREDENTIAL_CHAIN = new Set(['AWSSSOOIDCService', 'SWBPortalService', 'AWSS
  * is decrypted by Secrets Manager).
  */
 const CHECKED_ON_OUR_BEHALF: ReadonlyArray<{ action: string; neededBy: string; why: string }> = [
-  { action: 'kms:Decrypt', neededBy: 'ssm:GetParameter', why: 'WithDecryption of a SecureString document or host key: SSM decrypts with our permission' },
+  {
+    action: 'kms:Decrypt',
+    neededBy: 'ssm:GetParameter',
+    why: 'WithDecryption of a SecureString document or host key: SSM decrypts with our permission',
+  },
   { action: 'kms:Decrypt', neededBy: 'ssm:GetParametersByPath', why: 'WithDecryption of SecureString documents in the listing' },
-  { action: 'secretsmanager:GetSecretValue', neededBy: 'ssm:GetParameter', why: 'a host key at /aws/reference/secretsmanager/<id>: SSM reads the secret as us' },
+  {
+    action: 'secretsmanager:GetSecretValue',
+    neededBy: 'ssm:GetParameter',
+    why: 'a host key at /aws/reference/secretsmanager/<id>: SSM reads the secret as us',
+  },
   { action: 'kms:Decrypt', neededBy: 'secretsmanager:GetSecretValue', why: 'Secrets Manager decrypts the secret with our permission' },
-  { action: 'iam:PassRole', neededBy: 'transfer:UpdateServer', why: 'LoggingRole, IdentityProviderDetails.InvocationRole and workflow ExecutionRole are passed to Transfer' },
+  {
+    action: 'iam:PassRole',
+    neededBy: 'transfer:UpdateServer',
+    why: 'LoggingRole, IdentityProviderDetails.InvocationRole and workflow ExecutionRole are passed to Transfer',
+  },
 ];
 
 /** Permissions Lambda itself uses with the function's role, not our code. */
@@ -51,9 +63,11 @@ function usedByLambda(cf: Template, functionId: string): Map<string, string> {
   ]);
   for (const r of Object.values(cf.Resources)) {
     if (r.Type !== 'AWS::Lambda::EventInvokeConfig' || (r.Properties.FunctionName as Json | undefined)?.Ref !== functionId) continue;
-    const destination = ((r.Properties.DestinationConfig as Json | undefined)?.OnFailure as Json | undefined)?.Destination as Json | undefined;
+    const destination = ((r.Properties.DestinationConfig as Json | undefined)?.OnFailure as Json | undefined)?.Destination as
+      Json | undefined;
     const queue = (destination?.['Fn::GetAtt'] as string[] | undefined)?.[0];
-    if (queue !== undefined && cf.Resources[queue]?.Type === 'AWS::SQS::Queue') used.set('sqs:SendMessage', 'Lambda sends the on-failure record of an async invocation to the SQS destination');
+    if (queue !== undefined && cf.Resources[queue]?.Type === 'AWS::SQS::Queue')
+      used.set('sqs:SendMessage', 'Lambda sends the on-failure record of an async invocation to the SQS destination');
   }
   return used;
 }
@@ -67,14 +81,16 @@ interface DeployedFunction {
 
 /** Each Lambda function in the template, its role and its bundle's code from its zip. */
 function deployedFunctions(cf: Template, dir: string): DeployedFunction[] {
-  return Object.entries(cf.Resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function').map(([id, r]) => {
-    const roleId = ((r.Properties.Role as Json)['Fn::GetAtt'] as string[])[0] ?? '';
-    const zip = basename(String((r.Properties.Code as Json).S3Key));
-    const file = `${String(r.Properties.Handler).replace(/\.[^.]+$/, '')}.mjs`;
-    const entry = zipEntries(join(dir, zip)).find((e) => e.name === file);
-    assert.ok(entry, `${zip} has no ${file}`);
-    return { id, name: zip.replace(/\.zip$/, ''), roleId, bundle: entry.data().toString('utf8') };
-  });
+  return Object.entries(cf.Resources)
+    .filter(([, r]) => r.Type === 'AWS::Lambda::Function')
+    .map(([id, r]) => {
+      const roleId = ((r.Properties.Role as Json)['Fn::GetAtt'] as string[])[0] ?? '';
+      const zip = basename(String((r.Properties.Code as Json).S3Key));
+      const file = `${String(r.Properties.Handler).replace(/\.[^.]+$/, '')}.mjs`;
+      const entry = zipEntries(join(dir, zip)).find((e) => e.name === file);
+      assert.ok(entry, `${zip} has no ${file}`);
+      return { id, name: zip.replace(/\.zip$/, ''), roleId, bundle: entry.data().toString('utf8') };
+    });
 }
 
 const escape = (s: string) => s.replace(/[$]/g, '\\$');
@@ -103,7 +119,9 @@ function codeActions(bundle: string): Set<string> {
 function allowedActions(cf: Template, roleId: string): Set<string> {
   const role = cf.Resources[roleId];
   assert.ok(role, `role ${roleId} missing`);
-  const statements = (role.Properties.Policies as Array<{ PolicyDocument: { Statement: Json[] } }>).flatMap((p) => p.PolicyDocument.Statement);
+  const statements = (role.Properties.Policies as Array<{ PolicyDocument: { Statement: Json[] } }>).flatMap(
+    (p) => p.PolicyDocument.Statement,
+  );
   return new Set(statements.filter((s) => s.Effect === 'Allow').flatMap((s) => ([] as string[]).concat(s.Action as string | string[])));
 }
 
@@ -151,7 +169,8 @@ describe('least privilege: the operations each function can call equal what its 
     assert.deepEqual(sorted(functions.map((f) => f.name)), ['driftSweep', 'onParameterChange']);
     for (const fn of functions) {
       const services = bundledOperations(fn.bundle);
-      for (const service of Object.keys(IAM_PREFIX)) assert.ok((services.get(service)?.size ?? 0) > 0, `${fn.name}: no ${service} commands found in the bundle`);
+      for (const service of Object.keys(IAM_PREFIX))
+        assert.ok((services.get(service)?.size ?? 0) > 0, `${fn.name}: no ${service} commands found in the bundle`);
     }
   });
 
@@ -166,7 +185,11 @@ describe('least privilege: the operations each function can call equal what its 
     const source = sourceCommands();
     for (const fn of functions) {
       const ops = sorted([...codeActions(fn.bundle)].map((a) => a.split(':')[1] ?? ''));
-      assert.deepEqual(ops.filter((op) => !source.has(op)), [], fn.name);
+      assert.deepEqual(
+        ops.filter((op) => !source.has(op)),
+        [],
+        fn.name,
+      );
     }
   });
 
@@ -194,7 +217,8 @@ describe('least privilege: the operations each function can call equal what its 
         const needed = neededActions(cf, fn());
         const allowed = allowedActions(cf, fn().roleId);
         t.diagnostic(`${name} role: ${sorted(allowed).join(', ')}`);
-        for (const [action, why] of needed) if (!action.startsWith('transfer:') && !action.startsWith('ssm:')) t.diagnostic(`${action} ← ${why}`);
+        for (const [action, why] of needed)
+          if (!action.startsWith('transfer:') && !action.startsWith('ssm:')) t.diagnostic(`${action} ← ${why}`);
         assert.deepEqual(sorted([...allowed].filter((a) => !needed.has(a))), [], 'allowed but never needed');
         assert.deepEqual(sorted([...needed.keys()].filter((a) => !allowed.has(a))), [], 'needed but not allowed');
       });

@@ -23,7 +23,17 @@ let cf: Template;
 let prod: Template;
 before(() => {
   cf = packageInto(out);
-  prod = packageInto(outProd, ['--stage', 'prod', '--region', 'eu-west-1', '--param=desiredStatePath=/acme/sftp/desired', '--param=hostKeyPath=/acme/sftp/keys', '--param=sweepSchedule=rate(15 minutes)', '--param=eventConcurrency=9', '--param=passRolePrefix=acme-transfer-']);
+  prod = packageInto(outProd, [
+    '--stage',
+    'prod',
+    '--region',
+    'eu-west-1',
+    '--param=desiredStatePath=/acme/sftp/desired',
+    '--param=hostKeyPath=/acme/sftp/keys',
+    '--param=sweepSchedule=rate(15 minutes)',
+    '--param=eventConcurrency=9',
+    '--param=passRolePrefix=acme-transfer-',
+  ]);
 });
 
 const res = (t: Template, id: string) => {
@@ -42,28 +52,65 @@ function statements(t: Template, roleId: string): Json[] {
   return policies[0]?.PolicyDocument.Statement ?? [];
 }
 
-function expectedStatements(fn: 'onParameterChange' | 'driftSweep', paths = { docs: '/transfer-reconciler/servers', keys: '/transfer-reconciler/host-keys', passRole: 'transfer-reconciler/', stage: 'dev' }): Json[] {
-  const list = fn === 'driftSweep' ? [{ Sid: 'ListServersForUnmanaged', Effect: 'Allow', Action: ['transfer:ListServers'], Resource: '*' }] : [];
+function expectedStatements(
+  fn: 'onParameterChange' | 'driftSweep',
+  paths = { docs: '/transfer-reconciler/servers', keys: '/transfer-reconciler/host-keys', passRole: 'transfer-reconciler/', stage: 'dev' },
+): Json[] {
+  const list =
+    fn === 'driftSweep' ? [{ Sid: 'ListServersForUnmanaged', Effect: 'Allow', Action: ['transfer:ListServers'], Resource: '*' }] : [];
   return [
-    { Sid: 'OwnLogGroup', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: sub(`${ARN}:logs:${ACCT}:log-group:/aws/lambda/transfer-reconciler-${paths.stage}-${fn}:*`) },
     {
-      Sid: 'TransferServers', Effect: 'Allow',
-      Action: ['transfer:DescribeServer', 'transfer:UpdateServer', 'transfer:StartServer', 'transfer:StopServer', 'transfer:TagResource', 'transfer:UntagResource'],
+      Sid: 'OwnLogGroup',
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: sub(`${ARN}:logs:${ACCT}:log-group:/aws/lambda/transfer-reconciler-${paths.stage}-${fn}:*`),
+    },
+    {
+      Sid: 'TransferServers',
+      Effect: 'Allow',
+      Action: [
+        'transfer:DescribeServer',
+        'transfer:UpdateServer',
+        'transfer:StartServer',
+        'transfer:StopServer',
+        'transfer:TagResource',
+        'transfer:UntagResource',
+      ],
       Resource: sub(`${ARN}:transfer:${ACCT}:server/*`),
     },
     ...list,
     {
-      Sid: 'DesiredStateAndHostKeys', Effect: 'Allow', Action: ['ssm:GetParameter', 'ssm:GetParametersByPath'],
+      Sid: 'DesiredStateAndHostKeys',
+      Effect: 'Allow',
+      Action: ['ssm:GetParameter', 'ssm:GetParametersByPath'],
       Resource: [paths.docs, `${paths.docs}/*`, paths.keys, `${paths.keys}/*`].map((p) => sub(`${ARN}:ssm:${ACCT}:parameter${p}`)),
     },
-    { Sid: 'HostKeysInSecretsManagerViaParameterStore', Effect: 'Allow', Action: ['ssm:GetParameter'], Resource: sub(`${ARN}:ssm:${ACCT}:parameter/aws/reference/secretsmanager/transfer-reconciler/host-keys/*`) },
-    { Sid: 'HostKeySecrets', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: sub(`${ARN}:secretsmanager:${ACCT}:secret:transfer-reconciler/host-keys/*`) },
     {
-      Sid: 'DecryptThroughParameterStoreOnly', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: sub(`${ARN}:kms:${ACCT}:key/*`),
-      Condition: { StringEquals: { 'kms:ViaService': [sub('ssm.${AWS::Region}.amazonaws.com'), sub('secretsmanager.${AWS::Region}.amazonaws.com')] } },
+      Sid: 'HostKeysInSecretsManagerViaParameterStore',
+      Effect: 'Allow',
+      Action: ['ssm:GetParameter'],
+      Resource: sub(`${ARN}:ssm:${ACCT}:parameter/aws/reference/secretsmanager/transfer-reconciler/host-keys/*`),
     },
     {
-      Sid: 'PassDocumentRolesToTransfer', Effect: 'Allow', Action: ['iam:PassRole'], Resource: sub(`${ARN}:iam::\${AWS::AccountId}:role/${paths.passRole}*`),
+      Sid: 'HostKeySecrets',
+      Effect: 'Allow',
+      Action: ['secretsmanager:GetSecretValue'],
+      Resource: sub(`${ARN}:secretsmanager:${ACCT}:secret:transfer-reconciler/host-keys/*`),
+    },
+    {
+      Sid: 'DecryptThroughParameterStoreOnly',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt'],
+      Resource: sub(`${ARN}:kms:${ACCT}:key/*`),
+      Condition: {
+        StringEquals: { 'kms:ViaService': [sub('ssm.${AWS::Region}.amazonaws.com'), sub('secretsmanager.${AWS::Region}.amazonaws.com')] },
+      },
+    },
+    {
+      Sid: 'PassDocumentRolesToTransfer',
+      Effect: 'Allow',
+      Action: ['iam:PassRole'],
+      Resource: sub(`${ARN}:iam::\${AWS::AccountId}:role/${paths.passRole}*`),
       Condition: { StringEquals: { 'iam:PassedToService': 'transfer.amazonaws.com' } },
     },
     { Sid: 'OnFailureDestination', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: { 'Fn::GetAtt': ['DeadLetterQueue', 'Arn'] } },
@@ -88,14 +135,28 @@ function invokeBundle(fn: string, file: string, endpoint: string, event: unknown
     const context = { functionName: ${JSON.stringify(fn)}, awsRequestId: 'req-1', getRemainingTimeInMillis: () => 120000 };
     const result = await handler(${JSON.stringify(event)}, context);
     console.log(JSON.stringify({ handlerResult: result }));`;
-  const env = { PATH: process.env.PATH ?? '', AWS_ENDPOINT_URL: endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' };
+  const env = {
+    PATH: process.env.PATH ?? '',
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+  };
   return new Promise((resolve, reject) => {
     // Asynchronous: the emulator answering the bundle runs in this process.
-    execFile(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, env, encoding: 'utf8', timeout: 60_000 }, (err, stdout, stderr) => {
-      if (err) return reject(new Error(`${err.message}\n${stdout}\n${stderr}`));
-      const lines = stdout.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Json);
-      resolve({ lines, result: lines.find((l) => 'handlerResult' in l)?.handlerResult });
-    });
+    execFile(
+      process.execPath,
+      ['--input-type=module', '-e', script],
+      { cwd: dir, env, encoding: 'utf8', timeout: 60_000 },
+      (err, stdout, stderr) => {
+        if (err) return reject(new Error(`${err.message}\n${stdout}\n${stderr}`));
+        const lines = stdout
+          .split('\n')
+          .filter((l) => l.trim() !== '')
+          .map((l) => JSON.parse(l) as Json);
+        resolve({ lines, result: lines.find((l) => 'handlerResult' in l)?.handlerResult });
+      },
+    );
   });
 }
 
@@ -133,7 +194,10 @@ describe('osls package (offline, no credentials)', () => {
     assert.deepEqual(docs.EventPattern, { ...base, detail: { name: [{ prefix: '/transfer-reconciler/servers/' }], operation } });
     assert.deepEqual(keys.EventPattern, { ...base, detail: { name: [{ prefix: '/transfer-reconciler/host-keys/' }], operation } });
     for (const r of [docs, keys]) {
-      assert.deepEqual((r.Targets as Json[]).map((t) => t.Arn), [{ 'Fn::GetAtt': ['OnParameterChangeLambdaFunction', 'Arn'] }]);
+      assert.deepEqual(
+        (r.Targets as Json[]).map((t) => t.Arn),
+        [{ 'Fn::GetAtt': ['OnParameterChangeLambdaFunction', 'Arn'] }],
+      );
       assert.equal(r.State, 'ENABLED');
     }
   });
@@ -141,15 +205,30 @@ describe('osls package (offline, no credentials)', () => {
   test('the sweep schedule', () => {
     const sched = rule(cf, 'Drift sweep');
     assert.equal(sched.ScheduleExpression, 'rate(10 minutes)');
-    assert.deepEqual((sched.Targets as Json[]).map((t) => t.Arn), [{ 'Fn::GetAtt': ['DriftSweepLambdaFunction', 'Arn'] }]);
+    assert.deepEqual(
+      (sched.Targets as Json[]).map((t) => t.Arn),
+      [{ 'Fn::GetAtt': ['DriftSweepLambdaFunction', 'Arn'] }],
+    );
   });
 
   test('asynchronous invocation: bounded retries, on-failure destination the dead-letter queue', () => {
     const dlq = { Destination: { 'Fn::GetAtt': ['DeadLetterQueue', 'Arn'] } };
     const ev = res(cf, 'OnParameterChangeLambdaEvConf').Properties;
-    assert.deepEqual(ev, { FunctionName: { Ref: 'OnParameterChangeLambdaFunction' }, DestinationConfig: { OnFailure: dlq }, Qualifier: '$LATEST', MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 2 });
+    assert.deepEqual(ev, {
+      FunctionName: { Ref: 'OnParameterChangeLambdaFunction' },
+      DestinationConfig: { OnFailure: dlq },
+      Qualifier: '$LATEST',
+      MaximumEventAgeInSeconds: 3600,
+      MaximumRetryAttempts: 2,
+    });
     const sw = res(cf, 'DriftSweepLambdaEvConf').Properties;
-    assert.deepEqual(sw, { FunctionName: { Ref: 'DriftSweepLambdaFunction' }, DestinationConfig: { OnFailure: dlq }, Qualifier: '$LATEST', MaximumEventAgeInSeconds: 60, MaximumRetryAttempts: 0 });
+    assert.deepEqual(sw, {
+      FunctionName: { Ref: 'DriftSweepLambdaFunction' },
+      DestinationConfig: { OnFailure: dlq },
+      Qualifier: '$LATEST',
+      MaximumEventAgeInSeconds: 60,
+      MaximumRetryAttempts: 0,
+    });
     const q = res(cf, 'DeadLetterQueue');
     assert.equal(q.Type, 'AWS::SQS::Queue');
     assert.equal(q.Properties.MessageRetentionPeriod, 1209600);
@@ -161,7 +240,8 @@ describe('osls package (offline, no credentials)', () => {
     assert.deepEqual(statements(cf, 'DriftSweepRole'), expectedStatements('driftSweep'));
     for (const id of ['OnParameterChangeRole', 'DriftSweepRole']) {
       assert.deepEqual(res(cf, id).Properties.AssumeRolePolicyDocument, {
-        Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
       });
     }
   });
@@ -172,38 +252,64 @@ describe('osls package (offline, no credentials)', () => {
       if (Array.isArray(v)) v.forEach(walk);
       else if (v && typeof v === 'object') {
         const o = v as Json;
-        if ('Effect' in o && 'Action' in o) found.push({ effect: String(o.Effect), actions: ([] as string[]).concat(o.Action as string | string[]), resource: o.Resource, condition: o.Condition });
+        if ('Effect' in o && 'Action' in o)
+          found.push({
+            effect: String(o.Effect),
+            actions: ([] as string[]).concat(o.Action as string | string[]),
+            resource: o.Resource,
+            condition: o.Condition,
+          });
         Object.values(o).forEach(walk);
       }
     };
     walk(cf.Resources);
     const allows = found.filter((s) => s.effect === 'Allow');
     assert.ok(allows.flatMap((s) => s.actions).length > 20);
-    assert.deepEqual(allows.flatMap((s) => s.actions).filter((a) => a.includes('*')), []);
-    assert.deepEqual(allows.filter((s) => s.resource === '*').flatMap((s) => s.actions), ['transfer:ListServers']);
+    assert.deepEqual(
+      allows.flatMap((s) => s.actions).filter((a) => a.includes('*')),
+      [],
+    );
+    assert.deepEqual(
+      allows.filter((s) => s.resource === '*').flatMap((s) => s.actions),
+      ['transfer:ListServers'],
+    );
     // The one wildcard action is osls's own deployment-bucket policy, and it only takes away:
     // every S3 request that is not over TLS is denied.
     const wild = found.filter((s) => s.actions.some((a) => a.includes('*')));
-    assert.deepEqual(wild.map((s) => [s.effect, s.actions, s.condition]), [['Deny', ['s3:*'], { Bool: { 'aws:SecureTransport': false } }]]);
+    assert.deepEqual(
+      wild.map((s) => [s.effect, s.actions, s.condition]),
+      [['Deny', ['s3:*'], { Bool: { 'aws:SecureTransport': false } }]],
+    );
   });
 
   test('alarms: Failed > 0, dead letters > 0, Blocked > 0 for an hour; a dashboard of drift found and fixed', () => {
     const failed = res(cf, 'FailedAlarm').Properties;
     assert.equal(failed.ComparisonOperator, 'GreaterThanThreshold');
     assert.equal(failed.Threshold, 0);
-    const ids = (failed.Metrics as Array<{ Id: string; MetricStat?: { Metric: { MetricName: string; Dimensions: Json[] } } }>);
-    assert.deepEqual(ids.filter((m) => m.MetricStat).map((m) => [m.MetricStat?.Metric.MetricName, m.MetricStat?.Metric.Dimensions[1]]), [
-      ['Failed', { Name: 'Trigger', Value: 'event' }], ['Failed', { Name: 'Trigger', Value: 'schedule' }],
-    ]);
+    const ids = failed.Metrics as Array<{ Id: string; MetricStat?: { Metric: { MetricName: string; Dimensions: Json[] } } }>;
+    assert.deepEqual(
+      ids.filter((m) => m.MetricStat).map((m) => [m.MetricStat?.Metric.MetricName, m.MetricStat?.Metric.Dimensions[1]]),
+      [
+        ['Failed', { Name: 'Trigger', Value: 'event' }],
+        ['Failed', { Name: 'Trigger', Value: 'schedule' }],
+      ],
+    );
     const dead = res(cf, 'DeadLetterQueueAlarm').Properties;
-    assert.deepEqual([dead.Namespace, dead.MetricName, dead.Threshold, dead.ComparisonOperator], ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 0, 'GreaterThanThreshold']);
+    assert.deepEqual(
+      [dead.Namespace, dead.MetricName, dead.Threshold, dead.ComparisonOperator],
+      ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 0, 'GreaterThanThreshold'],
+    );
     assert.deepEqual(dead.Dimensions, [{ Name: 'QueueName', Value: { 'Fn::GetAtt': ['DeadLetterQueue', 'QueueName'] } }]);
     const blocked = res(cf, 'BlockedAlarm').Properties;
     assert.equal(blocked.MetricName, 'Blocked');
     assert.equal(Number(blocked.Period) * Number(blocked.EvaluationPeriods), 3600);
     assert.equal(blocked.DatapointsToAlarm, blocked.EvaluationPeriods);
-    const body = ((res(cf, 'Dashboard').Properties.DashboardBody as { 'Fn::Sub': [string, Json] })['Fn::Sub'])[0];
-    const widgets = (JSON.parse(body.replaceAll('${AWS::Region}', 'us-east-1').replaceAll('${QueueName}', 'q')) as { widgets: Array<{ properties: { title: string; metrics: unknown[][] } }> }).widgets;
+    const body = (res(cf, 'Dashboard').Properties.DashboardBody as { 'Fn::Sub': [string, Json] })['Fn::Sub'][0];
+    const widgets = (
+      JSON.parse(body.replaceAll('${AWS::Region}', 'us-east-1').replaceAll('${QueueName}', 'q')) as {
+        widgets: Array<{ properties: { title: string; metrics: unknown[][] } }>;
+      }
+    ).widgets;
     const drift = widgets.find((w) => w.properties.title === 'Drift found and fixed');
     assert.ok(drift);
     assert.ok(JSON.stringify(drift.properties.metrics).includes('DriftDetected'));
@@ -224,7 +330,10 @@ describe('osls package (offline, no credentials)', () => {
   });
 
   test('one minified bundle per function, with its source map, under 1 MB', (t) => {
-    for (const [fn, file] of [['onParameterChange', 'on-parameter-change'], ['driftSweep', 'drift-sweep']]) {
+    for (const [fn, file] of [
+      ['onParameterChange', 'on-parameter-change'],
+      ['driftSweep', 'drift-sweep'],
+    ]) {
       const zip = join(out, `${fn}.zip`);
       const entries = zipEntries(zip);
       assert.deepEqual(entries.map((e) => e.name).sort(), [`functions/handlers/${file}.mjs`, `functions/handlers/${file}.mjs.map`]);
@@ -240,9 +349,20 @@ describe('osls package (offline, no credentials)', () => {
     const id = 's-0123456789abcdef0';
     emu.transfer.createServerWithId(id, {});
     emu.transfer.forceState(id, 'ONLINE');
-    await ssm.send(new PutParameterCommand({ Name: `/transfer-reconciler/servers/${id}`, Value: JSON.stringify({ SecurityPolicyName: 'TransferSecurityPolicy-2024-01' }), Type: 'String' }));
+    await ssm.send(
+      new PutParameterCommand({
+        Name: `/transfer-reconciler/servers/${id}`,
+        Value: JSON.stringify({ SecurityPolicyName: 'TransferSecurityPolicy-2024-01' }),
+        Type: 'String',
+      }),
+    );
 
-    const sweep = await invokeBundle('driftSweep', 'drift-sweep', emu.url, { id: 'sched-1', source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} });
+    const sweep = await invokeBundle('driftSweep', 'drift-sweep', emu.url, {
+      id: 'sched-1',
+      source: 'aws.events',
+      'detail-type': 'Scheduled Event',
+      detail: {},
+    });
     assert.deepEqual((sweep.result as { results: Json }).results, { updated: 1 });
     const outcome = sweep.lines.find((l) => l.message === 'outcome');
     assert.equal((outcome?.outcome as Json | undefined)?.result, 'updated');

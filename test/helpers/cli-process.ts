@@ -22,7 +22,9 @@ export function startEmulatorProcess(extraArgs: string[] = [], timeoutMs = 10_00
       child.kill('SIGKILL');
       reject(new Error(`emulator did not start within ${timeoutMs} ms; stdout: ${out}; stderr: ${err}`));
     }, timeoutMs);
-    child.stderr?.on('data', (d: Buffer) => { err += d.toString(); });
+    child.stderr?.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
@@ -46,17 +48,27 @@ export function startEmulatorProcess(extraArgs: string[] = [], timeoutMs = 10_00
   });
 }
 
-export interface CliResult { code: number | null; stdout: string; stderr: string }
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, input?: string): Promise<CliResult> {
   const child = spawn(process.execPath, [CLI, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
   child.stdin.end(input ?? '');
-  return new Promise((resolve) => child.once('close', (code) => {
-    captureOutput(`transfer-reconciler ${args.join(' ')}`, `${stdout}${stderr}`);
-    resolve({ code, stdout, stderr });
-  }));
+  return new Promise((resolve) =>
+    child.once('close', (code) => {
+      captureOutput(`transfer-reconciler ${args.join(' ')}`, `${stdout}${stderr}`);
+      resolve({ code, stdout, stderr });
+    }),
+  );
 }

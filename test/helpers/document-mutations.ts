@@ -37,7 +37,10 @@ export function pathsOf(value: unknown, prefix: Segment[] = []): Segment[][] {
 }
 
 function get(root: unknown, path: Segment[]): unknown {
-  return path.reduce<unknown>((node, seg) => (typeof node === 'object' && node !== null ? (node as Record<Segment, unknown>)[seg] : undefined), root);
+  return path.reduce<unknown>(
+    (node, seg) => (typeof node === 'object' && node !== null ? (node as Record<Segment, unknown>)[seg] : undefined),
+    root,
+  );
 }
 
 /** Sets a member as an own, enumerable property (so "__proto__" is a key, not the prototype). */
@@ -60,12 +63,20 @@ function replaceAt(root: unknown, path: Segment[], value: unknown): unknown {
  */
 function isLimited(path: Segment[]): boolean {
   const node = catalogueNode(path);
-  return node?.type === 'string' && (node.max !== undefined || node.enum !== undefined || node.pattern !== undefined || node.format !== undefined);
+  return (
+    node?.type === 'string' &&
+    (node.max !== undefined || node.enum !== undefined || node.pattern !== undefined || node.format !== undefined)
+  );
 }
 
 function catalogueNode(path: Segment[]): CatalogueNode | undefined {
   if (path.length === 0) return DOCUMENT;
-  return nodeAt(path.map((seg) => (typeof seg === 'number' ? '[]' : `.${seg}`)).join('').slice(1));
+  return nodeAt(
+    path
+      .map((seg) => (typeof seg === 'number' ? '[]' : `.${seg}`))
+      .join('')
+      .slice(1),
+  );
 }
 
 const NODE_JSON_TYPES: Record<CatalogueNode['type'], string> = { object: 'object', list: 'array', string: 'string', boolean: 'boolean' };
@@ -77,20 +88,50 @@ function jsonType(value: unknown): string {
 const TYPE_POOL: unknown[] = [0, 1.5, -7, true, false, 'text', '', [], ['x'], {}, { a: 1 }];
 
 /** Control characters and non-ASCII: outside the banners' [\x09-\x0D\x20-\x7E]. */
-const BANNER_BREAKERS = [...Array.from({ length: 9 }, (_, i) => String.fromCharCode(i)), ...Array.from({ length: 18 }, (_, i) => String.fromCharCode(0x0e + i)), '\x7f', 'é', '\u2028', '\u{1F600}'];
+const BANNER_BREAKERS = [
+  ...Array.from({ length: 9 }, (_, i) => String.fromCharCode(i)),
+  ...Array.from({ length: 18 }, (_, i) => String.fromCharCode(0x0e + i)),
+  '\x7f',
+  'é',
+  '\u2028',
+  '\u{1F600}',
+];
 
 /** ARNs that each field's pattern or format refuses. */
 const BAD_ARNS: Record<string, string[]> = {
-  role: ['arn:aws:iam::111122223333:user/logging', 'iam::111122223333:role/logging', 'arn:aws:iam::111122223333:role/', 'arn:aws:iam::111122223333:role/with space', 'arm:aws:iam::111122223333:role/logging'],
-  logGroup: ['arn:aws:logs:us-east-1:111122223333:log-group:transfer', 'arn:aws:logs:us-east-1:1111:log-group:transfer:*', 'arn:aws:s3:::bucket', 'arn:aws:logs:us-east-1:111122223333:log-group::*', 'log-group:transfer:*'],
-  lambda: ['arn:aws:lambd:us-east-1:111122223333:function:idp', 'arn:AWS:lambda:us-east-1:111122223333:function:idp', 'lambda:us-east-1:111122223333:function:idp', 'arn::lambda:us-east-1:1:function:x'],
+  role: [
+    'arn:aws:iam::111122223333:user/logging',
+    'iam::111122223333:role/logging',
+    'arn:aws:iam::111122223333:role/',
+    'arn:aws:iam::111122223333:role/with space',
+    'arm:aws:iam::111122223333:role/logging',
+  ],
+  logGroup: [
+    'arn:aws:logs:us-east-1:111122223333:log-group:transfer',
+    'arn:aws:logs:us-east-1:1111:log-group:transfer:*',
+    'arn:aws:s3:::bucket',
+    'arn:aws:logs:us-east-1:111122223333:log-group::*',
+    'log-group:transfer:*',
+  ],
+  lambda: [
+    'arn:aws:lambd:us-east-1:111122223333:function:idp',
+    'arn:AWS:lambda:us-east-1:111122223333:function:idp',
+    'lambda:us-east-1:111122223333:function:idp',
+    'arn::lambda:us-east-1:1:function:x',
+  ],
 };
 
 export type InvalidMutation =
   | { kind: 'wrong-type'; at: number; pick: number }
   | { kind: 'unknown-key'; at: number; key: string; value: unknown }
   | { kind: 'huge-string'; at: number; length: number; char: string }
-  | { kind: 'banner-control'; banner: 'PreAuthenticationLoginBanner' | 'PostAuthenticationLoginBanner'; text: string; breaker: string; pos: number }
+  | {
+      kind: 'banner-control';
+      banner: 'PreAuthenticationLoginBanner' | 'PostAuthenticationLoginBanner';
+      text: string;
+      breaker: string;
+      pos: number;
+    }
   | { kind: 'bad-arn'; field: 'LoggingRole' | 'StructuredLogDestinations' | 'Function' | 'ExecutionRole'; pick: number }
   | { kind: 'duplicate'; pick: number }
   | { kind: 'null'; at: number };
@@ -102,12 +143,42 @@ export const invalidMutation: fc.Arbitrary<InvalidMutation> = fc.oneof(
   fc.record({
     kind: fc.constant('unknown-key' as const),
     at: fc.nat(),
-    key: fc.oneof(fc.string({ minLength: 1, maxLength: 20 }), fc.constantFrom('Protocol', 'protocols', 'PassiveIP', 'Tag', 'key', 'value', 'EndpointDetail', '__proto__', 'constructor', 'Mode ', 'hostKey')),
+    key: fc.oneof(
+      fc.string({ minLength: 1, maxLength: 20 }),
+      fc.constantFrom(
+        'Protocol',
+        'protocols',
+        'PassiveIP',
+        'Tag',
+        'key',
+        'value',
+        'EndpointDetail',
+        '__proto__',
+        'constructor',
+        'Mode ',
+        'hostKey',
+      ),
+    ),
     value: fc.jsonValue({ maxDepth: 1 }),
   }),
-  fc.record({ kind: fc.constant('huge-string' as const), at: fc.nat(), length: fc.integer({ min: 4097, max: 9000 }), char: fc.constantFrom('a', 'Z', '7', ' ', '-') }),
-  fc.record({ kind: fc.constant('banner-control' as const), banner: fc.constantFrom('PreAuthenticationLoginBanner' as const, 'PostAuthenticationLoginBanner' as const), text: printable, breaker: fc.constantFrom(...BANNER_BREAKERS), pos: fc.nat() }),
-  fc.record({ kind: fc.constant('bad-arn' as const), field: fc.constantFrom('LoggingRole' as const, 'StructuredLogDestinations' as const, 'Function' as const, 'ExecutionRole' as const), pick: fc.nat() }),
+  fc.record({
+    kind: fc.constant('huge-string' as const),
+    at: fc.nat(),
+    length: fc.integer({ min: 4097, max: 9000 }),
+    char: fc.constantFrom('a', 'Z', '7', ' ', '-'),
+  }),
+  fc.record({
+    kind: fc.constant('banner-control' as const),
+    banner: fc.constantFrom('PreAuthenticationLoginBanner' as const, 'PostAuthenticationLoginBanner' as const),
+    text: printable,
+    breaker: fc.constantFrom(...BANNER_BREAKERS),
+    pos: fc.nat(),
+  }),
+  fc.record({
+    kind: fc.constant('bad-arn' as const),
+    field: fc.constantFrom('LoggingRole' as const, 'StructuredLogDestinations' as const, 'Function' as const, 'ExecutionRole' as const),
+    pick: fc.nat(),
+  }),
   fc.record({ kind: fc.constant('duplicate' as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant('null' as const), at: fc.nat() }),
 );
@@ -153,10 +224,14 @@ export function applyInvalidMutation(doc: Record<string, unknown>, m: InvalidMut
       if (m.field === 'LoggingRole') copy.LoggingRole = pickFrom(BAD_ARNS.role ?? [], m.pick);
       else if (m.field === 'StructuredLogDestinations') copy.StructuredLogDestinations = [pickFrom(BAD_ARNS.logGroup ?? [], m.pick)];
       else if (m.field === 'Function') {
-        const details = jsonType(copy.IdentityProviderDetails) === 'object' ? (copy.IdentityProviderDetails as Record<string, unknown>) : {};
+        const details =
+          jsonType(copy.IdentityProviderDetails) === 'object' ? (copy.IdentityProviderDetails as Record<string, unknown>) : {};
         copy.IdentityProviderDetails = { ...details, Function: pickFrom(BAD_ARNS.lambda ?? [], m.pick) };
       } else {
-        copy.WorkflowDetails = { OnUpload: [{ WorkflowId: 'w-0123456789abcdefg', ExecutionRole: pickFrom(BAD_ARNS.role ?? [], m.pick) }], OnPartialUpload: [] };
+        copy.WorkflowDetails = {
+          OnUpload: [{ WorkflowId: 'w-0123456789abcdefg', ExecutionRole: pickFrom(BAD_ARNS.role ?? [], m.pick) }],
+          OnPartialUpload: [],
+        };
       }
       return copy;
     }
@@ -178,15 +253,22 @@ export type TextMutation = { kind: 'truncate' | 'delete' | 'insert' | 'replace';
 export const textMutation: fc.Arbitrary<TextMutation> = fc.record({
   kind: fc.constantFrom<TextMutation['kind']>('truncate', 'delete', 'insert', 'replace'),
   pos: fc.nat(),
-  char: fc.oneof(fc.constantFrom('{', '}', '[', ']', '"', ',', ':', '\\', '\u0000', '\n', 'n', '0', '-', 'e'), fc.string({ minLength: 1, maxLength: 1, unit: 'binary' })),
+  char: fc.oneof(
+    fc.constantFrom('{', '}', '[', ']', '"', ',', ':', '\\', '\u0000', '\n', 'n', '0', '-', 'e'),
+    fc.string({ minLength: 1, maxLength: 1, unit: 'binary' }),
+  ),
 });
 
 export function applyTextMutation(text: string, m: TextMutation): string {
   const pos = m.pos % (text.length + 1);
   switch (m.kind) {
-    case 'truncate': return text.slice(0, pos);
-    case 'delete': return text.slice(0, pos) + text.slice(pos + 1);
-    case 'insert': return text.slice(0, pos) + m.char + text.slice(pos);
-    case 'replace': return text.slice(0, pos) + m.char + text.slice(pos + 1);
+    case 'truncate':
+      return text.slice(0, pos);
+    case 'delete':
+      return text.slice(0, pos) + text.slice(pos + 1);
+    case 'insert':
+      return text.slice(0, pos) + m.char + text.slice(pos);
+    case 'replace':
+      return text.slice(0, pos) + m.char + text.slice(pos + 1);
   }
 }

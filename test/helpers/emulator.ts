@@ -29,7 +29,11 @@ export function transferClient(emu: Emulator, config: TransferClientConfig = {})
 }
 
 /** POSTs a raw awsJson 1.1 request, for what the SDK cannot send (bad targets, bodies, types). */
-export async function rawCall(emu: Emulator, target: string | undefined, body: string): Promise<{ status: number; headers: Headers; json: Record<string, unknown> }> {
+export async function rawCall(
+  emu: Emulator,
+  target: string | undefined,
+  body: string,
+): Promise<{ status: number; headers: Headers; json: Record<string, unknown> }> {
   const headers: Record<string, string> = { 'content-type': 'application/x-amz-json-1.1' };
   if (target !== undefined) headers['x-amz-target'] = target;
   const res = await fetch(emu.url, { method: 'POST', headers, body });

@@ -23,7 +23,17 @@ import { emulatorForTests, ssmClient, transferClient } from './emulator.ts';
 import { captureOutput } from './secrets.ts';
 
 export const PREFIX = '/transfer-reconciler/servers/';
-export const WRITE_OPERATIONS = new Set(['UpdateServer', 'StartServer', 'StopServer', 'TagResource', 'UntagResource', 'PutParameter', 'DeleteParameter', 'CreateServer', 'DeleteServer']);
+export const WRITE_OPERATIONS = new Set([
+  'UpdateServer',
+  'StartServer',
+  'StopServer',
+  'TagResource',
+  'UntagResource',
+  'PutParameter',
+  'DeleteParameter',
+  'CreateServer',
+  'DeleteServer',
+]);
 
 /** Real time, short sleeps: the emulator's transitions last tens of ms, so polling every 200 ms+ only slows tests down. */
 export const fastClock: Clock = {
@@ -89,7 +99,8 @@ export async function engineForTests(options: EmulatorOptions = {}): Promise<Eng
       engine.sent.length = 0;
     },
     calls: () => emu.calls.list(),
-    writes: (serverId) => emu.calls.list().filter((c) => WRITE_OPERATIONS.has(c.operation) && (serverId === undefined || (c.target ?? '').includes(serverId))),
+    writes: (serverId) =>
+      emu.calls.list().filter((c) => WRITE_OPERATIONS.has(c.operation) && (serverId === undefined || (c.target ?? '').includes(serverId))),
     async createServer(input = {}) {
       const { ServerId } = await transfer.send(new CreateServerCommand(input));
       assert.ok(ServerId);
@@ -112,12 +123,29 @@ export async function engineForTests(options: EmulatorOptions = {}): Promise<Eng
       await ssm.send(new PutParameterCommand({ Name: name, Value: value, Type: type, Overwrite: true }));
     },
     async reconcile(serverId, options = {}) {
-      const outcome = await reconcileServer(serverId, { clients, prefix: PREFIX, trigger: 'cli', deadline: Date.now() + 60_000, clock: fastClock, offlineWindowMs: 1_000, ...options });
+      const outcome = await reconcileServer(serverId, {
+        clients,
+        prefix: PREFIX,
+        trigger: 'cli',
+        deadline: Date.now() + 60_000,
+        clock: fastClock,
+        offlineWindowMs: 1_000,
+        ...options,
+      });
       captureOutput(`outcome ${serverId}`, JSON.stringify(outcome));
       return outcome;
     },
     async reconcileMany(selection, options = {}) {
-      const result = await reconcileSelection(selection, { clients, prefix: PREFIX, trigger: 'schedule', deadline: Date.now() + 60_000, clock: fastClock, offlineWindowMs: 1_000, concurrency: 4, ...options });
+      const result = await reconcileSelection(selection, {
+        clients,
+        prefix: PREFIX,
+        trigger: 'schedule',
+        deadline: Date.now() + 60_000,
+        clock: fastClock,
+        offlineWindowMs: 1_000,
+        concurrency: 4,
+        ...options,
+      });
       captureOutput('outcomes', result.outcomes.map((o) => JSON.stringify(o)).join('\n'));
       return result;
     },
@@ -132,7 +160,10 @@ export async function engineForTests(options: EmulatorOptions = {}): Promise<Eng
 
   clients.transfer.middlewareStack.add(
     (next, context) => async (args) => {
-      const request = { operation: (context.commandName ?? '').replace(/Command$/, ''), input: structuredClone(args.input as Record<string, unknown>) };
+      const request = {
+        operation: (context.commandName ?? '').replace(/Command$/, ''),
+        input: structuredClone(args.input as Record<string, unknown>),
+      };
       engine.sent.push(request);
       engine.beforeSend?.(request);
       return next(args);

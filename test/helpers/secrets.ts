@@ -11,7 +11,10 @@ const registry = process.env.TR_SECRET_REGISTRY;
 
 /** Lines of a private key that are key material (not the BEGIN/END armour). */
 export function keyMaterialLines(privateKey: string): string[] {
-  return privateKey.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length >= 16 && !l.startsWith('-----'));
+  return privateKey
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l.length >= 16 && !l.startsWith('-----'));
 }
 
 export function markedHostKey(kind: 'rsa' | 'ecdsa' | 'ed25519' = 'ed25519', format: 'pem' | 'openssh' = 'pem'): string {

@@ -126,7 +126,11 @@ describe('bad-input catalogue', () => {
   });
 
   test('host key of a wrong algorithm (DSA) or size (RSA 1024) → invalid, the reason, no key material', async () => {
-    const dsa = markedRejectedKey(generateKeyPairSync('dsa', { modulusLength: 2048, divisorLength: 256 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+    const dsa = markedRejectedKey(
+      generateKeyPairSync('dsa', { modulusLength: 2048, divisorLength: 256 })
+        .privateKey.export({ type: 'pkcs8', format: 'pem' })
+        .toString(),
+    );
     const rsa1024 = markedRejectedKey(generateHostKey('rsa', { bits: 1024 }));
     const cases = [
       { key: dsa, reason: /cannot be used: .*DSA/ },
@@ -147,7 +151,7 @@ describe('bad-input catalogue', () => {
     }
   });
 
-  test('document over its tier\'s limit → SSM refuses to store it; a text that gets past is invalid', async () => {
+  test("document over its tier's limit → SSM refuses to store it; a text that gets past is invalid", async () => {
     // Realistic path: SSM itself refuses a value over the tier's limit (Standard 4096, Advanced
     // 8192 bytes), and GetParameter does not say the tier, so a stored document is only checked
     // against the Advanced limit. The engine's own check is defence in depth for text that did
@@ -158,7 +162,10 @@ describe('bad-input catalogue', () => {
     const name = `${PREFIX}${id}`;
     engine.mark();
     for (const Tier of ['Standard', 'Advanced'] as const) {
-      await assert.rejects(engine.ssm.send(new PutParameterCommand({ Name: name, Value: JSON.stringify(oversized), Type: 'String', Tier, Overwrite: true })), (err: Error) => err.name === 'ValidationException' && err.message.includes(`${Tier} tier parameters support a maximum`));
+      await assert.rejects(
+        engine.ssm.send(new PutParameterCommand({ Name: name, Value: JSON.stringify(oversized), Type: 'String', Tier, Overwrite: true })),
+        (err: Error) => err.name === 'ValidationException' && err.message.includes(`${Tier} tier parameters support a maximum`),
+      );
     }
     assert.equal(engine.calls().filter((c) => c.status === 200).length, 0, 'SSM stored nothing');
     engine.mark();
@@ -188,18 +195,30 @@ describe('bad-input catalogue', () => {
     const o = await engine.reconcile(id);
     assertRejected(o, 'not-found', 'ServerNotFound');
     assert.match(o.error?.message ?? '', new RegExp(`server ${id} does not exist`));
-    assert.deepEqual(engine.calls().filter((c) => c.operation === 'DescribeServer').map((c) => c.errorCode), ['ResourceNotFoundException']);
+    assert.deepEqual(
+      engine
+        .calls()
+        .filter((c) => c.operation === 'DescribeServer')
+        .map((c) => c.errorCode),
+      ['ResourceNotFoundException'],
+    );
   });
 
   test('AccessDenied → failed, not retryable, and the SDK did not retry it', async () => {
     const id = await serverWithDocument({ PreAuthenticationLoginBanner: 'x' });
     const message = `User: arn:aws:sts::000000000000:assumed-role/reconciler/fn is not authorized to perform: transfer:DescribeServer on resource: ${id}`;
-    engine.emu.faults.set({ operations: { 'TransferService.DescribeServer': { errors: [{ code: 'AccessDeniedException', status: 400, rate: 1, message }] } } });
+    engine.emu.faults.set({
+      operations: { 'TransferService.DescribeServer': { errors: [{ code: 'AccessDeniedException', status: 400, rate: 1, message }] } },
+    });
     const o = await engine.reconcile(id);
     assertRejected(o, 'failed', 'AccessDeniedException');
     assert.equal(o.error?.message, message);
     const described = engine.calls().filter((c) => c.operation === 'DescribeServer');
-    assert.deepEqual(described.map((c) => [c.status, c.errorCode, c.injected, c.attempt]), [[400, 'AccessDeniedException', 'error', 1]], 'one attempt only');
+    assert.deepEqual(
+      described.map((c) => [c.status, c.errorCode, c.injected, c.attempt]),
+      [[400, 'AccessDeniedException', 'error', 1]],
+      'one attempt only',
+    );
     assert.equal(o.retries ?? 0, 0);
   });
 
@@ -217,12 +236,23 @@ describe('bad-input catalogue', () => {
       clients.ssm.destroy();
     });
     const id = await serverWithDocument({ PreAuthenticationLoginBanner: 'x' });
-    engine.emu.faults.set({ operations: { 'TransferService.DescribeServer': { errors: [{ code: 'ThrottlingException', status: 429, rate: 1, message: 'Rate exceeded' }] } } });
+    engine.emu.faults.set({
+      operations: {
+        'TransferService.DescribeServer': { errors: [{ code: 'ThrottlingException', status: 429, rate: 1, message: 'Rate exceeded' }] },
+      },
+    });
     const o = await reconcileServer(id, { clients, prefix: PREFIX, trigger: 'schedule', deadline: Date.now() + 60_000, clock: fastClock });
     captureOutput(`outcome ${id}`, JSON.stringify(o));
     assertRejected(o, 'failed', 'ThrottlingException', true);
     const described = engine.calls().filter((c) => c.operation === 'DescribeServer');
-    assert.deepEqual(described.map((c) => [c.status, c.throttled, c.attempt]), [[429, true, 1], [429, true, 2]], 'both attempts throttled');
+    assert.deepEqual(
+      described.map((c) => [c.status, c.throttled, c.attempt]),
+      [
+        [429, true, 1],
+        [429, true, 2],
+      ],
+      'both attempts throttled',
+    );
     assert.equal(o.calls['DescribeServer'], 1, 'one logical call');
     assert.equal(o.retries, 1);
   });

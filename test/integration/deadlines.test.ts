@@ -16,8 +16,12 @@ import { capturedObservability, lambdaContext, scheduledEvent } from './handlers
 const engine = await engineForTests();
 // An offline change needs a minute; these Lambdas have seconds left.
 const config = readConfig({
-  DESIRED_STATE_PREFIX: PREFIX, TRANSFER_CALLS_PER_SECOND: '500', SSM_CALLS_PER_SECOND: '500',
-  OFFLINE_WINDOW_MS: '60000', SWEEP_STOP_MARGIN_MS: '2000', FLUSH_RESERVE_MS: '500',
+  DESIRED_STATE_PREFIX: PREFIX,
+  TRANSFER_CALLS_PER_SECOND: '500',
+  SSM_CALLS_PER_SECOND: '500',
+  OFFLINE_WINDOW_MS: '60000',
+  SWEEP_STOP_MARGIN_MS: '2000',
+  FLUSH_RESERVE_MS: '500',
 });
 const clients = instrumentClients(engine.clients, config);
 const obs = capturedObservability();
@@ -38,11 +42,14 @@ function documentEvent(id: string, document: unknown): Promise<ParameterChangeEv
 }
 
 describe('event handler near its deadline', () => {
-  test('an offline change with 10 s left: nothing written, retryable, handed to Lambda\'s retry', async () => {
+  test("an offline change with 10 s left: nothing written, retryable, handed to Lambda's retry", async () => {
     const id = await engine.createServer();
     const event = await documentEvent(id, OFFLINE_CHANGE);
     engine.mark();
-    await assert.rejects(onChange(event, lambdaContext(10_000)), (err: unknown) => err instanceof RetryableFailureError && err.serverIds.includes(id));
+    await assert.rejects(
+      onChange(event, lambdaContext(10_000)),
+      (err: unknown) => err instanceof RetryableFailureError && err.serverIds.includes(id),
+    );
     assert.deepEqual(transferWrites(), []);
     const [o] = obs.outcomes();
     assert.equal(o?.result, 'failed');
@@ -90,8 +97,16 @@ describe('drift sweep near its deadline', () => {
     assert.deepEqual(summary.results, { failed: 2, updated: 2 });
     assert.deepEqual(summary.unfinished, [...offline].sort());
     assert.deepEqual(summary.leftForNextRun, []);
-    assert.deepEqual(transferWrites().map((w) => w.operation), ['UpdateServer', 'UpdateServer']);
-    assert.deepEqual(transferWrites().map((w) => w.target).sort(), [...online].sort());
+    assert.deepEqual(
+      transferWrites().map((w) => w.operation),
+      ['UpdateServer', 'UpdateServer'],
+    );
+    assert.deepEqual(
+      transferWrites()
+        .map((w) => w.target)
+        .sort(),
+      [...online].sort(),
+    );
     const logged = obs.lines.find((l) => l.message === 'sweep summary')?.summary as { unfinished?: string[] } | undefined;
     assert.deepEqual(logged?.unfinished, [...offline].sort());
     for (const id of offline) assert.equal((await engine.describe(id)).State, 'ONLINE');

@@ -23,7 +23,11 @@ describe('desired state from SSM (emulator)', () => {
 
   const put = (Name: string, Value: string, Type: 'String' | 'SecureString' | 'StringList' = 'String'): Promise<unknown> =>
     ssm.send(new PutParameterCommand({ Name, Value, Type, Overwrite: true }));
-  const operations = (): string[] => emu.calls.list().filter((c) => c.service === 'ssm').map((c) => c.operation);
+  const operations = (): string[] =>
+    emu.calls
+      .list()
+      .filter((c) => c.service === 'ssm')
+      .map((c) => c.operation);
 
   before(async () => {
     emu = await startEmulator();
@@ -70,8 +74,17 @@ describe('desired state from SSM (emulator)', () => {
     assert.equal(listed.documents.length, 25);
     assert.deepEqual(new Set(listed.documents.map((d) => d.serverId)), new Set(Array.from({ length: 25 }, (_, i) => serverId(i + 1))));
     const first = listed.documents.find((d) => d.serverId === serverId(1));
-    assert.deepEqual(first, { serverId: serverId(1), name: `${PREFIX}${serverId(1)}`, version: 1, type: 'String', text: '{"Tags":[{"Key":"n","Value":"1"}]}' });
-    assert.deepEqual(listed.problems.map((p) => p.name), [`${PREFIX}not-a-server`]);
+    assert.deepEqual(first, {
+      serverId: serverId(1),
+      name: `${PREFIX}${serverId(1)}`,
+      version: 1,
+      type: 'String',
+      text: '{"Tags":[{"Key":"n","Value":"1"}]}',
+    });
+    assert.deepEqual(
+      listed.problems.map((p) => p.name),
+      [`${PREFIX}not-a-server`],
+    );
     assert.match(listed.problems[0]?.message ?? '', /must be \/transfer-reconciler\/servers\/<ServerId>/);
     // 26 parameters directly under the prefix: three pages.
     assert.deepEqual(operations(), ['GetParametersByPath', 'GetParametersByPath', 'GetParametersByPath']);
@@ -106,13 +119,19 @@ describe('desired state from SSM (emulator)', () => {
       assert.match(result.issues[0]?.message ?? '', /must be a SecureString/);
       assert.ok(!result.issues[0]?.message.includes(key.split('\n')[1] ?? 'x'));
     }
-    await assert.rejects(resolveHostKey(ssm, KEY_PARAM, 'doc'), (err: unknown) => err instanceof InvalidDesiredStateError && err.source === 'doc');
+    await assert.rejects(
+      resolveHostKey(ssm, KEY_PARAM, 'doc'),
+      (err: unknown) => err instanceof InvalidDesiredStateError && err.source === 'doc',
+    );
   });
 
   test('resolveHostKey: a missing parameter says how to create it', async () => {
     const result = await readHostKey(ssm, KEY_PARAM);
     assert.ok(!result.ok);
-    assert.match(result.issues[0]?.message ?? '', new RegExp(`the parameter ${KEY_PARAM} does not exist; store the private key there with \`aws ssm put-parameter --type SecureString`));
+    assert.match(
+      result.issues[0]?.message ?? '',
+      new RegExp(`the parameter ${KEY_PARAM} does not exist; store the private key there with \`aws ssm put-parameter --type SecureString`),
+    );
   });
 
   test('resolveHostKey: an unreadable key or a too small RSA key gives the reason, not the key', async () => {
@@ -130,7 +149,10 @@ describe('desired state from SSM (emulator)', () => {
 
   test('loadDesiredFromSsm: document + host key in two GetParameter calls, policy defaults filled', async () => {
     await put(KEY_PARAM, generateHostKey('ed25519'), 'SecureString');
-    await put(`${PREFIX}${ID}`, JSON.stringify({ Protocols: ['SFTP'], HostKey: { SecureStringParameter: KEY_PARAM }, Reconciler: { PruneTags: true } }));
+    await put(
+      `${PREFIX}${ID}`,
+      JSON.stringify({ Protocols: ['SFTP'], HostKey: { SecureStringParameter: KEY_PARAM }, Reconciler: { PruneTags: true } }),
+    );
     emu.calls.clear();
     const desired = await loadDesiredFromSsm(ssm, PREFIX, ID);
     assert.equal(desired.serverId, ID);
@@ -142,25 +164,40 @@ describe('desired state from SSM (emulator)', () => {
   });
 
   test('loadDesiredFromSsm: missing document, invalid document, StringList document', async () => {
-    await assert.rejects(loadDesiredFromSsm(ssm, PREFIX, ID), (err: unknown) => err instanceof DocumentNotFoundError && err.code === 'DocumentNotFound' && err.parameter === `${PREFIX}${ID}`);
+    await assert.rejects(
+      loadDesiredFromSsm(ssm, PREFIX, ID),
+      (err: unknown) => err instanceof DocumentNotFoundError && err.code === 'DocumentNotFound' && err.parameter === `${PREFIX}${ID}`,
+    );
 
     await put(`${PREFIX}${ID}`, '{"Protocol": ["SFTP"], "State": null}');
     await assert.rejects(loadDesiredFromSsm(ssm, PREFIX, ID), (err: unknown) => {
       assert.ok(err instanceof InvalidDesiredStateError);
-      assert.deepEqual(err.issues.map((i) => i.path), ['$.Protocol', '$.State']);
+      assert.deepEqual(
+        err.issues.map((i) => i.path),
+        ['$.Protocol', '$.State'],
+      );
       assert.equal(err.source, `${PREFIX}${ID} (version 1)`);
       return true;
     });
 
     await put(`${PREFIX}${ID}`, '{"State": "ONLINE"');
-    await assert.rejects(loadDesiredFromSsm(ssm, PREFIX, ID), (err: unknown) => err instanceof InvalidDesiredStateError && /malformed JSON at line 1 column 19/.test(err.issues[0]?.message ?? ''));
+    await assert.rejects(
+      loadDesiredFromSsm(ssm, PREFIX, ID),
+      (err: unknown) => err instanceof InvalidDesiredStateError && /malformed JSON at line 1 column 19/.test(err.issues[0]?.message ?? ''),
+    );
 
     await ssm.send(new PutParameterCommand({ Name: `${PREFIX}${serverId(5)}`, Value: 'a,b', Type: 'StringList' }));
-    await assert.rejects(loadDesiredFromSsm(ssm, PREFIX, serverId(5)), (err: unknown) => err instanceof InvalidDesiredStateError && /StringList/.test(err.issues[0]?.message ?? ''));
+    await assert.rejects(
+      loadDesiredFromSsm(ssm, PREFIX, serverId(5)),
+      (err: unknown) => err instanceof InvalidDesiredStateError && /StringList/.test(err.issues[0]?.message ?? ''),
+    );
   });
 
   test('loadDesiredFromSsm: a host key problem is an invalid document', async () => {
     await put(`${PREFIX}${ID}`, JSON.stringify({ HostKey: { SecureStringParameter: KEY_PARAM } }));
-    await assert.rejects(loadDesiredFromSsm(ssm, PREFIX, ID), (err: unknown) => err instanceof InvalidDesiredStateError && err.issues[0]?.path === '$.HostKey.SecureStringParameter');
+    await assert.rejects(
+      loadDesiredFromSsm(ssm, PREFIX, ID),
+      (err: unknown) => err instanceof InvalidDesiredStateError && err.issues[0]?.path === '$.HostKey.SecureStringParameter',
+    );
   });
 });

@@ -23,7 +23,10 @@ async function control(method: string, path: string, body?: unknown): Promise<{ 
 
 describe('control endpoints', () => {
   test('GET health', async () => {
-    assert.deepEqual(await control('GET', 'health'), { status: 200, json: { status: 'ok', services: ['transfer', 'ssm'], region: 'us-east-1', accountId: '000000000000' } });
+    assert.deepEqual(await control('GET', 'health'), {
+      status: 200,
+      json: { status: 'ok', services: ['transfer', 'ssm'], region: 'us-east-1', accountId: '000000000000' },
+    });
   });
 
   test('GET/PUT faults round-trips the configuration; a bad one is 400 and changes nothing', async () => {
@@ -46,7 +49,10 @@ describe('control endpoints', () => {
     assert.equal(last?.operation, 'PutParameter');
     await ssm.send(new GetParameterCommand({ Name: '/ctl/a' }));
     const since = (await control('GET', `calls?since=${last?.seq}`)).json as Array<{ operation: string }>;
-    assert.deepEqual(since.map((c) => c.operation), ['GetParameter']);
+    assert.deepEqual(
+      since.map((c) => c.operation),
+      ['GetParameter'],
+    );
     assert.equal((await control('GET', 'calls?since=abc')).status, 400);
     assert.equal((await control('DELETE', 'calls')).status, 200);
     assert.deepEqual((await control('GET', 'calls')).json, []);
@@ -54,7 +60,10 @@ describe('control endpoints', () => {
 
   test('GET/PUT config changes the Transfer settings at runtime', async () => {
     assert.deepEqual((await control('GET', 'config')).json, { nestedUpdate: 'merge', transitionDelayMs: 50 });
-    assert.deepEqual((await control('PUT', 'config', { nestedUpdate: 'replace' })).json, { nestedUpdate: 'replace', transitionDelayMs: 50 });
+    assert.deepEqual((await control('PUT', 'config', { nestedUpdate: 'replace' })).json, {
+      nestedUpdate: 'replace',
+      transitionDelayMs: 50,
+    });
     assert.equal((await control('PUT', 'config', { nestedUpdate: 'sometimes' })).status, 400);
     assert.equal((await control('PUT', 'config', { transitionDelay: 5 })).status, 400);
     await control('PUT', 'config', { nestedUpdate: 'merge' });
@@ -123,7 +132,10 @@ describe('state file', () => {
       assert.equal(p.Parameter?.Value, 'v2');
       assert.equal(p.Parameter?.Version, 2);
       assert.equal((await c2.send(new GetParameterCommand({ Name: '/state/doc:1', WithDecryption: true }))).Parameter?.Value, 'v1');
-      assert.equal((await c2.send(new GetParameterCommand({ Name: '/aws/reference/secretsmanager/hk', WithDecryption: true }))).Parameter?.Value, 'KEY');
+      assert.equal(
+        (await c2.send(new GetParameterCommand({ Name: '/aws/reference/secretsmanager/hk', WithDecryption: true }))).Parameter?.Value,
+        'KEY',
+      );
       const server = await t2.send(new DescribeServerCommand({ ServerId }));
       assert.deepEqual(server.Server?.Tags, [{ Key: 'team', Value: 'a' }]);
     } finally {

@@ -29,26 +29,47 @@ describe('injected errors over HTTP', () => {
   });
 
   test('the SDK raises the code and does not retry AccessDenied; the call log says injected: error', async () => {
-    emu.faults.set({ operations: { 'TransferService.DescribeServer': { errors: [{ ...ACCESS_DENIED, message: 'not authorized' }] }, 'AmazonSSM.GetParameter': { errors: [ACCESS_DENIED] } } });
-    await assert.rejects(transfer.send(new DescribeServerCommand({ ServerId: 's-00000000000000000' })), (err: Error) => err.name === 'AccessDeniedException' && err.message === 'not authorized');
+    emu.faults.set({
+      operations: {
+        'TransferService.DescribeServer': { errors: [{ ...ACCESS_DENIED, message: 'not authorized' }] },
+        'AmazonSSM.GetParameter': { errors: [ACCESS_DENIED] },
+      },
+    });
+    await assert.rejects(
+      transfer.send(new DescribeServerCommand({ ServerId: 's-00000000000000000' })),
+      (err: Error) => err.name === 'AccessDeniedException' && err.message === 'not authorized',
+    );
     await assert.rejects(ssm.send(new GetParameterCommand({ Name: '/x' })), (err: Error) => err.name === 'AccessDeniedException');
-    assert.deepEqual(emu.calls.list().map((c) => [c.operation, c.status, c.errorCode, c.injected, c.throttled, c.attempt]), [
-      ['DescribeServer', 400, 'AccessDeniedException', 'error', false, 1],
-      ['GetParameter', 400, 'AccessDeniedException', 'error', false, 1],
-    ]);
+    assert.deepEqual(
+      emu.calls.list().map((c) => [c.operation, c.status, c.errorCode, c.injected, c.throttled, c.attempt]),
+      [
+        ['DescribeServer', 400, 'AccessDeniedException', 'error', false, 1],
+        ['GetParameter', 400, 'AccessDeniedException', 'error', false, 1],
+      ],
+    );
     assert.ok(Array.isArray((await transfer.send(new ListServersCommand({}))).Servers), 'other operations are untouched');
   });
 
   test('an injected ThrottlingException is retried by the SDK and flagged throttled in the call log', async () => {
     emu.faults.set({ operations: { DescribeServer: { errors: [{ code: 'ThrottlingException', status: 429, rate: 1 }] } } });
     const client = transferClient(emu, { maxAttempts: 2 });
-    await assert.rejects(client.send(new DescribeServerCommand({ ServerId: 's-00000000000000000' })), (err: Error) => err.name === 'ThrottlingException');
-    assert.deepEqual(emu.calls.list().map((c) => [c.status, c.throttled, c.injected, c.attempt]), [[429, true, 'error', 1], [429, true, 'error', 2]]);
+    await assert.rejects(
+      client.send(new DescribeServerCommand({ ServerId: 's-00000000000000000' })),
+      (err: Error) => err.name === 'ThrottlingException',
+    );
+    assert.deepEqual(
+      emu.calls.list().map((c) => [c.status, c.throttled, c.injected, c.attempt]),
+      [
+        [429, true, 'error', 1],
+        [429, true, 'error', 2],
+      ],
+    );
   });
 
   test('PUT /_emulator/faults accepts errors and refuses a bad one', async () => {
     const config: FaultConfig = { services: { transfer: { errors: [{ code: 'ConflictException', status: 409, rate: 0.25 }] } } };
-    const put = (body: unknown): Promise<Response> => fetch(`${emu.url}/_emulator/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const put = (body: unknown): Promise<Response> =>
+      fetch(`${emu.url}/_emulator/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const ok = await put(config);
     assert.equal(ok.status, 200);
     assert.deepEqual(await ok.json(), config);

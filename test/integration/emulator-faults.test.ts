@@ -52,7 +52,10 @@ describe('throttling', () => {
     assert.ok(results.every((r) => r.Parameter?.Value === 'v'));
     const log = calls('GetParameter');
     assert.ok(log.some((c) => c.throttled && c.status === 400 && c.injected === 'throttle'));
-    assert.ok(log.some((c) => c.status === 200 && (c.attempt ?? 1) > 1), 'a retry (attempt > 1) succeeded');
+    assert.ok(
+      log.some((c) => c.status === 200 && (c.attempt ?? 1) > 1),
+      'a retry (attempt > 1) succeeded',
+    );
     assert.equal(log.filter((c) => c.status === 200).length, 6);
   });
 
@@ -71,9 +74,15 @@ describe('throttling', () => {
 });
 
 describe('errors and drops', () => {
-  test('500 and 503 are each service\'s own error codes', async () => {
+  test("500 and 503 are each service's own error codes", async () => {
     emu.faults.set({ global: { error500Rate: 1 } });
-    assert.deepEqual([(await rawCall(emu, 'TransferService.ListServers', '{}')).json.__type, (await rawCall(emu, 'AmazonSSM.GetParameter', '{"Name":"/faults/p"}')).json.__type], ['InternalServiceError', 'InternalServerError']);
+    assert.deepEqual(
+      [
+        (await rawCall(emu, 'TransferService.ListServers', '{}')).json.__type,
+        (await rawCall(emu, 'AmazonSSM.GetParameter', '{"Name":"/faults/p"}')).json.__type,
+      ],
+      ['InternalServiceError', 'InternalServerError'],
+    );
     emu.faults.set({ global: { error503Rate: 1 } });
     const res = await rawCall(emu, 'AmazonSSM.GetParameter', '{"Name":"/faults/p"}');
     assert.equal(res.status, 503);

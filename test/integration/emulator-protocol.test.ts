@@ -43,7 +43,11 @@ describe('wire protocol', () => {
   });
 
   test('every success carries a request id and the awsJson content type', async () => {
-    const res = await fetch(emu.url, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'TransferService.ListSecurityPolicies' }, body: '{}' });
+    const res = await fetch(emu.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'TransferService.ListSecurityPolicies' },
+      body: '{}',
+    });
     await res.text();
     assert.match(res.headers.get('x-amzn-requestid') ?? '', /^[0-9a-f-]{36}$/);
     assert.equal(res.headers.get('content-type'), 'application/x-amz-json-1.1');
@@ -57,7 +61,10 @@ describe('model validation', () => {
       transfer.send(new UpdateServerCommand({ ServerId: 's-0123456789abcdef0', ProtocolDetails: { PassiveIp: '1234567890123456' } })),
       (err: Error) => {
         assert.equal(err.name, 'ValidationException');
-        assert.equal(err.message, "1 validation error detected: Value '1234567890123456' at 'protocolDetails.passiveIp' failed to satisfy constraint: Member must have length less than or equal to 15");
+        assert.equal(
+          err.message,
+          "1 validation error detected: Value '1234567890123456' at 'protocolDetails.passiveIp' failed to satisfy constraint: Member must have length less than or equal to 15",
+        );
         return true;
       },
     );
@@ -79,14 +86,20 @@ describe('model validation', () => {
   test('a missing required member is "Value null ... Member must not be null"', async () => {
     const res = await rawCall(emu, 'TransferService.DescribeServer', '{}');
     assert.equal(res.json.__type, 'ValidationException');
-    assert.equal(res.json.Message, "1 validation error detected: Value null at 'serverId' failed to satisfy constraint: Member must not be null");
+    assert.equal(
+      res.json.Message,
+      "1 validation error detected: Value null at 'serverId' failed to satisfy constraint: Member must not be null",
+    );
   });
 
   test('sensitive values (HostKey) are never echoed', async () => {
     const secret = `-----BEGIN OPENSSH PRIVATE KEY-----${'A'.repeat(5000)}`;
     const res = await rawCall(emu, 'TransferService.UpdateServer', JSON.stringify({ ServerId: 's-0123456789abcdef0', HostKey: secret }));
     assert.equal(res.json.__type, 'ValidationException');
-    assert.equal(res.json.Message, "1 validation error detected: Value at 'hostKey' failed to satisfy constraint: Member must have length less than or equal to 4096");
+    assert.equal(
+      res.json.Message,
+      "1 validation error detected: Value at 'hostKey' failed to satisfy constraint: Member must have length less than or equal to 4096",
+    );
     assert.ok(!JSON.stringify(emu.calls.list()).includes('OPENSSH'));
   });
 

@@ -47,7 +47,9 @@ const BASES: Record<string, unknown>[] = [
  */
 async function store(text: string): Promise<{ name: string; text: string; version: number } | undefined> {
   try {
-    await engine.ssm.send(new PutParameterCommand({ Name: name, Value: text, Type: 'String', Tier: 'Intelligent-Tiering', Overwrite: true }));
+    await engine.ssm.send(
+      new PutParameterCommand({ Name: name, Value: text, Type: 'String', Tier: 'Intelligent-Tiering', Overwrite: true }),
+    );
     return undefined;
   } catch (err) {
     if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 400) throw err;
@@ -96,7 +98,10 @@ describe('fuzz: documents in SSM, reconciled end to end', () => {
     await fc.assert(
       fc.asyncProperty(fc.nat(), fc.array(invalidMutation, { minLength: 1, maxLength: 3 }), async (which, mutations) => {
         const base = BASES[which % BASES.length] as Record<string, unknown>;
-        const doc = mutations.reduce<unknown>((d, m) => (typeof d === 'object' && d !== null && !Array.isArray(d) ? applyInvalidMutation(d as Record<string, unknown>, m) : d), base);
+        const doc = mutations.reduce<unknown>(
+          (d, m) => (typeof d === 'object' && d !== null && !Array.isArray(d) ? applyInvalidMutation(d as Record<string, unknown>, m) : d),
+          base,
+        );
         const outcome = await reconcileText(JSON.stringify(doc));
         assert.equal(outcome.result, 'invalid', `${JSON.stringify(mutations).slice(0, 300)} → ${JSON.stringify(outcome).slice(0, 500)}`);
       }),

@@ -25,8 +25,15 @@ export { lambdaContext };
 
 export function scheduledEvent(): ScheduledEvent {
   return {
-    version: '0', id: randomUUID(), 'detail-type': 'Scheduled Event', source: 'aws.events', account: '000000000000',
-    time: new Date().toISOString(), region: 'us-east-1', resources: ['arn:aws:events:us-east-1:000000000000:rule/sweep'], detail: {},
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'Scheduled Event',
+    source: 'aws.events',
+    account: '000000000000',
+    time: new Date().toISOString(),
+    region: 'us-east-1',
+    resources: ['arn:aws:events:us-east-1:000000000000:rule/sweep'],
+    detail: {},
   };
 }
 
@@ -41,7 +48,10 @@ export interface LocalLoop {
  * Follows the emulator's HTTP event stream and invokes `handler` for every event, concurrently,
  * as EventBridge does with asynchronous invocations. Stopped when the test file ends.
  */
-export async function startLocalLoop(url: string, handler: (event: ParameterChangeEvent, context: Context) => Promise<unknown>): Promise<LocalLoop> {
+export async function startLocalLoop(
+  url: string,
+  handler: (event: ParameterChangeEvent, context: Context) => Promise<unknown>,
+): Promise<LocalLoop> {
   const done: Invocation[] = [];
   const waiting: Array<{ name: string; resolve: (i: Invocation) => void }> = [];
   const deliver = (inv: Invocation): void => {
@@ -54,13 +64,19 @@ export async function startLocalLoop(url: string, handler: (event: ParameterChan
     w?.resolve(inv);
   };
   let opened!: () => void;
-  const open = new Promise<void>((resolve) => { opened = resolve; });
-  const follower = followEvents(url, (event) => {
-    handler(event as unknown as ParameterChangeEvent, lambdaContext(600_000)).then(
-      (value) => deliver({ event, ok: true, value }),
-      (error: unknown) => deliver({ event, ok: false, error: error as Error }),
-    );
-  }, { onOpen: () => opened() });
+  const open = new Promise<void>((resolve) => {
+    opened = resolve;
+  });
+  const follower = followEvents(
+    url,
+    (event) => {
+      handler(event as unknown as ParameterChangeEvent, lambdaContext(600_000)).then(
+        (value) => deliver({ event, ok: true, value }),
+        (error: unknown) => deliver({ event, ok: false, error: error as Error }),
+      );
+    },
+    { onOpen: () => opened() },
+  );
   after(() => follower.close());
   await open;
   return {

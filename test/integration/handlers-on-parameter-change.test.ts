@@ -17,7 +17,13 @@ import type { Invocation } from './handlers-harness.ts';
 
 const KEYS = '/transfer-reconciler/host-keys/';
 const engine = await engineForTests();
-const config = readConfig({ DESIRED_STATE_PREFIX: PREFIX, HOST_KEY_PREFIX: KEYS, TRANSFER_CALLS_PER_SECOND: '500', SSM_CALLS_PER_SECOND: '500', OFFLINE_WINDOW_MS: '1000' });
+const config = readConfig({
+  DESIRED_STATE_PREFIX: PREFIX,
+  HOST_KEY_PREFIX: KEYS,
+  TRANSFER_CALLS_PER_SECOND: '500',
+  SSM_CALLS_PER_SECOND: '500',
+  OFFLINE_WINDOW_MS: '1000',
+});
 const obs = capturedObservability();
 const handler = createHandler({ config, clients: instrumentClients(engine.clients, config), clock: fastClock, ...obs });
 const loop = await startLocalLoop(engine.emu.url, handler);
@@ -33,7 +39,11 @@ function value(inv: Invocation): unknown {
 }
 
 /** Transfer calls in the emulator's log since the last mark. */
-const transferCalls = () => engine.calls().filter((c) => c.service === 'transfer').map((c) => c.operation);
+const transferCalls = () =>
+  engine
+    .calls()
+    .filter((c) => c.service === 'transfer')
+    .map((c) => c.operation);
 /** Transfer writes to one server since the last mark (the test's own PutParameter is not one). */
 const transferWrites = (id: string) => engine.writes(id).filter((c) => c.service === 'transfer');
 
@@ -55,7 +65,10 @@ describe('on-parameter-change through the event stream', () => {
     const o = obs.outcomes()[0];
     assert.equal(o?.result, 'updated');
     assert.equal(o?.trigger, 'event');
-    assert.deepEqual(o?.changes.map((c) => c.path), ['SecurityPolicyName']);
+    assert.deepEqual(
+      o?.changes.map((c) => c.path),
+      ['SecurityPolicyName'],
+    );
 
     // EMF: the metrics of this invocation, dimension Trigger=event.
     const [emf] = obs.emf();
@@ -103,7 +116,10 @@ describe('on-parameter-change through the event stream', () => {
     await engine.putText('/somewhere-else/config', '{}');
     const inv = await loop.handled('/somewhere-else/config');
     assert.deepEqual(value(inv), { results: [] });
-    assert.deepEqual(engine.calls().map((c) => c.operation), ['PutParameter']);
+    assert.deepEqual(
+      engine.calls().map((c) => c.operation),
+      ['PutParameter'],
+    );
     assert.deepEqual(obs.outcomes(), []);
     assert.match(String(obs.lines.find((l) => l.message === 'ignored')?.reason), /outside/);
   });
@@ -126,7 +142,11 @@ describe('on-parameter-change through the event stream', () => {
     const a = await engine.createServer();
     const b = await engine.createServer();
     const other = await engine.createServer();
-    for (const [id, ref] of [[a, shared], [b, shared], [other, `${KEYS}other`]] as const) {
+    for (const [id, ref] of [
+      [a, shared],
+      [b, shared],
+      [other, `${KEYS}other`],
+    ] as const) {
       await engine.putDocument(id, { HostKey: { SecureStringParameter: ref }, Reconciler: { AllowHostKeyRotation: true } });
       await loop.handled(`${PREFIX}${id}`); // the key does not exist yet: invalid, reported
     }

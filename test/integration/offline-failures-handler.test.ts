@@ -19,7 +19,12 @@ import { capturedObservability, lambdaContext, scheduledEvent } from './handlers
 import type { LogLine } from './handlers-harness.ts';
 
 const engine = await engineForTests();
-const config = readConfig({ DESIRED_STATE_PREFIX: PREFIX, TRANSFER_CALLS_PER_SECOND: '500', SSM_CALLS_PER_SECOND: '500', OFFLINE_WINDOW_MS: '1000' });
+const config = readConfig({
+  DESIRED_STATE_PREFIX: PREFIX,
+  TRANSFER_CALLS_PER_SECOND: '500',
+  SSM_CALLS_PER_SECOND: '500',
+  OFFLINE_WINDOW_MS: '1000',
+});
 const clients = instrumentClients(engine.clients, config);
 const obs = capturedObservability();
 const onChange = createEventHandler({ config, clients, clock: fastClock, ...obs });
@@ -60,14 +65,19 @@ function assertLoudFailure(serverId: string, trigger: 'event' | 'schedule'): Out
   assert.ok(outcome.error && outcome.error.code.length > 0 && outcome.error.message.length > 0, JSON.stringify(outcome));
   const emf = obs.emf();
   assert.equal(emf.length, 1);
-  const doc = emf[0] as LogLine & { _aws: { CloudWatchMetrics: Array<{ Namespace: string; Dimensions: string[][]; Metrics: Array<{ Name: string }> }> } };
+  const doc = emf[0] as LogLine & {
+    _aws: { CloudWatchMetrics: Array<{ Namespace: string; Dimensions: string[][]; Metrics: Array<{ Name: string }> }> };
+  };
   assert.equal(doc.Failed, 1);
   assert.equal(doc.Trigger, trigger);
   assert.equal(doc.service, 'transfer-reconciler');
   const directive = doc._aws.CloudWatchMetrics[0];
   assert.equal(directive?.Namespace, 'TransferReconciler');
   assert.ok(directive?.Metrics.some((m) => m.Name === 'Failed'));
-  assert.ok(directive?.Dimensions.some((d) => d.includes('service') && d.includes('Trigger')), JSON.stringify(directive?.Dimensions));
+  assert.ok(
+    directive?.Dimensions.some((d) => d.includes('service') && d.includes('Trigger')),
+    JSON.stringify(directive?.Dimensions),
+  );
   return outcome;
 }
 
@@ -112,7 +122,7 @@ describe('offline failures through the event handler', () => {
     // Lambda's retry, once the fault has passed, finishes the change.
     engine.emu.faults.set({});
     obs.clear();
-    const retry = await onChange((await documentEvent(id, OFFLINE_CHANGE)), lambdaContext(600_000));
+    const retry = await onChange(await documentEvent(id, OFFLINE_CHANGE), lambdaContext(600_000));
     assert.deepEqual(retry, { results: [`${id}: updated`] });
     assert.equal((await engine.describe(id)).IpAddressType, 'DUALSTACK');
   });
@@ -137,7 +147,16 @@ describe('offline failures through the drift sweep', () => {
     await engine.putDocument(fine, { PreAuthenticationLoginBanner: 'fixed' });
     // Only the broken server's update is refused (one reconcile at a time, so the switch is exact).
     engine.beforeSend = (r) => {
-      if (r.operation === 'UpdateServer') engine.emu.faults.set(r.input.ServerId === broken ? { operations: { UpdateServer: { errors: [{ code: 'InvalidRequestException', status: 400, rate: 1, message: 'refused for the test' }] } } } : {});
+      if (r.operation === 'UpdateServer')
+        engine.emu.faults.set(
+          r.input.ServerId === broken
+            ? {
+                operations: {
+                  UpdateServer: { errors: [{ code: 'InvalidRequestException', status: 400, rate: 1, message: 'refused for the test' }] },
+                },
+              }
+            : {},
+        );
     };
     try {
       const summary = await driftSweep(scheduledEvent(), lambdaContext(600_000));

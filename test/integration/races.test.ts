@@ -40,7 +40,14 @@ function otherInstance(): AwsClients {
 const other = otherInstance();
 
 function reconcileWith(clients: AwsClients, serverId: string, trigger: Outcome['trigger']): Promise<Outcome> {
-  return reconcileServer(serverId, { clients, prefix: PREFIX, trigger, deadline: Date.now() + 60_000, clock: fastClock, offlineWindowMs: 1_000 }).then((o) => {
+  return reconcileServer(serverId, {
+    clients,
+    prefix: PREFIX,
+    trigger,
+    deadline: Date.now() + 60_000,
+    clock: fastClock,
+    offlineWindowMs: 1_000,
+  }).then((o) => {
     captureOutput(`outcome ${serverId}`, JSON.stringify(o));
     return o;
   });
@@ -67,7 +74,10 @@ describe('two reconciles of one server at once', () => {
     test(`an offline change on an ONLINE server, second reconcile ${offset} ms later: ONLINE, changed, one cycle`, async () => {
       const id = await engine.createServer();
       await engine.putDocument(id, OFFLINE_CHANGE);
-      const [a, b] = await Promise.all([reconcileWith(engine.clients, id, 'event'), delay(offset).then(() => reconcileWith(other, id, 'schedule'))]);
+      const [a, b] = await Promise.all([
+        reconcileWith(engine.clients, id, 'event'),
+        delay(offset).then(() => reconcileWith(other, id, 'schedule')),
+      ]);
       assertConverged(a);
       assertConverged(b);
       const server = await engine.describe(id);
@@ -82,15 +92,25 @@ describe('two reconciles of one server at once', () => {
   for (const offset of [0, 5, 20]) {
     test(`online-only changes, second reconcile ${offset} ms later: each writes at most once, both end in sync`, async () => {
       const id = await engine.createServer();
-      await engine.putDocument(id, { SecurityPolicyName: 'TransferSecurityPolicy-2024-01', PreAuthenticationLoginBanner: 'two at once', Tags: [{ Key: 'team', Value: 'files' }] });
+      await engine.putDocument(id, {
+        SecurityPolicyName: 'TransferSecurityPolicy-2024-01',
+        PreAuthenticationLoginBanner: 'two at once',
+        Tags: [{ Key: 'team', Value: 'files' }],
+      });
       engine.mark();
-      const [a, b] = await Promise.all([reconcileWith(engine.clients, id, 'event'), delay(offset).then(() => reconcileWith(other, id, 'schedule'))]);
+      const [a, b] = await Promise.all([
+        reconcileWith(engine.clients, id, 'event'),
+        delay(offset).then(() => reconcileWith(other, id, 'schedule')),
+      ]);
       for (const o of [a, b]) {
         assertConverged(o);
         assert.ok((o.calls['UpdateServer'] ?? 0) <= 1, JSON.stringify(o.calls));
         assert.ok((o.calls['TagResource'] ?? 0) <= 1, JSON.stringify(o.calls));
       }
-      assert.deepEqual(engine.writes(id).filter((w) => w.operation === 'StopServer' || w.operation === 'StartServer'), []);
+      assert.deepEqual(
+        engine.writes(id).filter((w) => w.operation === 'StopServer' || w.operation === 'StartServer'),
+        [],
+      );
       const server = await engine.describe(id);
       assert.equal(server.State, 'ONLINE');
       assert.equal(server.PreAuthenticationLoginBanner, 'two at once');
@@ -103,7 +123,7 @@ describe('two reconciles of one server at once', () => {
 });
 
 describe('a plan made stale by another actor', () => {
-  test('our StopServer meets the other reconcile\'s STOPPING and the other never starts it: we still end ONLINE with the change', async () => {
+  test("our StopServer meets the other reconcile's STOPPING and the other never starts it: we still end ONLINE with the change", async () => {
     // The trap: looking again, the server is OFFLINE — but because the *other* reconcile stopped
     // it. Taking that as "it was OFFLINE, keep it OFFLINE" would leave a production server down.
     const id = await engine.createServer();
@@ -147,7 +167,13 @@ describe('a plan made stale by another actor', () => {
     assert.equal(server.IpAddressType, 'DUALSTACK');
     // Ours stopped it, the other started it; our one UpdateServer was refused and not sent again.
     assert.equal(o.calls['UpdateServer'], 1);
-    assert.deepEqual(engine.calls().filter((c) => c.operation === 'UpdateServer').map((c) => c.errorCode), ['ConflictException']);
+    assert.deepEqual(
+      engine
+        .calls()
+        .filter((c) => c.operation === 'UpdateServer')
+        .map((c) => c.errorCode),
+      ['ConflictException'],
+    );
   });
 
   test('another actor starts the server while ours waits for OFFLINE: re-planned, not waited on until the deadline', async () => {
@@ -188,7 +214,9 @@ describe('event and sweep at once, through the real handlers', () => {
     // One Lambda instance per event (EventBridge invokes them concurrently), one for the sweep.
     const eventObs = [capturedObservability(), capturedObservability(), capturedObservability()] as const;
     const sweepObs = capturedObservability();
-    const onChange = eventObs.map((obs) => createEventHandler({ config, clients: instrumentClients(otherInstance(), config), clock: fastClock, ...obs }));
+    const onChange = eventObs.map((obs) =>
+      createEventHandler({ config, clients: instrumentClients(otherInstance(), config), clock: fastClock, ...obs }),
+    );
     const driftSweep = createSweepHandler({ config, clients: instrumentClients(otherInstance(), config), clock: fastClock, ...sweepObs });
 
     engine.emu.reset();
@@ -199,7 +227,11 @@ describe('event and sweep at once, through the real handlers', () => {
     const since = engine.emu.events.list().at(-1)?.seq ?? 0;
     await engine.putDocument(offline, OFFLINE_CHANGE);
     await engine.putDocument(online, { PreAuthenticationLoginBanner: 'event and sweep' });
-    await engine.putDocument(both, { ...OFFLINE_CHANGE, SecurityPolicyName: 'TransferSecurityPolicy-2024-01', Tags: [{ Key: 'env', Value: 'prod' }] });
+    await engine.putDocument(both, {
+      ...OFFLINE_CHANGE,
+      SecurityPolicyName: 'TransferSecurityPolicy-2024-01',
+      Tags: [{ Key: 'env', Value: 'prod' }],
+    });
     const events = engine.emu.events.list(since).map((e) => e.event as unknown as ParameterChangeEvent);
     assert.equal(events.length, 3);
 
@@ -229,6 +261,9 @@ describe('event and sweep at once, through the real handlers', () => {
     engine.mark();
     const again = await driftSweep(scheduledEvent(), lambdaContext(600_000));
     assert.deepEqual(again.results, { 'in-sync': 3 });
-    assert.deepEqual(engine.writes().filter((w) => w.service === 'transfer'), []);
+    assert.deepEqual(
+      engine.writes().filter((w) => w.service === 'transfer'),
+      [],
+    );
   });
 });

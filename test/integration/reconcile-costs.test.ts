@@ -44,7 +44,11 @@ describe('reconcile costs', () => {
     const o = await engine.reconcile(id);
     assert.equal(o.result, 'in-sync', JSON.stringify(o));
     assert.deepEqual(o.calls, { GetParameter: 2, DescribeServer: 1 });
-    const reads = engine.calls().filter((c) => c.operation === 'GetParameter').map((c) => c.target).sort();
+    const reads = engine
+      .calls()
+      .filter((c) => c.operation === 'GetParameter')
+      .map((c) => c.target)
+      .sort();
     assert.deepEqual(reads, [keyParameter, `${PREFIX}${id}`].sort());
     assert.deepEqual(engine.writes(), []);
   });
@@ -90,14 +94,21 @@ for (const nestedUpdate of ['merge', 'replace'] as const) {
   describe(`reconcile costs with nested objects (${nestedUpdate})`, () => {
     test('a one-member drift of a nested object sends the whole object, once; the next reconcile writes nothing', async () => {
       engine.emu.transfer.setNestedUpdateMode(nestedUpdate);
-      const id = await engine.createServer({ ProtocolDetails: { PassiveIp: 'AUTO', TlsSessionResumptionMode: 'ENFORCED', SetStatOption: 'ENABLE_NO_OP' } });
+      const id = await engine.createServer({
+        ProtocolDetails: { PassiveIp: 'AUTO', TlsSessionResumptionMode: 'ENFORCED', SetStatOption: 'ENABLE_NO_OP' },
+      });
       await engine.putDocument(id, { ProtocolDetails: { TlsSessionResumptionMode: 'ENFORCED' } });
-      await engine.update({ ServerId: id, ProtocolDetails: { PassiveIp: 'AUTO', TlsSessionResumptionMode: 'DISABLED', SetStatOption: 'ENABLE_NO_OP' } });
+      await engine.update({
+        ServerId: id,
+        ProtocolDetails: { PassiveIp: 'AUTO', TlsSessionResumptionMode: 'DISABLED', SetStatOption: 'ENABLE_NO_OP' },
+      });
       engine.mark();
       const o = await engine.reconcile(id);
       assert.equal(o.result, 'updated', JSON.stringify(o));
       assert.deepEqual(o.changes, [{ path: 'ProtocolDetails.TlsSessionResumptionMode', from: 'DISABLED', to: 'ENFORCED' }]);
-      assert.deepEqual(engine.updates(), [{ ProtocolDetails: { PassiveIp: 'AUTO', TlsSessionResumptionMode: 'ENFORCED', SetStatOption: 'ENABLE_NO_OP' } }]);
+      assert.deepEqual(engine.updates(), [
+        { ProtocolDetails: { PassiveIp: 'AUTO', TlsSessionResumptionMode: 'ENFORCED', SetStatOption: 'ENABLE_NO_OP' } },
+      ]);
       assert.deepEqual(o.calls, { GetParameter: 1, DescribeServer: 2, UpdateServer: 1 });
       // The member the document does not manage survived, whichever way AWS applies partial objects.
       assert.equal((await engine.describe(id)).ProtocolDetails?.SetStatOption, 'ENABLE_NO_OP');

@@ -18,7 +18,11 @@ function assertClean(o: Outcome, key: string): void {
   assertNoKeyMaterial(inspect(o, { depth: 10 }), key);
 }
 
-async function serverWithKeyDocument(key: string, reconciler: Record<string, unknown> = {}, type: 'String' | 'SecureString' = 'SecureString'): Promise<{ id: string; before: string | undefined }> {
+async function serverWithKeyDocument(
+  key: string,
+  reconciler: Record<string, unknown> = {},
+  type: 'String' | 'SecureString' = 'SecureString',
+): Promise<{ id: string; before: string | undefined }> {
   const id = await engine.createServer();
   const parameter = `/transfer-reconciler/host-keys/${id}`;
   await engine.putText(parameter, key, type);
@@ -34,22 +38,35 @@ describe('host keys', () => {
     const o = await engine.reconcile(id);
     assertOutcomeShape(o);
     assert.equal(o.result, 'blocked', JSON.stringify(o));
-    assert.deepEqual(o.issues?.map((i) => i.path), ['$.HostKey']);
+    assert.deepEqual(
+      o.issues?.map((i) => i.path),
+      ['$.HostKey'],
+    );
     assert.match(o.issues?.[0]?.message ?? '', /AllowHostKeyRotation/);
-    assert.deepEqual(o.changes, [{ path: 'HostKey', from: normaliseFingerprint(before ?? ''), to: normaliseFingerprint(parsePrivateKey(key).fingerprint) }]);
+    assert.deepEqual(o.changes, [
+      { path: 'HostKey', from: normaliseFingerprint(before ?? ''), to: normaliseFingerprint(parsePrivateKey(key).fingerprint) },
+    ]);
     assert.deepEqual(engine.writes(), []);
     assert.equal((await engine.describe(id)).HostKeyFingerprint, before);
     assertClean(o, key);
   });
 
-  for (const [kind, format] of [['ed25519', 'pem'], ['ecdsa', 'pem'], ['rsa', 'pem'], ['ed25519', 'openssh']] as const) {
+  for (const [kind, format] of [
+    ['ed25519', 'pem'],
+    ['ecdsa', 'pem'],
+    ['rsa', 'pem'],
+    ['ed25519', 'openssh'],
+  ] as const) {
     test(`rotation with AllowHostKeyRotation (${kind}, ${format}): one UpdateServer with only HostKey, fingerprint verified`, async () => {
       const key = markedHostKey(kind, format);
       const { id } = await serverWithKeyDocument(key, { AllowHostKeyRotation: true });
       engine.mark();
       const o = await engine.reconcile(id);
       assert.equal(o.result, 'updated', JSON.stringify(o));
-      assert.deepEqual(engine.updates().map((u) => Object.keys(u)), [['HostKey']]);
+      assert.deepEqual(
+        engine.updates().map((u) => Object.keys(u)),
+        [['HostKey']],
+      );
       assert.deepEqual(o.done, ['UpdateServer(HostKey)']);
       const server = await engine.describe(id);
       assert.equal(normaliseFingerprint(server.HostKeyFingerprint ?? ''), normaliseFingerprint(parsePrivateKey(key).fingerprint));
@@ -65,10 +82,16 @@ describe('host keys', () => {
     const key = markedHostKey('ed25519');
     const id = await engine.createServer();
     engine.emu.ssm.putSecret(`host-key-${id}`, key);
-    await engine.putDocument(id, { HostKey: { SecureStringParameter: `/aws/reference/secretsmanager/host-key-${id}` }, Reconciler: { AllowHostKeyRotation: true } });
+    await engine.putDocument(id, {
+      HostKey: { SecureStringParameter: `/aws/reference/secretsmanager/host-key-${id}` },
+      Reconciler: { AllowHostKeyRotation: true },
+    });
     const o = await engine.reconcile(id);
     assert.equal(o.result, 'updated', JSON.stringify(o));
-    assert.equal(normaliseFingerprint((await engine.describe(id)).HostKeyFingerprint ?? ''), normaliseFingerprint(parsePrivateKey(key).fingerprint));
+    assert.equal(
+      normaliseFingerprint((await engine.describe(id)).HostKeyFingerprint ?? ''),
+      normaliseFingerprint(parsePrivateKey(key).fingerprint),
+    );
     assertClean(o, key);
   });
 
@@ -85,11 +108,17 @@ describe('host keys', () => {
 
   test('a HostKey parameter that does not exist is invalid: zero writes', async () => {
     const id = await engine.createServer();
-    await engine.putDocument(id, { HostKey: { SecureStringParameter: `/transfer-reconciler/host-keys/missing-${id}` }, PreAuthenticationLoginBanner: 'x' });
+    await engine.putDocument(id, {
+      HostKey: { SecureStringParameter: `/transfer-reconciler/host-keys/missing-${id}` },
+      PreAuthenticationLoginBanner: 'x',
+    });
     engine.mark();
     const o = await engine.reconcile(id);
     assert.equal(o.result, 'invalid');
-    assert.deepEqual(o.issues?.map((i) => i.path), ['$.HostKey.SecureStringParameter']);
+    assert.deepEqual(
+      o.issues?.map((i) => i.path),
+      ['$.HostKey.SecureStringParameter'],
+    );
     assert.deepEqual(engine.writes(), []);
   });
 

@@ -18,13 +18,21 @@ const ALLOW = { Reconciler: { AllowOfflineChanges: true } };
 const SG = 'sg-0a1b2c3d4e5f60718';
 const VPC_DOC = {
   EndpointType: 'VPC',
-  EndpointDetails: { VpcId: 'vpc-0a1b2c3d', SubnetIds: ['subnet-2222', 'subnet-1111'], SecurityGroupIds: [SG], AddressAllocationIds: ['eipalloc-2', 'eipalloc-1'] },
+  EndpointDetails: {
+    VpcId: 'vpc-0a1b2c3d',
+    SubnetIds: ['subnet-2222', 'subnet-1111'],
+    SecurityGroupIds: [SG],
+    AddressAllocationIds: ['eipalloc-2', 'eipalloc-1'],
+  },
   ...ALLOW,
 };
 
 /** Successful writes in the emulator's log, in order. */
 function writeOps(e: Engine): string[] {
-  return e.writes().filter((c) => c.status < 300).map((c) => c.operation);
+  return e
+    .writes()
+    .filter((c) => c.status < 300)
+    .map((c) => c.operation);
 }
 
 async function stoppedServer(e: Engine, input: Parameters<Engine['createServer']>[0] = {}): Promise<string> {
@@ -53,8 +61,17 @@ for (const nestedUpdate of ['merge', 'replace'] as const) {
       assert.equal(o.result, 'updated', JSON.stringify(o));
       assert.deepEqual(writeOps(engine), ['TagResource', 'StopServer', 'UpdateServer', 'UpdateServer', 'StartServer', 'UntagResource']);
       assert.deepEqual(engine.updates(), [
-        { EndpointType: 'VPC', EndpointDetails: { SubnetIds: ['subnet-1111', 'subnet-2222'], VpcId: 'vpc-0a1b2c3d', SecurityGroupIds: [SG] } },
-        { EndpointDetails: { SubnetIds: ['subnet-1111', 'subnet-2222'], VpcId: 'vpc-0a1b2c3d', AddressAllocationIds: ['eipalloc-1', 'eipalloc-2'] } },
+        {
+          EndpointType: 'VPC',
+          EndpointDetails: { SubnetIds: ['subnet-1111', 'subnet-2222'], VpcId: 'vpc-0a1b2c3d', SecurityGroupIds: [SG] },
+        },
+        {
+          EndpointDetails: {
+            SubnetIds: ['subnet-1111', 'subnet-2222'],
+            VpcId: 'vpc-0a1b2c3d',
+            AddressAllocationIds: ['eipalloc-1', 'eipalloc-2'],
+          },
+        },
       ]);
       assert.deepEqual(o.done, [
         SET_MARKER,
@@ -80,7 +97,9 @@ for (const nestedUpdate of ['merge', 'replace'] as const) {
       assert.equal(o.result, 'updated', JSON.stringify(o));
       assert.deepEqual(o.changes, [{ path: 'ProtocolDetails.PassiveIp', from: 'AUTO', to: '10.0.0.9', requires: 'restart' }]);
       assert.deepEqual(writeOps(engine), ['TagResource', 'StopServer', 'UpdateServer', 'StartServer', 'UntagResource']);
-      assert.deepEqual(engine.updates(), [{ ProtocolDetails: { PassiveIp: '10.0.0.9', TlsSessionResumptionMode: 'ENFORCED', SetStatOption: 'ENABLE_NO_OP' } }]);
+      assert.deepEqual(engine.updates(), [
+        { ProtocolDetails: { PassiveIp: '10.0.0.9', TlsSessionResumptionMode: 'ENFORCED', SetStatOption: 'ENABLE_NO_OP' } },
+      ]);
       const server = await engine.describe(id);
       assert.equal(server.State, 'ONLINE');
       assert.equal(server.ProtocolDetails?.SetStatOption, 'ENABLE_NO_OP');
@@ -112,7 +131,10 @@ for (const nestedUpdate of ['merge', 'replace'] as const) {
       const retry = await engine.reconcile(id);
       assert.equal(retry.result, 'updated', JSON.stringify(retry));
       // The restore left the marker on the server: this stop reuses it, and it comes off at the end.
-      assert.deepEqual(retry.changes.map((c) => c.path), ['EndpointDetails.AddressAllocationIds', `Tags.${RESTART_MARKER_KEY}`]);
+      assert.deepEqual(
+        retry.changes.map((c) => c.path),
+        ['EndpointDetails.AddressAllocationIds', `Tags.${RESTART_MARKER_KEY}`],
+      );
       assert.deepEqual(writeOps(engine), ['StopServer', 'UpdateServer', 'StartServer', 'UntagResource']);
       await assertSecondPassWritesNothing(engine, id);
     });
@@ -244,7 +266,10 @@ describe('offline sequences', () => {
     assert.equal(o.error?.code, 'RetryLater');
     assert.deepEqual(o.done, [SET_MARKER, 'StartServer (restore)']);
     assert.equal(o.serverState, 'ONLINE');
-    assert.deepEqual(o.changes.map((c) => c.path), ['IpAddressType']);
+    assert.deepEqual(
+      o.changes.map((c) => c.path),
+      ['IpAddressType'],
+    );
     assert.deepEqual(engine.updates(), []);
     assert.equal((await engine.describe(id)).State, 'ONLINE');
   });
@@ -269,7 +294,10 @@ describe('failed run states', () => {
     engine.mark();
     const o = await engine.reconcile(id);
     assert.equal(o.result, 'updated', JSON.stringify(o));
-    assert.ok(o.warnings.some((w) => w.includes('START_FAILED')), JSON.stringify(o.warnings));
+    assert.ok(
+      o.warnings.some((w) => w.includes('START_FAILED')),
+      JSON.stringify(o.warnings),
+    );
     assert.deepEqual(writeOps(engine), ['UpdateServer']);
     assert.equal((await engine.describe(id)).State, 'START_FAILED');
 
@@ -297,7 +325,10 @@ describe('transitional states', () => {
     const o = await engine.reconcile(id);
     assert.equal(o.result, 'updated', JSON.stringify(o));
     const updates = engine.calls().filter((c) => c.operation === 'UpdateServer');
-    assert.deepEqual(updates.map((c) => c.errorCode), ['ConflictException', undefined]);
+    assert.deepEqual(
+      updates.map((c) => c.errorCode),
+      ['ConflictException', undefined],
+    );
     assert.equal(o.calls['UpdateServer'], 2);
     assert.equal((await engine.describe(id)).PreAuthenticationLoginBanner, 'after the conflict');
   });
@@ -307,10 +338,21 @@ describe('transitional states', () => {
     await engine.putDocument(id, { Tags: [{ Key: 'team', Value: 'files' }] });
     let conflicts = 0;
     engine.beforeSend = (r) => {
-      if (r.operation === 'TagResource' && conflicts++ < 2) throw new ConflictException({ Message: 'VPC Endpoint state is not yet available', message: 'VPC Endpoint state is not yet available', $metadata: {} });
+      if (r.operation === 'TagResource' && conflicts++ < 2)
+        throw new ConflictException({
+          Message: 'VPC Endpoint state is not yet available',
+          message: 'VPC Endpoint state is not yet available',
+          $metadata: {},
+        });
     };
     const sleeps: number[] = [];
-    const clock = { now: () => Date.now(), sleep: async (ms: number) => { sleeps.push(ms); await fastClock.sleep(ms); } };
+    const clock = {
+      now: () => Date.now(),
+      sleep: async (ms: number) => {
+        sleeps.push(ms);
+        await fastClock.sleep(ms);
+      },
+    };
     const o = await engine.reconcile(id, { clock });
     assert.equal(o.result, 'updated', JSON.stringify(o));
     assert.equal(o.calls['TagResource'], 3);
@@ -328,7 +370,10 @@ describe('transitional states', () => {
     const o = await engine.reconcile(id);
     assert.equal(o.result, 'updated', JSON.stringify(o));
     assert.ok((o.calls['DescribeServer'] ?? 0) >= 3, 'polled until the state settled');
-    assert.deepEqual(engine.calls().filter((c) => c.errorCode === 'ConflictException'), []);
+    assert.deepEqual(
+      engine.calls().filter((c) => c.errorCode === 'ConflictException'),
+      [],
+    );
     const server = await engine.describe(id);
     assert.equal(server.State, 'OFFLINE');
     assert.equal(server.PreAuthenticationLoginBanner, 'after the stop');

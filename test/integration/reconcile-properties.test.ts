@@ -36,7 +36,10 @@ const startArb = fc.record({
   banner: option(fc.constantFrom('Hello', 'Welcome\r\nback')),
   passiveIp: option(fc.constantFrom('AUTO', '10.0.0.1')),
   setStat: option(fc.constantFrom('DEFAULT', 'ENABLE_NO_OP')),
-  tags: fc.uniqueArray(fc.record({ Key: fc.constantFrom('team', 'cost', 'owner'), Value: fc.constantFrom('a', 'b') }), { selector: (t) => t.Key, maxLength: 2 }),
+  tags: fc.uniqueArray(fc.record({ Key: fc.constantFrom('team', 'cost', 'owner'), Value: fc.constantFrom('a', 'b') }), {
+    selector: (t) => t.Key,
+    maxLength: 2,
+  }),
 });
 type Start = typeof startArb extends fc.Arbitrary<infer T> ? T : never;
 
@@ -46,7 +49,9 @@ function createInput(s: Start): CreateServerCommandInput {
     IdentityProviderType: s.identity,
     ...(s.identity === 'SERVICE_MANAGED' ? {} : { IdentityProviderDetails: IDENTITIES[s.identity] }),
     ...(s.banner === undefined ? {} : { PreAuthenticationLoginBanner: s.banner }),
-    ...(s.passiveIp === undefined && s.setStat === undefined ? {} : { ProtocolDetails: { PassiveIp: s.passiveIp, SetStatOption: s.setStat } }),
+    ...(s.passiveIp === undefined && s.setStat === undefined
+      ? {}
+      : { ProtocolDetails: { PassiveIp: s.passiveIp, SetStatOption: s.setStat } }),
     ...(s.tags.length === 0 ? {} : { Tags: s.tags }),
   };
 }
@@ -95,7 +100,12 @@ const documentArb = fc
     workflows: option(fc.record({ OnUpload: fc.subarray([workflow]), OnPartialUpload: fc.subarray([workflow]) }, { requiredKeys: [] })),
     logs: option(fc.subarray(['arn:aws:logs:us-east-1:000000000000:log-group:transfer:*'])),
     dlo: option(fc.constantFrom('ENABLED', 'DISABLED')),
-    tags: option(fc.uniqueArray(fc.record({ Key: fc.constantFrom('team', 'cost', 'env'), Value: fc.constantFrom('a', 'c') }), { selector: (t) => t.Key, maxLength: 3 })),
+    tags: option(
+      fc.uniqueArray(fc.record({ Key: fc.constantFrom('team', 'cost', 'env'), Value: fc.constantFrom('a', 'c') }), {
+        selector: (t) => t.Key,
+        maxLength: 3,
+      }),
+    ),
     state: option(fc.constantFrom('ONLINE', 'OFFLINE'), 2),
     policyFlags: fc.record({ AllowOfflineChanges: fc.constantFrom(true, true, true, false), PruneTags: fc.boolean() }),
   })
@@ -109,7 +119,10 @@ const documentArb = fc
     if (g.identity !== undefined) {
       doc['IdentityProviderType'] = g.identity;
       const custom = g.identity === 'AWS_LAMBDA' || g.identity === 'API_GATEWAY';
-      const details = { ...IDENTITIES[g.identity], ...(custom && g.sftpAuth !== undefined ? { SftpAuthenticationMethods: g.sftpAuth } : {}) };
+      const details = {
+        ...IDENTITIES[g.identity],
+        ...(custom && g.sftpAuth !== undefined ? { SftpAuthenticationMethods: g.sftpAuth } : {}),
+      };
       if (Object.keys(details).length > 0) doc['IdentityProviderDetails'] = details;
     }
     if (g.loggingRole !== undefined) doc['LoggingRole'] = g.loggingRole;
@@ -127,16 +140,66 @@ const documentArb = fc
 
 /** Static defects: each one alone makes a document invalid. */
 const defectArb = fc.constantFrom<[string, (doc: Record<string, unknown>) => void]>(
-  ['unknown key', (d) => { d['Protocol'] = ['SFTP']; }],
-  ['null value', (d) => { d['LoggingRole'] = null; }],
-  ['bad enum', (d) => { d['IpAddressType'] = 'IPV6'; }],
-  ['wrong type', (d) => { d['Protocols'] = 'SFTP'; }],
-  ['duplicate in a set', (d) => { d['Protocols'] = ['SFTP', 'SFTP']; }],
-  ['reserved tag key', (d) => { d['Tags'] = [{ Key: 'aws:owner', Value: 'x' }]; }],
-  ['inline host key', (d) => { d['HostKey'] = '-----BEGIN OPENSSH PRIVATE KEY-----'; }],
-  ['unknown nested member', (d) => { d['ProtocolDetails'] = { PassiveIP: 'AUTO' }; }],
-  ['unknown policy key', (d) => { d['Reconciler'] = { AllowOffline: true }; }],
-  ['other server id', (d) => { d['ServerId'] = 's-fffffffffffffffff'; }],
+  [
+    'unknown key',
+    (d) => {
+      d['Protocol'] = ['SFTP'];
+    },
+  ],
+  [
+    'null value',
+    (d) => {
+      d['LoggingRole'] = null;
+    },
+  ],
+  [
+    'bad enum',
+    (d) => {
+      d['IpAddressType'] = 'IPV6';
+    },
+  ],
+  [
+    'wrong type',
+    (d) => {
+      d['Protocols'] = 'SFTP';
+    },
+  ],
+  [
+    'duplicate in a set',
+    (d) => {
+      d['Protocols'] = ['SFTP', 'SFTP'];
+    },
+  ],
+  [
+    'reserved tag key',
+    (d) => {
+      d['Tags'] = [{ Key: 'aws:owner', Value: 'x' }];
+    },
+  ],
+  [
+    'inline host key',
+    (d) => {
+      d['HostKey'] = '-----BEGIN OPENSSH PRIVATE KEY-----';
+    },
+  ],
+  [
+    'unknown nested member',
+    (d) => {
+      d['ProtocolDetails'] = { PassiveIP: 'AUTO' };
+    },
+  ],
+  [
+    'unknown policy key',
+    (d) => {
+      d['Reconciler'] = { AllowOffline: true };
+    },
+  ],
+  [
+    'other server id',
+    (d) => {
+      d['ServerId'] = 's-fffffffffffffffff';
+    },
+  ],
 );
 
 async function freshServer(e: Engine, start: Start): Promise<string> {
@@ -191,7 +254,10 @@ for (const nestedUpdate of ['merge', 'replace'] as const) {
           engine.mark();
           const o = await engine.reconcile(id);
           assert.equal(o.result, 'invalid', `${name}: ${JSON.stringify({ doc, o })}`);
-          assert.ok((o.issues ?? []).every((i) => i.path.startsWith('$')), JSON.stringify(o.issues));
+          assert.ok(
+            (o.issues ?? []).every((i) => i.path.startsWith('$')),
+            JSON.stringify(o.issues),
+          );
           assert.deepEqual(engine.writes(), []);
           assert.equal(o.calls['DescribeServer'], undefined, 'rejected before the server was read');
         }),

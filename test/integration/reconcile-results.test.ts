@@ -51,13 +51,20 @@ describe('reconcile results', () => {
 
   test('drift-detected: Mode detect in the document reports the drift and writes nothing', async () => {
     const id = await engine.createServer({ PreAuthenticationLoginBanner: 'old' });
-    await engine.putDocument(id, { PreAuthenticationLoginBanner: 'new', Tags: [{ Key: 'team', Value: 'files' }], Reconciler: { Mode: 'detect' } });
+    await engine.putDocument(id, {
+      PreAuthenticationLoginBanner: 'new',
+      Tags: [{ Key: 'team', Value: 'files' }],
+      Reconciler: { Mode: 'detect' },
+    });
     engine.mark();
     const o = await engine.reconcile(id);
     assertOutcomeShape(o);
     assert.equal(o.result, 'drift-detected');
     assert.equal(o.mode, 'detect');
-    assert.deepEqual(o.changes.map((c) => c.path), ['PreAuthenticationLoginBanner', 'Tags.team']);
+    assert.deepEqual(
+      o.changes.map((c) => c.path),
+      ['PreAuthenticationLoginBanner', 'Tags.team'],
+    );
     assert.deepEqual(engine.writes(), []);
     assert.deepEqual(o.calls, { GetParameter: 1, DescribeServer: 1 });
   });
@@ -70,21 +77,35 @@ describe('reconcile results', () => {
     assertOutcomeShape(o);
     assert.equal(o.result, 'drift-detected');
     assert.equal(o.mode, 'detect');
-    assert.deepEqual(o.changes.map((c) => c.path), ['IpAddressType', 'PreAuthenticationLoginBanner']);
-    assert.deepEqual(o.issues?.map((i) => i.path), ['$.IpAddressType']);
+    assert.deepEqual(
+      o.changes.map((c) => c.path),
+      ['IpAddressType', 'PreAuthenticationLoginBanner'],
+    );
+    assert.deepEqual(
+      o.issues?.map((i) => i.path),
+      ['$.IpAddressType'],
+    );
     assert.deepEqual(engine.writes(), []);
   });
 
   test('blocked: an offline-only change without AllowOfflineChanges writes nothing, not even the other fields or tags', async () => {
     const id = await engine.createServer();
-    await engine.putDocument(id, { IpAddressType: 'DUALSTACK', PreAuthenticationLoginBanner: 'new', Tags: [{ Key: 'team', Value: 'files' }], State: 'ONLINE' });
+    await engine.putDocument(id, {
+      IpAddressType: 'DUALSTACK',
+      PreAuthenticationLoginBanner: 'new',
+      Tags: [{ Key: 'team', Value: 'files' }],
+      State: 'ONLINE',
+    });
     engine.mark();
     const o = await engine.reconcile(id);
     assertOutcomeShape(o);
     assert.equal(o.result, 'blocked');
     assert.equal(o.error?.code, 'Blocked');
     assert.equal(o.error?.retryable, false);
-    assert.deepEqual(o.issues?.map((i) => i.path), ['$.IpAddressType']);
+    assert.deepEqual(
+      o.issues?.map((i) => i.path),
+      ['$.IpAddressType'],
+    );
     assert.match(o.issues?.[0]?.message ?? '', /AllowOfflineChanges/);
     assert.deepEqual(engine.writes(), []);
     const server = await engine.describe(id);
@@ -142,7 +163,10 @@ describe('reconcile results', () => {
     await engine.putText(`${prefix}${id}`, '{}', 'StringList');
     engine.mark();
     const { outcomes } = await engine.reconcileMany({ all: true }, { prefix });
-    assert.deepEqual(outcomes.map((o) => [o.serverId, o.result]), [[id, 'invalid']]);
+    assert.deepEqual(
+      outcomes.map((o) => [o.serverId, o.result]),
+      [[id, 'invalid']],
+    );
     assert.deepEqual(outcomes[0]?.parameter, { name: `${prefix}${id}`, version: 1 });
     assert.deepEqual(engine.writes(), []);
   });
@@ -154,7 +178,8 @@ describe('reconcile results', () => {
     engine.beforeSend = (r) => {
       if (r.operation === 'UpdateServer') updated = true;
       // Someone else changes the banner between our update and our check.
-      else if (r.operation === 'DescribeServer' && updated) void engine.emu.transfer.handle('UpdateServer', { ServerId: id, PreAuthenticationLoginBanner: 'theirs' });
+      else if (r.operation === 'DescribeServer' && updated)
+        void engine.emu.transfer.handle('UpdateServer', { ServerId: id, PreAuthenticationLoginBanner: 'theirs' });
     };
     const o = await engine.reconcile(id);
     assertOutcomeShape(o);
@@ -177,7 +202,10 @@ describe('reconcile results', () => {
     assert.equal(o.result, 'failed');
     assert.equal(o.error?.retryable, true);
     assert.deepEqual(o.done, ['UpdateServer(PreAuthenticationLoginBanner)']);
-    assert.deepEqual(o.changes.map((c) => c.path), ['PreAuthenticationLoginBanner']);
+    assert.deepEqual(
+      o.changes.map((c) => c.path),
+      ['PreAuthenticationLoginBanner'],
+    );
   });
 
   test('not-found: the document exists but its server was deleted', async () => {

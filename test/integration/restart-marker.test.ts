@@ -97,9 +97,15 @@ describe('an interrupted offline change', () => {
     await assertSecondPassWritesNothing(engine, id);
   });
 
-  test('a document cannot set a tag with the reconciler\'s prefix: invalid, nothing written', async () => {
+  test("a document cannot set a tag with the reconciler's prefix: invalid, nothing written", async () => {
     const id = await engine.createServer();
-    await engine.putDocument(id, { Tags: [{ Key: 'team', Value: 'files' }, { Key: RESTART_MARKER_KEY, Value: 'no' }], Reconciler: { PruneTags: true } });
+    await engine.putDocument(id, {
+      Tags: [
+        { Key: 'team', Value: 'files' },
+        { Key: RESTART_MARKER_KEY, Value: 'no' },
+      ],
+      Reconciler: { PruneTags: true },
+    });
     engine.mark();
     const o = await engine.reconcile(id);
     assert.equal(o.result, 'invalid', JSON.stringify(o));

@@ -6,13 +6,26 @@ import { test } from 'node:test';
 import { lostTotal, runSoak } from '../../soak/soak.ts';
 import { captureOutput, markedHostKey } from '../helpers/secrets.ts';
 
-test('20 servers under the soak\'s fault mix: all converge, nothing lost, no key in any output', async () => {
+test("20 servers under the soak's fault mix: all converge, nothing lost, no key in any output", async () => {
   const report = await runSoak({
-    servers: 20, seed: 11, chaosSweeps: 1, maxSweeps: 8, concurrency: 20, eventInstances: 12, chaosEveryMs: 40,
+    servers: 20,
+    seed: 11,
+    chaosSweeps: 1,
+    maxSweeps: 8,
+    concurrency: 20,
+    eventInstances: 12,
+    chaosEveryMs: 40,
     hostKey: () => markedHostKey('ed25519'),
     onOutput: (line) => captureOutput('soak lambda line', line),
   });
-  assert.deepEqual(report.lost, { notConverged: [], wrongRunState: [], writesToHandsOff: [], invalidUpdates: 0, silentFailures: 0, keyLeaks: 0 });
+  assert.deepEqual(report.lost, {
+    notConverged: [],
+    wrongRunState: [],
+    writesToHandsOff: [],
+    invalidUpdates: 0,
+    silentFailures: 0,
+    keyLeaks: 0,
+  });
   assert.equal(lostTotal(report.lost), 0);
   assert.ok(report.convergenceSweeps !== undefined, JSON.stringify(report.sweeps));
   // The faults really happened.

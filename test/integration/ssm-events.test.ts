@@ -60,13 +60,21 @@ describe('HTTP event stream', () => {
   test('follows live events as NDJSON lines with the exact shape', async () => {
     const got: Array<{ e: ParameterStoreChangeEvent; seq: number }> = [];
     let opened!: () => void;
-    const open = new Promise<void>((r) => { opened = r; });
+    const open = new Promise<void>((r) => {
+      opened = r;
+    });
     let arrived!: () => void;
-    const two = new Promise<void>((r) => { arrived = r; });
-    const follower = followEvents(emu.url, (e, seq) => {
-      got.push({ e, seq });
-      if (got.length === 2) arrived();
-    }, { onOpen: () => opened() });
+    const two = new Promise<void>((r) => {
+      arrived = r;
+    });
+    const follower = followEvents(
+      emu.url,
+      (e, seq) => {
+        got.push({ e, seq });
+        if (got.length === 2) arrived();
+      },
+      { onOpen: () => opened() },
+    );
     await open;
     await ssm.send(new PutParameterCommand({ Name: '/stream/x', Value: 'v', Type: 'String' }));
     await ssm.send(new DeleteParameterCommand({ Name: '/stream/x' }));
@@ -75,8 +83,15 @@ describe('HTTP event stream', () => {
     assertEventShape(got[0]?.e as ParameterStoreChangeEvent, 'Create', '/stream/x', 'String');
     assertEventShape(got[1]?.e as ParameterStoreChangeEvent, 'Delete', '/stream/x', 'String');
     assert.equal(got[1]?.seq, (got[0]?.seq ?? 0) + 1);
-    const inProcess = emu.events.list((got[0]?.seq ?? 1) - 1).slice(0, 2).map((x) => x.event);
-    assert.deepEqual(got.map((g) => g.e), inProcess, 'the stream carries exactly the in-process events');
+    const inProcess = emu.events
+      .list((got[0]?.seq ?? 1) - 1)
+      .slice(0, 2)
+      .map((x) => x.event);
+    assert.deepEqual(
+      got.map((g) => g.e),
+      inProcess,
+      'the stream carries exactly the in-process events',
+    );
   });
 
   test('?since=<seq> replays buffered events after seq', async () => {
@@ -85,15 +100,22 @@ describe('HTTP event stream', () => {
     await ssm.send(new PutParameterCommand({ Name: '/replay/2', Value: 'v', Type: 'String' }));
     const got: Array<{ name: string; seq: number }> = [];
     await new Promise<void>((resolve) => {
-      const f = followEvents(emu.url, (e, seq) => {
-        got.push({ name: e.detail.name, seq });
-        if (got.length === 2) {
-          f.close();
-          resolve();
-        }
-      }, { since: before });
+      const f = followEvents(
+        emu.url,
+        (e, seq) => {
+          got.push({ name: e.detail.name, seq });
+          if (got.length === 2) {
+            f.close();
+            resolve();
+          }
+        },
+        { since: before },
+      );
     });
-    assert.deepEqual(got, [{ name: '/replay/1', seq: before + 1 }, { name: '/replay/2', seq: before + 2 }]);
+    assert.deepEqual(got, [
+      { name: '/replay/1', seq: before + 1 },
+      { name: '/replay/2', seq: before + 2 },
+    ]);
   });
 
   test('the raw stream is chunked application/x-ndjson, one JSON event per line', async () => {

@@ -63,23 +63,43 @@ describe('PutParameter', () => {
 
   test('Standard holds 4096 bytes; one more is a ValidationException naming the limit', async () => {
     await ssm.send(new PutParameterCommand({ Name: '/tier/std', Value: 'x'.repeat(4096), Type: 'String' }));
-    await rejectsWith(ssm.send(new PutParameterCommand({ Name: '/tier/std2', Value: 'x'.repeat(4097), Type: 'String' })), 'ValidationException', /4096/);
-    await rejectsWith(ssm.send(new PutParameterCommand({ Name: '/tier/std3', Value: 'é'.repeat(2049), Type: 'String' })), 'ValidationException', /4096/);
+    await rejectsWith(
+      ssm.send(new PutParameterCommand({ Name: '/tier/std2', Value: 'x'.repeat(4097), Type: 'String' })),
+      'ValidationException',
+      /4096/,
+    );
+    await rejectsWith(
+      ssm.send(new PutParameterCommand({ Name: '/tier/std3', Value: 'é'.repeat(2049), Type: 'String' })),
+      'ValidationException',
+      /4096/,
+    );
   });
 
   test('Advanced holds 8192 bytes and never goes back to Standard', async () => {
     const adv = await ssm.send(new PutParameterCommand({ Name: '/tier/adv', Value: 'x'.repeat(8192), Type: 'String', Tier: 'Advanced' }));
     assert.equal(adv.Tier, 'Advanced');
-    await rejectsWith(ssm.send(new PutParameterCommand({ Name: '/tier/adv2', Value: 'x'.repeat(8193), Type: 'String', Tier: 'Advanced' })), 'ValidationException', /8192/);
-    await rejectsWith(ssm.send(new PutParameterCommand({ Name: '/tier/adv', Value: 'small', Overwrite: true, Tier: 'Standard' })), 'ValidationException', /downgrade/);
+    await rejectsWith(
+      ssm.send(new PutParameterCommand({ Name: '/tier/adv2', Value: 'x'.repeat(8193), Type: 'String', Tier: 'Advanced' })),
+      'ValidationException',
+      /8192/,
+    );
+    await rejectsWith(
+      ssm.send(new PutParameterCommand({ Name: '/tier/adv', Value: 'small', Overwrite: true, Tier: 'Standard' })),
+      'ValidationException',
+      /downgrade/,
+    );
     const kept = await ssm.send(new PutParameterCommand({ Name: '/tier/adv', Value: 'small', Overwrite: true }));
     assert.equal(kept.Tier, 'Advanced');
   });
 
   test('Intelligent-Tiering picks the tier by size', async () => {
-    const small = await ssm.send(new PutParameterCommand({ Name: '/tier/it-small', Value: 'x', Type: 'String', Tier: 'Intelligent-Tiering' }));
+    const small = await ssm.send(
+      new PutParameterCommand({ Name: '/tier/it-small', Value: 'x', Type: 'String', Tier: 'Intelligent-Tiering' }),
+    );
     assert.equal(small.Tier, 'Standard');
-    const big = await ssm.send(new PutParameterCommand({ Name: '/tier/it-big', Value: 'x'.repeat(5000), Type: 'String', Tier: 'Intelligent-Tiering' }));
+    const big = await ssm.send(
+      new PutParameterCommand({ Name: '/tier/it-big', Value: 'x'.repeat(5000), Type: 'String', Tier: 'Intelligent-Tiering' }),
+    );
     assert.equal(big.Tier, 'Advanced');
   });
 
@@ -92,7 +112,10 @@ describe('PutParameter', () => {
   test('names: 15 levels are fine, 16 are HierarchyLevelLimitExceededException', async () => {
     const fifteen = `/${Array.from({ length: 15 }, (_, i) => `l${i}`).join('/')}`;
     await ssm.send(new PutParameterCommand({ Name: fifteen, Value: 'x', Type: 'String' }));
-    await assert.rejects(ssm.send(new PutParameterCommand({ Name: `${fifteen}/l15`, Value: 'x', Type: 'String' })), HierarchyLevelLimitExceededException);
+    await assert.rejects(
+      ssm.send(new PutParameterCommand({ Name: `${fifteen}/l15`, Value: 'x', Type: 'String' })),
+      HierarchyLevelLimitExceededException,
+    );
   });
 
   test('names: at most 1011 characters counting the ARN before the name', async () => {
@@ -103,7 +126,10 @@ describe('PutParameter', () => {
   });
 
   test('AllowedPattern is enforced', async () => {
-    await rejectsWith(ssm.send(new PutParameterCommand({ Name: '/put/pattern', Value: 'abc', Type: 'String', AllowedPattern: '^[0-9]+$' })), 'ParameterPatternMismatchException');
+    await rejectsWith(
+      ssm.send(new PutParameterCommand({ Name: '/put/pattern', Value: 'abc', Type: 'String', AllowedPattern: '^[0-9]+$' })),
+      'ParameterPatternMismatchException',
+    );
   });
 });
 
@@ -123,7 +149,11 @@ describe('GetParameter', () => {
     await ssm.send(new PutParameterCommand({ Name: '/get/secret', Value: 'hunter2-private-key', Type: 'SecureString' }));
     const hidden = await ssm.send(new GetParameterCommand({ Name: '/get/secret' }));
     assert.notEqual(hidden.Parameter?.Value, 'hunter2-private-key');
-    assert.ok(!Buffer.from(hidden.Parameter?.Value ?? '', 'base64').toString('latin1').includes('hunter2'));
+    assert.ok(
+      !Buffer.from(hidden.Parameter?.Value ?? '', 'base64')
+        .toString('latin1')
+        .includes('hunter2'),
+    );
     assert.match(hidden.Parameter?.Value ?? '', /^[A-Za-z0-9+/]+=*$/);
     const shown = await ssm.send(new GetParameterCommand({ Name: '/get/secret', WithDecryption: true }));
     assert.equal(shown.Parameter?.Value, 'hunter2-private-key');
@@ -148,8 +178,15 @@ describe('GetParameter', () => {
     const got = await ssm.send(new GetParameterCommand({ Name: '/aws/reference/secretsmanager/hostkeys/sftp-1', WithDecryption: true }));
     assert.equal(got.Parameter?.Value, '-----BEGIN OPENSSH PRIVATE KEY-----');
     assert.equal(got.Parameter?.Type, 'SecureString');
-    await rejectsWith(ssm.send(new GetParameterCommand({ Name: '/aws/reference/secretsmanager/hostkeys/sftp-1' })), 'ValidationException', /WithDecryption flag must be True/);
-    await assert.rejects(ssm.send(new GetParameterCommand({ Name: '/aws/reference/secretsmanager/nope', WithDecryption: true })), ParameterNotFound);
+    await rejectsWith(
+      ssm.send(new GetParameterCommand({ Name: '/aws/reference/secretsmanager/hostkeys/sftp-1' })),
+      'ValidationException',
+      /WithDecryption flag must be True/,
+    );
+    await assert.rejects(
+      ssm.send(new GetParameterCommand({ Name: '/aws/reference/secretsmanager/nope', WithDecryption: true })),
+      ParameterNotFound,
+    );
   });
 });
 
@@ -158,18 +195,35 @@ describe('GetParameters', () => {
     await ssm.send(new PutParameterCommand({ Name: '/many/a', Value: 'a', Type: 'String' }));
     await ssm.send(new PutParameterCommand({ Name: '/many/b', Value: 'b', Type: 'SecureString' }));
     emu.ssm.putSecret('many-secret', 's');
-    const got = await ssm.send(new GetParametersCommand({ Names: ['/many/a', '/many/b', '/many/zzz', '/aws/reference/secretsmanager/many-secret'], WithDecryption: true }));
-    assert.deepEqual(got.Parameters?.map((p) => [p.Name, p.Value]).sort(), [['/aws/reference/secretsmanager/many-secret', 's'], ['/many/a', 'a'], ['/many/b', 'b']]);
+    const got = await ssm.send(
+      new GetParametersCommand({
+        Names: ['/many/a', '/many/b', '/many/zzz', '/aws/reference/secretsmanager/many-secret'],
+        WithDecryption: true,
+      }),
+    );
+    assert.deepEqual(got.Parameters?.map((p) => [p.Name, p.Value]).sort(), [
+      ['/aws/reference/secretsmanager/many-secret', 's'],
+      ['/many/a', 'a'],
+      ['/many/b', 'b'],
+    ]);
     assert.deepEqual(got.InvalidParameters, ['/many/zzz']);
   });
 
   test('more than 10 names is a ValidationException', async () => {
     const Names = Array.from({ length: 11 }, (_, i) => `/many/n${i}`);
-    await rejectsWith(ssm.send(new GetParametersCommand({ Names })), 'ValidationException', /^1 validation error detected: Value '\[.*\]' at 'names' failed to satisfy constraint: Member must have length less than or equal to 10$/);
+    await rejectsWith(
+      ssm.send(new GetParametersCommand({ Names })),
+      'ValidationException',
+      /^1 validation error detected: Value '\[.*\]' at 'names' failed to satisfy constraint: Member must have length less than or equal to 10$/,
+    );
   });
 
   test('a secret reference without WithDecryption is a ValidationException', async () => {
-    await rejectsWith(ssm.send(new GetParametersCommand({ Names: ['/aws/reference/secretsmanager/many-secret'] })), 'ValidationException', /WithDecryption/);
+    await rejectsWith(
+      ssm.send(new GetParametersCommand({ Names: ['/aws/reference/secretsmanager/many-secret'] })),
+      'ValidationException',
+      /WithDecryption/,
+    );
   });
 });
 
@@ -181,7 +235,12 @@ describe('GetParametersByPath', () => {
     emu.ssm.putSecret('tree', 'never listed');
   });
 
-  async function all(input: { Path: string; Recursive?: boolean; MaxResults?: number; WithDecryption?: boolean }): Promise<Array<{ Name?: string; Value?: string }>> {
+  async function all(input: {
+    Path: string;
+    Recursive?: boolean;
+    MaxResults?: number;
+    WithDecryption?: boolean;
+  }): Promise<Array<{ Name?: string; Value?: string }>> {
     const out: Array<{ Name?: string; Value?: string }> = [];
     let NextToken: string | undefined;
     do {
@@ -194,12 +253,21 @@ describe('GetParametersByPath', () => {
   }
 
   test('non-recursive returns only direct children', async () => {
-    assert.deepEqual((await all({ Path: '/tree' })).map((p) => p.Name), ['/tree/a', '/tree/b']);
-    assert.deepEqual((await all({ Path: '/tree/' })).map((p) => p.Name), ['/tree/a', '/tree/b']);
+    assert.deepEqual(
+      (await all({ Path: '/tree' })).map((p) => p.Name),
+      ['/tree/a', '/tree/b'],
+    );
+    assert.deepEqual(
+      (await all({ Path: '/tree/' })).map((p) => p.Name),
+      ['/tree/a', '/tree/b'],
+    );
   });
 
   test('recursive returns the whole subtree and pages by MaxResults', async () => {
-    assert.deepEqual((await all({ Path: '/tree', Recursive: true, MaxResults: 1 })).map((p) => p.Name), ['/tree/a', '/tree/b', '/tree/sub/c', '/tree/sub/deep/d']);
+    assert.deepEqual(
+      (await all({ Path: '/tree', Recursive: true, MaxResults: 1 })).map((p) => p.Name),
+      ['/tree/a', '/tree/b', '/tree/sub/c', '/tree/sub/deep/d'],
+    );
   });
 
   test('SecureString values are hidden unless WithDecryption', async () => {
@@ -217,7 +285,11 @@ describe('GetParametersByPath', () => {
 
   test('path must start with /; MaxResults 1-10; a bad NextToken is InvalidNextToken', async () => {
     await rejectsWith(ssm.send(new GetParametersByPathCommand({ Path: 'tree' })), 'ValidationException', /forward slash/);
-    await rejectsWith(ssm.send(new GetParametersByPathCommand({ Path: '/tree', MaxResults: 11 })), 'ValidationException', /at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 10/);
+    await rejectsWith(
+      ssm.send(new GetParametersByPathCommand({ Path: '/tree', MaxResults: 11 })),
+      'ValidationException',
+      /at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 10/,
+    );
     await assert.rejects(ssm.send(new GetParametersByPathCommand({ Path: '/tree', NextToken: 'garbage' })), InvalidNextToken);
   });
 });
@@ -236,6 +308,10 @@ describe('DeleteParameter(s)', () => {
     const out = await ssm.send(new DeleteParametersCommand({ Names: ['/del/a', '/del/b', '/del/c'] }));
     assert.deepEqual(out.DeletedParameters, ['/del/a', '/del/b']);
     assert.deepEqual(out.InvalidParameters, ['/del/c']);
-    await rejectsWith(ssm.send(new DeleteParametersCommand({ Names: Array.from({ length: 11 }, (_, i) => `/del/${i}`) })), 'ValidationException', /less than or equal to 10/);
+    await rejectsWith(
+      ssm.send(new DeleteParametersCommand({ Names: Array.from({ length: 11 }, (_, i) => `/del/${i}`) })),
+      'ValidationException',
+      /less than or equal to 10/,
+    );
   });
 });

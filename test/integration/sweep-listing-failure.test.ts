@@ -19,18 +19,29 @@ test('listing fails part-way: the listed servers are reconciled, none is called 
     await engine.putDocument(id, { PreAuthenticationLoginBanner: 'swept' });
     ids.push(id);
   }
-  const config = readConfig({ DESIRED_STATE_PREFIX: PREFIX, TRANSFER_CALLS_PER_SECOND: '500', SSM_CALLS_PER_SECOND: '500', RECONCILE_CONCURRENCY: '1' });
+  const config = readConfig({
+    DESIRED_STATE_PREFIX: PREFIX,
+    TRANSFER_CALLS_PER_SECOND: '500',
+    SSM_CALLS_PER_SECOND: '500',
+    RECONCILE_CONCURRENCY: '1',
+  });
   // Two attempts, so the injected outage outlasts the SDK's retries quickly.
   const clients = instrumentClients(createClients({ endpointUrl: engine.emu.url, maxAttempts: 2 }), config);
   const obs = capturedObservability();
   const handler = createHandler({ config, clients, clock: fastClock, ...obs });
   // The first page (10 documents) is served; every later GetParametersByPath fails.
   let pages = 0;
-  clients.ssm.middlewareStack.add((next) => async (args) => {
-    const out = await next(args);
-    if (++pages === 1) engine.emu.faults.set({ operations: { GetParametersByPath: { errors: [{ code: 'ServiceUnavailableException', status: 503, rate: 1 }] } } });
-    return out;
-  }, { step: 'initialize', name: 'failAfterFirstPage' });
+  clients.ssm.middlewareStack.add(
+    (next) => async (args) => {
+      const out = await next(args);
+      if (++pages === 1)
+        engine.emu.faults.set({
+          operations: { GetParametersByPath: { errors: [{ code: 'ServiceUnavailableException', status: 503, rate: 1 }] } },
+        });
+      return out;
+    },
+    { step: 'initialize', name: 'failAfterFirstPage' },
+  );
   engine.mark();
   const summary = await handler(scheduledEvent(), lambdaContext(600_000));
   engine.emu.faults.set({});
@@ -39,7 +50,13 @@ test('listing fails part-way: the listed servers are reconciled, none is called 
   assert.deepEqual(summary.unmanaged, [], 'a partial listing must not make managed servers look unmanaged');
   assert.equal(summary.results.updated, 10);
   assert.ok(!engine.calls().some((c) => c.operation === 'ListServers'), 'no unmanaged listing from a partial list');
-  assert.deepEqual(engine.writes().map((w) => w.operation).sort(), Array(10).fill('UpdateServer'));
+  assert.deepEqual(
+    engine
+      .writes()
+      .map((w) => w.operation)
+      .sort(),
+    Array(10).fill('UpdateServer'),
+  );
   const error = obs.lines.find((l) => l.level === 'ERROR' && String(l.message).startsWith('sweep incomplete'));
   assert.ok(error, 'an ERROR line says the sweep was incomplete');
   const emf = obs.emf().find((d) => d.SweepIncomplete !== undefined);

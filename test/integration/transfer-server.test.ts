@@ -25,8 +25,14 @@ import { emulatorForTests, transferClient } from '../helpers/emulator.ts';
 // Transitions settle at once, so no test waits on the clock; transitional states are forced.
 const emu = await emulatorForTests({ transitionDelayMs: 0 });
 const client = transferClient(emu, { maxAttempts: 1 });
-const VPC = { EndpointType: 'VPC' as const, EndpointDetails: { VpcId: 'vpc-0a1b2c3d', SubnetIds: ['subnet-1111'], SecurityGroupIds: ['sg-0a1b2c3d4e5f60718'] } };
-const LAMBDA = { IdentityProviderType: 'AWS_LAMBDA' as const, IdentityProviderDetails: { Function: 'arn:aws:lambda:us-east-1:000000000000:function:auth' } };
+const VPC = {
+  EndpointType: 'VPC' as const,
+  EndpointDetails: { VpcId: 'vpc-0a1b2c3d', SubnetIds: ['subnet-1111'], SecurityGroupIds: ['sg-0a1b2c3d4e5f60718'] },
+};
+const LAMBDA = {
+  IdentityProviderType: 'AWS_LAMBDA' as const,
+  IdentityProviderDetails: { Function: 'arn:aws:lambda:us-east-1:000000000000:function:auth' },
+};
 
 async function create(input: ConstructorParameters<typeof CreateServerCommand>[0] = {}): Promise<string> {
   const { ServerId } = await client.send(new CreateServerCommand(input));
@@ -40,7 +46,11 @@ async function describeServer(serverId: string) {
   return Server;
 }
 
-async function rejectsAs(promise: Promise<unknown>, type: new (...args: never[]) => Error, message?: RegExp): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
+async function rejectsAs(
+  promise: Promise<unknown>,
+  type: new (...args: never[]) => Error,
+  message?: RegExp,
+): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
   let caught: unknown;
   try {
     await promise;
@@ -75,7 +85,10 @@ describe('Transfer through the SDK', () => {
 
   test('UpdateServer, StopServer, StartServer and DeleteServer', async () => {
     const id = await create();
-    assert.deepEqual((await client.send(new UpdateServerCommand({ ServerId: id, PreAuthenticationLoginBanner: 'Authorised use only' }))).ServerId, id);
+    assert.deepEqual(
+      (await client.send(new UpdateServerCommand({ ServerId: id, PreAuthenticationLoginBanner: 'Authorised use only' }))).ServerId,
+      id,
+    );
     assert.equal((await describeServer(id)).PreAuthenticationLoginBanner, 'Authorised use only');
     await client.send(new StopServerCommand({ ServerId: id }));
     assert.equal((await describeServer(id)).State, 'OFFLINE');
@@ -110,11 +123,23 @@ describe('Transfer through the SDK', () => {
   test('TagResource, UntagResource and ListTagsForResource', async () => {
     const id = await create();
     const arn = `arn:aws:transfer:us-east-1:000000000000:server/${id}`;
-    await client.send(new TagResourceCommand({ Arn: arn, Tags: [{ Key: 'a', Value: '1' }, { Key: 'b', Value: '2' }] }));
+    await client.send(
+      new TagResourceCommand({
+        Arn: arn,
+        Tags: [
+          { Key: 'a', Value: '1' },
+          { Key: 'b', Value: '2' },
+        ],
+      }),
+    );
     await client.send(new UntagResourceCommand({ Arn: arn, TagKeys: ['a'] }));
     const listed = await client.send(new ListTagsForResourceCommand({ Arn: arn }));
     assert.deepEqual(listed.Tags, [{ Key: 'b', Value: '2' }]);
-    await rejectsAs(client.send(new TagResourceCommand({ Arn: arn, Tags: [{ Key: 'aws:reserved', Value: 'x' }] })), InvalidRequestException, /reserved/);
+    await rejectsAs(
+      client.send(new TagResourceCommand({ Arn: arn, Tags: [{ Key: 'aws:reserved', Value: 'x' }] })),
+      InvalidRequestException,
+      /reserved/,
+    );
   });
 
   test('ListSecurityPolicies returns the real names', async () => {
@@ -127,13 +152,23 @@ describe('Transfer through the SDK', () => {
 describe('Transfer errors through the SDK', () => {
   test('an FTPS update without a Certificate is refused with InvalidRequestException', async () => {
     const id = await create({ ...VPC, ...LAMBDA });
-    await rejectsAs(client.send(new UpdateServerCommand({ ServerId: id, Protocols: ['FTPS'] })), InvalidRequestException, /^Certificate is required when Protocols includes FTPS$/);
-    await client.send(new UpdateServerCommand({ ServerId: id, Protocols: ['FTPS'], Certificate: 'arn:aws:acm:us-east-1:000000000000:certificate/abc' }));
+    await rejectsAs(
+      client.send(new UpdateServerCommand({ ServerId: id, Protocols: ['FTPS'] })),
+      InvalidRequestException,
+      /^Certificate is required when Protocols includes FTPS$/,
+    );
+    await client.send(
+      new UpdateServerCommand({ ServerId: id, Protocols: ['FTPS'], Certificate: 'arn:aws:acm:us-east-1:000000000000:certificate/abc' }),
+    );
   });
 
   test('changing EndpointType while ONLINE is refused with InvalidRequestException', async () => {
     const id = await create();
-    await rejectsAs(client.send(new UpdateServerCommand({ ServerId: id, ...VPC })), InvalidRequestException, /Server must be OFFLINE to change EndpointType/);
+    await rejectsAs(
+      client.send(new UpdateServerCommand({ ServerId: id, ...VPC })),
+      InvalidRequestException,
+      /Server must be OFFLINE to change EndpointType/,
+    );
   });
 
   test('an unknown server is ResourceNotFoundException carrying Resource and ResourceType', async () => {
@@ -146,7 +181,11 @@ describe('Transfer errors through the SDK', () => {
   test('a write during a transitional state is ConflictException', async () => {
     const id = await create();
     emu.transfer.forceState(id, 'STOPPING');
-    await rejectsAs(client.send(new UpdateServerCommand({ ServerId: id, PreAuthenticationLoginBanner: 'x' })), ConflictException, /^Server is in STOPPING state/);
+    await rejectsAs(
+      client.send(new UpdateServerCommand({ ServerId: id, PreAuthenticationLoginBanner: 'x' })),
+      ConflictException,
+      /^Server is in STOPPING state/,
+    );
     await rejectsAs(client.send(new StartServerCommand({ ServerId: id })), ConflictException);
     emu.transfer.forceState(id, 'OFFLINE');
     await client.send(new StartServerCommand({ ServerId: id }));
@@ -162,7 +201,10 @@ describe('Transfer errors through the SDK', () => {
 
   test('a host key that is not a private key is refused without quoting it', async () => {
     const id = await create();
-    const error = await rejectsAs(client.send(new UpdateServerCommand({ ServerId: id, HostKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDummy user@host' })), InvalidRequestException);
+    const error = await rejectsAs(
+      client.send(new UpdateServerCommand({ ServerId: id, HostKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDummy user@host' })),
+      InvalidRequestException,
+    );
     assert.equal(error.message.includes('AAAAC3NzaC1lZDI1NTE5AAAAIDummy'), false);
   });
 });

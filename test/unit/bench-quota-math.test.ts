@@ -8,9 +8,22 @@ import { validateStatic } from '../../functions/reconciler/desired/validate-stat
 
 describe('bench quota math', () => {
   test('the minimum is ⌈N/10⌉ pages, N + drifted describes, one update per drifted server, one TagResource per tag drift', () => {
-    assert.deepEqual(minimumCalls({ servers: 1000, drifted: 100, updated: 100, tagged: 0 }), { GetParametersByPath: 100, DescribeServer: 1100, UpdateServer: 100 });
-    assert.deepEqual(minimumCalls({ servers: 1001, drifted: 100, updated: 100, tagged: 31 }), { GetParametersByPath: 101, DescribeServer: 1101, UpdateServer: 100, TagResource: 31 });
-    assert.equal(minimumCalls({ servers: 0, drifted: 0, updated: 0, tagged: 0 }).GetParametersByPath, 1, 'an empty prefix still takes one page');
+    assert.deepEqual(minimumCalls({ servers: 1000, drifted: 100, updated: 100, tagged: 0 }), {
+      GetParametersByPath: 100,
+      DescribeServer: 1100,
+      UpdateServer: 100,
+    });
+    assert.deepEqual(minimumCalls({ servers: 1001, drifted: 100, updated: 100, tagged: 31 }), {
+      GetParametersByPath: 101,
+      DescribeServer: 1101,
+      UpdateServer: 100,
+      TagResource: 31,
+    });
+    assert.equal(
+      minimumCalls({ servers: 0, drifted: 0, updated: 0, tagged: 0 }).GetParametersByPath,
+      1,
+      'an empty prefix still takes one page',
+    );
   });
 
   test('the limit is the slowest quota: calls per service ÷ its rate', () => {
@@ -22,7 +35,10 @@ describe('bench quota math', () => {
   });
 
   test('extra calls name every operation beyond the minimum, and missing ones as negative', () => {
-    assert.deepEqual(extraCalls({ DescribeServer: 10, ListServers: 1 }, { DescribeServer: 10, UpdateServer: 2 }), { ListServers: 1, UpdateServer: -2 });
+    assert.deepEqual(extraCalls({ DescribeServer: 10, ListServers: 1 }, { DescribeServer: 10, UpdateServer: 2 }), {
+      ListServers: 1,
+      UpdateServer: -2,
+    });
     assert.equal(sumCalls({ a: 2, b: 3 }), 5);
   });
 

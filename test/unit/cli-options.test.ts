@@ -14,11 +14,25 @@ describe('globalSettings', () => {
   });
 
   test('TRANSFER_RECONCILER_* variables stand in for the flags, and a flag wins over its variable', () => {
-    const env = { TRANSFER_RECONCILER_ENDPOINT_URL: 'http://127.0.0.1:4566', TRANSFER_RECONCILER_PREFIX: '/env/', TRANSFER_RECONCILER_CONCURRENCY: '8', TRANSFER_RECONCILER_TIMEOUT: '60' };
+    const env = {
+      TRANSFER_RECONCILER_ENDPOINT_URL: 'http://127.0.0.1:4566',
+      TRANSFER_RECONCILER_PREFIX: '/env/',
+      TRANSFER_RECONCILER_CONCURRENCY: '8',
+      TRANSFER_RECONCILER_TIMEOUT: '60',
+    };
     const fromEnv = globalSettings({}, env);
-    assert.deepEqual([fromEnv.aws.endpointUrl, fromEnv.prefix, fromEnv.concurrency, fromEnv.timeoutMs], ['http://127.0.0.1:4566', '/env/', 8, 60_000]);
-    const flags = globalSettings({ 'endpoint-url': 'http://127.0.0.1:1', prefix: '/flag/', concurrency: '2', timeout: '5', region: 'eu-west-1', profile: 'ops' }, env);
-    assert.deepEqual([flags.aws.endpointUrl, flags.prefix, flags.concurrency, flags.timeoutMs, flags.aws.region, flags.aws.profile], ['http://127.0.0.1:1', '/flag/', 2, 5_000, 'eu-west-1', 'ops']);
+    assert.deepEqual(
+      [fromEnv.aws.endpointUrl, fromEnv.prefix, fromEnv.concurrency, fromEnv.timeoutMs],
+      ['http://127.0.0.1:4566', '/env/', 8, 60_000],
+    );
+    const flags = globalSettings(
+      { 'endpoint-url': 'http://127.0.0.1:1', prefix: '/flag/', concurrency: '2', timeout: '5', region: 'eu-west-1', profile: 'ops' },
+      env,
+    );
+    assert.deepEqual(
+      [flags.aws.endpointUrl, flags.prefix, flags.concurrency, flags.timeoutMs, flags.aws.region, flags.aws.profile],
+      ['http://127.0.0.1:1', '/flag/', 2, 5_000, 'eu-west-1', 'ops'],
+    );
   });
 
   test('bad values are usage errors', () => {

@@ -16,7 +16,11 @@ function stored(serverId: string, text: string, extra: Partial<StoredDocument> =
 
 describe('parameterText', () => {
   test('is canonical JSON (keys sorted recursively, no whitespace) without $schema', () => {
-    const text = parameterText({ $schema: '../../schema/desired-state.schema.json', Tags: [{ Value: 'v', Key: 'k' }], Protocols: ['SFTP'] });
+    const text = parameterText({
+      $schema: '../../schema/desired-state.schema.json',
+      Tags: [{ Value: 'v', Key: 'k' }],
+      Protocols: ['SFTP'],
+    });
     assert.equal(text, '{"Protocols":["SFTP"],"Tags":[{"Key":"k","Value":"v"}]}');
   });
 
@@ -52,7 +56,14 @@ describe('planPush', () => {
       [stored(A, text), stored(B, text)],
       { prefix: PREFIX, prune: false },
     );
-    assert.deepEqual(actions.map((a) => [a.kind, a.serverId]), [['unchanged', A], ['update', B], ['create', C]]);
+    assert.deepEqual(
+      actions.map((a) => [a.kind, a.serverId]),
+      [
+        ['unchanged', A],
+        ['update', B],
+        ['create', C],
+      ],
+    );
     const update = actions[1];
     assert.ok(update?.kind === 'update');
     assert.equal(update.text, '{"Protocols":["SFTP","FTPS"]}');
@@ -66,12 +77,19 @@ describe('planPush', () => {
   });
 
   test('a stored value that is the same JSON but not canonical is rewritten in canonical form', () => {
-    const [action] = planPush([{ serverId: A, file: 'a.json', raw: doc }], [stored(A, '{ "Protocols": ["SFTP"] }')], { prefix: PREFIX, prune: false });
+    const [action] = planPush([{ serverId: A, file: 'a.json', raw: doc }], [stored(A, '{ "Protocols": ["SFTP"] }')], {
+      prefix: PREFIX,
+      prune: false,
+    });
     assert.equal(action?.kind, 'update');
   });
 
   test('an existing SecureString is updated without a Type, so it stays a SecureString with its key', () => {
-    const [action] = planPush([{ serverId: A, file: 'a.json', raw: { Protocols: ['FTPS'] } }], [stored(A, text, { type: 'SecureString' })], { prefix: PREFIX, prune: false });
+    const [action] = planPush(
+      [{ serverId: A, file: 'a.json', raw: { Protocols: ['FTPS'] } }],
+      [stored(A, text, { type: 'SecureString' })],
+      { prefix: PREFIX, prune: false },
+    );
     assert.ok(action?.kind === 'update');
     assert.equal(action.type, undefined);
   });
@@ -81,7 +99,10 @@ describe('planPush', () => {
     const [create] = planPush([{ serverId: A, file: 'a.json', raw: big }], [], { prefix: PREFIX, prune: false });
     assert.ok(create?.kind === 'create');
     assert.equal(create.tier, 'Advanced');
-    const [shrink] = planPush([{ serverId: A, file: 'a.json', raw: doc }], [stored(A, parameterText(big))], { prefix: PREFIX, prune: false });
+    const [shrink] = planPush([{ serverId: A, file: 'a.json', raw: doc }], [stored(A, parameterText(big))], {
+      prefix: PREFIX,
+      prune: false,
+    });
     assert.ok(shrink?.kind === 'update');
     assert.equal(shrink.tier, 'Advanced');
   });
@@ -89,9 +110,19 @@ describe('planPush', () => {
   test('deletes parameters whose file is gone only with prune', () => {
     const local = [{ serverId: A, file: 'a.json', raw: doc }];
     const remote = [stored(A, text), stored(C, text), stored(B, text)];
-    assert.deepEqual(planPush(local, remote, { prefix: PREFIX, prune: false }).map((a) => a.kind), ['unchanged']);
+    assert.deepEqual(
+      planPush(local, remote, { prefix: PREFIX, prune: false }).map((a) => a.kind),
+      ['unchanged'],
+    );
     const pruned = planPush(local, remote, { prefix: PREFIX, prune: true });
-    assert.deepEqual(pruned.map((a) => [a.kind, a.serverId]), [['unchanged', A], ['delete', B], ['delete', C]]);
+    assert.deepEqual(
+      pruned.map((a) => [a.kind, a.serverId]),
+      [
+        ['unchanged', A],
+        ['delete', B],
+        ['delete', C],
+      ],
+    );
     assert.equal(pruned[1]?.name, `${PREFIX}${B}`);
   });
 });

@@ -6,7 +6,9 @@ import { mapLimitStream } from '../../functions/reconciler/concurrency.ts';
 
 function gate(): { open: () => void; opened: Promise<void> } {
   let open = (): void => {};
-  const opened = new Promise<void>((resolve) => { open = resolve; });
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
   return { open, opened };
 }
 
@@ -41,7 +43,10 @@ describe('mapLimitStream', () => {
       inFlight--;
       return n;
     });
-    assert.deepEqual(results, Array.from({ length: 15 }, (_, i) => i));
+    assert.deepEqual(
+      results,
+      Array.from({ length: 15 }, (_, i) => i),
+    );
     assert.equal(most, 4);
   });
 
@@ -51,12 +56,19 @@ describe('mapLimitStream', () => {
       yield [1, 2, 3];
       throw new Error('page 2 failed');
     }
-    await assert.rejects(mapLimitStream(batches(), 2, async (n) => { done.push(n); }), /page 2 failed/);
+    await assert.rejects(
+      mapLimitStream(batches(), 2, async (n) => {
+        done.push(n);
+      }),
+      /page 2 failed/,
+    );
     assert.deepEqual(done.sort(), [1, 2, 3]);
   });
 
   test('no batches, no work', async () => {
-    async function* batches(): AsyncGenerator<number[]> { /* empty listing */ }
+    async function* batches(): AsyncGenerator<number[]> {
+      /* empty listing */
+    }
     assert.deepEqual(await mapLimitStream(batches(), 3, async (n: number) => n), []);
   });
 });

@@ -33,9 +33,11 @@ export function issueAt(doc: unknown, path: string, context: Partial<StaticConte
 const FIXTURES = fileURLToPath(new URL('../fixtures/documents/', import.meta.url));
 
 export function fixtureDocuments(kind: 'valid' | 'invalid'): Array<{ name: string; value: unknown }> {
-  return readdirSync(`${FIXTURES}${kind}`).sort().map((name) => {
-    const parsed = parseDocumentText(readFileSync(`${FIXTURES}${kind}/${name}`, 'utf8'), formatOfPath(name) ?? 'json');
-    assert.ok(parsed.ok, `fixture ${name} does not parse`);
-    return { name, value: parsed.ok ? parsed.value : undefined };
-  });
+  return readdirSync(`${FIXTURES}${kind}`)
+    .sort()
+    .map((name) => {
+      const parsed = parseDocumentText(readFileSync(`${FIXTURES}${kind}/${name}`, 'utf8'), formatOfPath(name) ?? 'json');
+      assert.ok(parsed.ok, `fixture ${name} does not parse`);
+      return { name, value: parsed.ok ? parsed.value : undefined };
+    });
 }

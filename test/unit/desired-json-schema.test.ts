@@ -16,10 +16,13 @@ function compile(): ReturnType<Ajv2020['compile']> {
 describe('documentSchema', () => {
   test('the committed schema/desired-state.schema.json is current (regenerate: node scripts/gen-schema.ts)', () => {
     // Not assert.equal: its diff of two 20 KB texts would bury the instruction.
-    assert.ok(readFileSync(SCHEMA_FILE, 'utf8') === documentSchemaText(), 'schema/desired-state.schema.json is stale: run `node scripts/gen-schema.ts` (Node 24)');
+    assert.ok(
+      readFileSync(SCHEMA_FILE, 'utf8') === documentSchemaText(),
+      'schema/desired-state.schema.json is stale: run `node scripts/gen-schema.ts` (Node 24)',
+    );
   });
 
-  test('is a draft 2020-12 schema with the project\'s $id, closed at every level', () => {
+  test("is a draft 2020-12 schema with the project's $id, closed at every level", () => {
     const schema = documentSchema();
     assert.equal(schema.$schema, 'https://json-schema.org/draft/2020-12/schema');
     assert.equal(schema.$id, SCHEMA_ID);

@@ -5,12 +5,26 @@ import type { CatalogueNode } from '../../functions/reconciler/desired/catalogue
 import { DOCUMENT, DOCUMENT_KEYS, SET_PATHS, nodeAt, transferModel } from '../../functions/reconciler/desired/keys.ts';
 
 describe('key catalogue', () => {
-  test('the top-level keys are UpdateServer\'s (but ServerId and HostKey as they are) plus the document\'s own', () => {
+  test("the top-level keys are UpdateServer's (but ServerId and HostKey as they are) plus the document's own", () => {
     const request = Object.keys(transferModel.shapes.UpdateServerRequest?.members ?? {}).filter((k) => k !== 'ServerId' && k !== 'HostKey');
     assert.deepEqual([...DOCUMENT_KEYS].sort(), [...request, '$schema', 'ServerId', 'HostKey', 'Tags', 'State', 'Reconciler'].sort());
-    for (const key of ['Certificate', 'ProtocolDetails', 'EndpointType', 'EndpointDetails', 'IdentityProviderType', 'IdentityProviderDetails', 'LoggingRole',
-      'PostAuthenticationLoginBanner', 'PreAuthenticationLoginBanner', 'Protocols', 'SecurityPolicyName', 'WorkflowDetails', 'StructuredLogDestinations',
-      'S3StorageOptions', 'IpAddressType']) {
+    for (const key of [
+      'Certificate',
+      'ProtocolDetails',
+      'EndpointType',
+      'EndpointDetails',
+      'IdentityProviderType',
+      'IdentityProviderDetails',
+      'LoggingRole',
+      'PostAuthenticationLoginBanner',
+      'PreAuthenticationLoginBanner',
+      'Protocols',
+      'SecurityPolicyName',
+      'WorkflowDetails',
+      'StructuredLogDestinations',
+      'S3StorageOptions',
+      'IpAddressType',
+    ]) {
       assert.ok(DOCUMENT_KEYS.includes(key), key);
     }
   });
@@ -31,7 +45,7 @@ describe('key catalogue', () => {
     assert.deepEqual(members('Reconciler'), ['Mode', 'AllowOfflineChanges', 'AllowHostKeyRotation', 'PruneTags']);
   });
 
-  test('lengths, patterns and enums are the model\'s', () => {
+  test("lengths, patterns and enums are the model's", () => {
     const banner = nodeAt('PreAuthenticationLoginBanner');
     const model = transferModel.shapes.PreAuthenticationLoginBanner;
     assert.equal(banner?.type, 'string');
@@ -57,8 +71,14 @@ describe('key catalogue', () => {
     };
     walk(DOCUMENT, '');
     assert.deepEqual(sets.sort(), [...SET_PATHS].sort());
-    assert.deepEqual([...SET_PATHS].sort(), ['EndpointDetails.AddressAllocationIds', 'EndpointDetails.SecurityGroupIds', 'EndpointDetails.SubnetIds',
-      'ProtocolDetails.As2Transports', 'Protocols', 'StructuredLogDestinations']);
+    assert.deepEqual([...SET_PATHS].sort(), [
+      'EndpointDetails.AddressAllocationIds',
+      'EndpointDetails.SecurityGroupIds',
+      'EndpointDetails.SubnetIds',
+      'ProtocolDetails.As2Transports',
+      'Protocols',
+      'StructuredLogDestinations',
+    ]);
   });
 
   test('every node has a description', () => {

@@ -30,13 +30,19 @@ describe('desiredFromRaw / desiredFromText', () => {
   });
 
   test('invalid documents throw InvalidDesiredStateError with every issue and the source', async () => {
-    await assert.rejects(desiredFromText('{"Protocol": 1, "State": "UP"}', { kind: 'parameter', name: `/p/${ID}`, version: 4 }, ID), (err: unknown) => {
-      assert.ok(err instanceof InvalidDesiredStateError);
-      assert.equal(err.code, 'InvalidDesiredState');
-      assert.equal(err.source, `/p/${ID} (version 4)`);
-      assert.deepEqual(err.issues.map((i) => i.path), ['$.Protocol', '$.State']);
-      return true;
-    });
+    await assert.rejects(
+      desiredFromText('{"Protocol": 1, "State": "UP"}', { kind: 'parameter', name: `/p/${ID}`, version: 4 }, ID),
+      (err: unknown) => {
+        assert.ok(err instanceof InvalidDesiredStateError);
+        assert.equal(err.code, 'InvalidDesiredState');
+        assert.equal(err.source, `/p/${ID} (version 4)`);
+        assert.deepEqual(
+          err.issues.map((i) => i.path),
+          ['$.Protocol', '$.State'],
+        );
+        return true;
+      },
+    );
     await assert.rejects(desiredFromText('State: [', FILE, ID, undefined, 'yaml'), InvalidDesiredStateError);
   });
 
@@ -44,7 +50,10 @@ describe('desiredFromRaw / desiredFromText', () => {
     const text = JSON.stringify({ PreAuthenticationLoginBanner: 'a'.repeat(3000), PostAuthenticationLoginBanner: 'b'.repeat(2000) });
     const desired = await desiredFromText(text, { kind: 'parameter', name: `/p/${ID}` }, ID);
     assert.deepEqual(desired.warnings, []);
-    await assert.rejects(desiredFromText(text, FILE, ID, undefined, 'json', { tier: 'Standard' }), (err: unknown) => err instanceof InvalidDesiredStateError && /Standard-tier/.test(err.message));
+    await assert.rejects(
+      desiredFromText(text, FILE, ID, undefined, 'json', { tier: 'Standard' }),
+      (err: unknown) => err instanceof InvalidDesiredStateError && /Standard-tier/.test(err.message),
+    );
   });
 
   test('describeSource', () => {

@@ -29,13 +29,23 @@ describe('loadDocumentFiles', () => {
   test('folders are searched recursively for .json, .yaml and .yml; the ServerId comes from the name', async () => {
     const docs = await loadDocumentFiles([root]);
     const byPath = new Map(docs.map((d) => [d.path, d]));
-    assert.deepEqual([...byPath.keys()].sort(), [
-      join(root, 'prod', 'eu', `${B}.yaml`),
-      join(root, 'prod', 'eu', `${C}.yml`),
-      join(root, 'prod', `${A}.json`),
-      join(root, 'prod', 'settings.json'),
-    ].sort());
-    assert.deepEqual(byPath.get(join(root, 'prod', `${A}.json`)), { ok: true, path: join(root, 'prod', `${A}.json`), serverId: A, format: 'json', raw: { Protocols: ['SFTP'] }, sizeBytes: 23 });
+    assert.deepEqual(
+      [...byPath.keys()].sort(),
+      [
+        join(root, 'prod', 'eu', `${B}.yaml`),
+        join(root, 'prod', 'eu', `${C}.yml`),
+        join(root, 'prod', `${A}.json`),
+        join(root, 'prod', 'settings.json'),
+      ].sort(),
+    );
+    assert.deepEqual(byPath.get(join(root, 'prod', `${A}.json`)), {
+      ok: true,
+      path: join(root, 'prod', `${A}.json`),
+      serverId: A,
+      format: 'json',
+      raw: { Protocols: ['SFTP'] },
+      sizeBytes: 23,
+    });
     const yaml = byPath.get(join(root, 'prod', 'eu', `${B}.yaml`));
     assert.ok(yaml?.ok);
     assert.deepEqual(yaml.raw, { Protocols: ['SFTP'], State: 'ONLINE' });
@@ -72,7 +82,13 @@ describe('loadDocumentFiles', () => {
     const file = join(root, 'prod', `${A}.json`);
     const docs = await loadDocumentFiles([file, file, join(root, 'missing'), join(root, 'prod', 'notes.txt')]);
     assert.equal(docs.filter((d) => d.path === file).length, 1);
-    assert.match((docs.find((d) => d.path.endsWith('missing')) as { issues: Array<{ message: string }> }).issues[0]?.message ?? '', /no such file/);
-    assert.match((docs.find((d) => d.path.endsWith('notes.txt')) as { issues: Array<{ message: string }> }).issues[0]?.message ?? '', /must end in \.json, \.yaml or \.yml/);
+    assert.match(
+      (docs.find((d) => d.path.endsWith('missing')) as { issues: Array<{ message: string }> }).issues[0]?.message ?? '',
+      /no such file/,
+    );
+    assert.match(
+      (docs.find((d) => d.path.endsWith('notes.txt')) as { issues: Array<{ message: string }> }).issues[0]?.message ?? '',
+      /must end in \.json, \.yaml or \.yml/,
+    );
   });
 });

@@ -14,13 +14,22 @@ function failure(result: ParseResult): string {
 
 describe('parseDocumentText: JSON', () => {
   test('well-formed JSON gives its value', () => {
-    assert.deepEqual(parseDocumentText('{"Protocols": ["SFTP"], "State": "ONLINE"}', 'json'), { ok: true, value: { Protocols: ['SFTP'], State: 'ONLINE' } });
+    assert.deepEqual(parseDocumentText('{"Protocols": ["SFTP"], "State": "ONLINE"}', 'json'), {
+      ok: true,
+      value: { Protocols: ['SFTP'], State: 'ONLINE' },
+    });
   });
 
   test('malformed JSON is reported with line and column', () => {
     const text = '{\n  "Protocols": ["SFTP"],\n  "State" "ONLINE"\n}';
-    assert.equal(failure(parseDocumentText(text, 'json')), 'malformed JSON at line 3 column 11: unexpected character "\\""; expected ":" after the key');
-    assert.match(failure(parseDocumentText('{\n  "a": 1,\n}', 'json')), /^malformed JSON at line 3 column 1: a comma before "}" is not allowed/);
+    assert.equal(
+      failure(parseDocumentText(text, 'json')),
+      'malformed JSON at line 3 column 11: unexpected character "\\""; expected ":" after the key',
+    );
+    assert.match(
+      failure(parseDocumentText('{\n  "a": 1,\n}', 'json')),
+      /^malformed JSON at line 3 column 1: a comma before "}" is not allowed/,
+    );
     assert.match(failure(parseDocumentText('{"a": [1, 2,]}', 'json')), /line 1 column 13: a comma before "\]"/);
     assert.match(failure(parseDocumentText('{"a": "x', 'json')), /line 1 column 7: a string is not closed/);
     assert.match(failure(parseDocumentText("{'a': 1}", 'json')), /expected a key in double quotes/);
@@ -33,7 +42,10 @@ describe('parseDocumentText: JSON', () => {
   });
 
   test('duplicate keys are an error (JSON.parse would keep the last silently)', () => {
-    assert.match(failure(parseDocumentText('{"State": "ONLINE",\n "State": "OFFLINE"}', 'json')), /^malformed JSON at line 2 column 2: the key "State" appears twice/);
+    assert.match(
+      failure(parseDocumentText('{"State": "ONLINE",\n "State": "OFFLINE"}', 'json')),
+      /^malformed JSON at line 2 column 2: the key "State" appears twice/,
+    );
     assert.equal(parseDocumentText('{"a": {"x": 1}, "b": {"x": 2}}', 'json').ok, true);
   });
 
@@ -66,11 +78,17 @@ describe('parseDocumentText: YAML', () => {
   });
 
   test('duplicate keys are an error, with line and column', () => {
-    assert.equal(failure(parseDocumentText('State: ONLINE\nProtocols: [SFTP]\nState: OFFLINE\n', 'yaml')), 'malformed YAML at line 3 column 1: a key appears twice in the same mapping; keep one');
+    assert.equal(
+      failure(parseDocumentText('State: ONLINE\nProtocols: [SFTP]\nState: OFFLINE\n', 'yaml')),
+      'malformed YAML at line 3 column 1: a key appears twice in the same mapping; keep one',
+    );
   });
 
   test('malformed YAML is reported with line and column', () => {
-    assert.match(failure(parseDocumentText('a:\n  - b\n - c\n', 'yaml')), /^malformed YAML at line 3 column 1: A block sequence may not be used as an implicit map key/);
+    assert.match(
+      failure(parseDocumentText('a:\n  - b\n - c\n', 'yaml')),
+      /^malformed YAML at line 3 column 1: A block sequence may not be used as an implicit map key/,
+    );
     assert.match(failure(parseDocumentText('a: [1, 2\n', 'yaml')), /^malformed YAML at line \d+ column \d+: /);
     assert.match(failure(parseDocumentText('a: 1\n---\nb: 2\n', 'yaml')), /multiple documents/);
   });
@@ -85,7 +103,12 @@ describe('parseDocumentText: YAML', () => {
 
   test('an alias bomb is refused', () => {
     const lines = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 0; i < 8; i += 1) lines.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`);
+    for (let i = 0; i < 8; i += 1)
+      lines.push(
+        `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10)
+          .fill(`*${String.fromCharCode(97 + i)}`)
+          .join(', ')}]`,
+      );
     assert.match(failure(parseDocumentText(lines.join('\n'), 'yaml')), /too many aliases/);
   });
 });

@@ -17,19 +17,30 @@ describe('seed rules the document decides alone', () => {
 
   test('FTP and FTPS need EndpointType VPC', () => {
     assert.match(issueAt({ Protocols: ['FTP'], EndpointType: 'PUBLIC' }, '$.EndpointType').message, /FTP, which needs EndpointType VPC/);
-    assert.match(issueAt({ Protocols: ['FTPS'], EndpointType: 'VPC_ENDPOINT' }, '$.EndpointType').message, /FTPS, which needs EndpointType VPC/);
+    assert.match(
+      issueAt({ Protocols: ['FTPS'], EndpointType: 'VPC_ENDPOINT' }, '$.EndpointType').message,
+      /FTPS, which needs EndpointType VPC/,
+    );
     assertValid({ Protocols: ['FTP'], EndpointType: 'VPC' });
     assertValid({ Protocols: ['FTP'] });
   });
 
   test('FTP and FTPS need a custom or directory identity provider', () => {
-    assert.match(issueAt({ Protocols: ['FTP'], IdentityProviderType: 'SERVICE_MANAGED' }, '$.IdentityProviderType').message, /AWS_DIRECTORY_SERVICE, AWS_LAMBDA, API_GATEWAY/);
-    for (const idp of ['AWS_DIRECTORY_SERVICE', 'AWS_LAMBDA', 'API_GATEWAY']) assertValid({ Protocols: ['FTP'], IdentityProviderType: idp });
+    assert.match(
+      issueAt({ Protocols: ['FTP'], IdentityProviderType: 'SERVICE_MANAGED' }, '$.IdentityProviderType').message,
+      /AWS_DIRECTORY_SERVICE, AWS_LAMBDA, API_GATEWAY/,
+    );
+    for (const idp of ['AWS_DIRECTORY_SERVICE', 'AWS_LAMBDA', 'API_GATEWAY'])
+      assertValid({ Protocols: ['FTP'], IdentityProviderType: idp });
     assertValid({ Protocols: ['SFTP'], IdentityProviderType: 'SERVICE_MANAGED', EndpointType: 'PUBLIC' });
   });
 
   test('FTP cannot have Elastic IPs', () => {
-    assert.match(issueAt({ Protocols: ['FTP'], EndpointDetails: { AddressAllocationIds: ['eipalloc-1'] } }, '$.EndpointDetails.AddressAllocationIds').message, /FTP, which cannot be used with Elastic IPs/);
+    assert.match(
+      issueAt({ Protocols: ['FTP'], EndpointDetails: { AddressAllocationIds: ['eipalloc-1'] } }, '$.EndpointDetails.AddressAllocationIds')
+        .message,
+      /FTP, which cannot be used with Elastic IPs/,
+    );
     assertValid({ Protocols: ['FTP'], EndpointDetails: { AddressAllocationIds: [] } });
     assertValid({ Protocols: ['FTPS'], Certificate: CERT, EndpointDetails: { AddressAllocationIds: ['eipalloc-1'] } });
   });
@@ -41,9 +52,21 @@ describe('seed rules the document decides alone', () => {
   });
 
   test('EndpointDetails members only with their EndpointType', () => {
-    assert.match(issueAt({ EndpointType: 'VPC', EndpointDetails: { VpcEndpointId: 'vpce-0123456789abcdef0' } }, '$.EndpointDetails.VpcEndpointId').message, /only to EndpointType VPC_ENDPOINT/);
-    for (const [member, value] of [['SubnetIds', ['subnet-1']], ['VpcId', 'vpc-1'], ['AddressAllocationIds', ['eipalloc-1']], ['SecurityGroupIds', ['sg-0123456789abcdef0']]] as const) {
-      assert.match(issueAt({ EndpointType: 'PUBLIC', EndpointDetails: { [member]: value } }, `$.EndpointDetails.${member}`).message, /only to EndpointType VPC, and EndpointType is PUBLIC/);
+    assert.match(
+      issueAt({ EndpointType: 'VPC', EndpointDetails: { VpcEndpointId: 'vpce-0123456789abcdef0' } }, '$.EndpointDetails.VpcEndpointId')
+        .message,
+      /only to EndpointType VPC_ENDPOINT/,
+    );
+    for (const [member, value] of [
+      ['SubnetIds', ['subnet-1']],
+      ['VpcId', 'vpc-1'],
+      ['AddressAllocationIds', ['eipalloc-1']],
+      ['SecurityGroupIds', ['sg-0123456789abcdef0']],
+    ] as const) {
+      assert.match(
+        issueAt({ EndpointType: 'PUBLIC', EndpointDetails: { [member]: value } }, `$.EndpointDetails.${member}`).message,
+        /only to EndpointType VPC, and EndpointType is PUBLIC/,
+      );
       assertValid({ EndpointType: 'VPC', EndpointDetails: { [member]: value } });
       assertValid({ EndpointDetails: { [member]: value } });
     }
@@ -61,17 +84,33 @@ describe('seed rules the document decides alone', () => {
     for (const [member, value, owner] of cases) {
       assertValid({ IdentityProviderType: owner, IdentityProviderDetails: { [member]: value } });
       const other = owner === 'AWS_LAMBDA' ? 'API_GATEWAY' : 'AWS_LAMBDA';
-      assert.match(issueAt({ IdentityProviderType: other, IdentityProviderDetails: { [member]: value } }, `$.IdentityProviderDetails.${member}`).message, new RegExp(`only to IdentityProviderType ${owner}`));
+      assert.match(
+        issueAt({ IdentityProviderType: other, IdentityProviderDetails: { [member]: value } }, `$.IdentityProviderDetails.${member}`)
+          .message,
+        new RegExp(`only to IdentityProviderType ${owner}`),
+      );
     }
     assertValid({ IdentityProviderType: 'AWS_LAMBDA', IdentityProviderDetails: { SftpAuthenticationMethods: 'PASSWORD' } });
     assertValid({ IdentityProviderType: 'API_GATEWAY', IdentityProviderDetails: { SftpAuthenticationMethods: 'PUBLIC_KEY' } });
     for (const idp of ['SERVICE_MANAGED', 'AWS_DIRECTORY_SERVICE']) {
-      assert.match(issueAt({ IdentityProviderType: idp, IdentityProviderDetails: { SftpAuthenticationMethods: 'PASSWORD' } }, '$.IdentityProviderDetails.SftpAuthenticationMethods').message, /API_GATEWAY or AWS_LAMBDA/);
+      assert.match(
+        issueAt(
+          { IdentityProviderType: idp, IdentityProviderDetails: { SftpAuthenticationMethods: 'PASSWORD' } },
+          '$.IdentityProviderDetails.SftpAuthenticationMethods',
+        ).message,
+        /API_GATEWAY or AWS_LAMBDA/,
+      );
     }
   });
 
   test('Elastic IPs not with DUALSTACK', () => {
-    assert.match(issueAt({ IpAddressType: 'DUALSTACK', EndpointDetails: { AddressAllocationIds: ['eipalloc-1'] } }, '$.EndpointDetails.AddressAllocationIds').message, /DUALSTACK/);
+    assert.match(
+      issueAt(
+        { IpAddressType: 'DUALSTACK', EndpointDetails: { AddressAllocationIds: ['eipalloc-1'] } },
+        '$.EndpointDetails.AddressAllocationIds',
+      ).message,
+      /DUALSTACK/,
+    );
     assertValid({ IpAddressType: 'IPV4', EndpointDetails: { AddressAllocationIds: ['eipalloc-1'] } });
     assertValid({ IpAddressType: 'DUALSTACK', EndpointDetails: { SubnetIds: ['subnet-1'] } });
   });

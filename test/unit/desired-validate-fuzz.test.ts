@@ -49,7 +49,10 @@ function mutate(doc: unknown, m: Mutation): unknown {
   const paths = pathsOf(copy);
   const path = paths[m.at % paths.length] ?? [];
   if (path.length === 0) return m.kind === 'replace' ? m.value : copy;
-  const parent = path.slice(0, -1).reduce<unknown>((node, seg) => (node as Record<string | number, unknown>)[seg], copy) as Record<string | number, unknown>;
+  const parent = path.slice(0, -1).reduce<unknown>((node, seg) => (node as Record<string | number, unknown>)[seg], copy) as Record<
+    string | number,
+    unknown
+  >;
   const last = path[path.length - 1] as string | number;
   if (m.kind === 'replace') parent[last] = m.value;
   else if (m.kind === 'delete') {
@@ -65,19 +68,40 @@ function mutate(doc: unknown, m: Mutation): unknown {
 describe('validateStatic never throws', () => {
   test('on anything', () => {
     fc.assert(
-      fc.property(fc.anything({ withNullPrototype: true, withObjectString: true, withBoxedValues: true, withSparseArray: true, maxDepth: 4 }), (value) => {
-        assertWellFormed(validateStatic(value, { source: 'fuzz', expectedServerId: SERVER_ID }));
-      }),
+      fc.property(
+        fc.anything({ withNullPrototype: true, withObjectString: true, withBoxedValues: true, withSparseArray: true, maxDepth: 4 }),
+        (value) => {
+          assertWellFormed(validateStatic(value, { source: 'fuzz', expectedServerId: SERVER_ID }));
+        },
+      ),
       { numRuns: RUNS },
     );
   });
 
   test('on objects with document keys and random values', () => {
-    const keys = fc.constantFrom('Protocols', 'ProtocolDetails', 'EndpointDetails', 'Tags', 'HostKey', 'Reconciler', 'WorkflowDetails', 'State', 'ServerId', 'StructuredLogDestinations', 'PreAuthenticationLoginBanner', '__proto__', 'constructor');
+    const keys = fc.constantFrom(
+      'Protocols',
+      'ProtocolDetails',
+      'EndpointDetails',
+      'Tags',
+      'HostKey',
+      'Reconciler',
+      'WorkflowDetails',
+      'State',
+      'ServerId',
+      'StructuredLogDestinations',
+      'PreAuthenticationLoginBanner',
+      '__proto__',
+      'constructor',
+    );
     fc.assert(
-      fc.property(fc.dictionary(keys, fc.anything({ maxDepth: 3 })), fc.constantFrom<'Standard' | 'Advanced' | undefined>('Standard', 'Advanced', undefined), (doc, tier) => {
-        assertWellFormed(validateStatic(doc, { source: 'fuzz', expectedServerId: SERVER_ID, ...(tier ? { tier } : {}) }));
-      }),
+      fc.property(
+        fc.dictionary(keys, fc.anything({ maxDepth: 3 })),
+        fc.constantFrom<'Standard' | 'Advanced' | undefined>('Standard', 'Advanced', undefined),
+        (doc, tier) => {
+          assertWellFormed(validateStatic(doc, { source: 'fuzz', expectedServerId: SERVER_ID, ...(tier ? { tier } : {}) }));
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -102,23 +126,41 @@ describe('validateStatic never throws', () => {
   test('on huge strings and control characters', () => {
     const huge = 'x'.repeat(200_000);
     const control = Array.from({ length: 32 }, (_, i) => String.fromCharCode(i)).join('');
-    for (const key of ['Certificate', 'LoggingRole', 'SecurityPolicyName', 'PreAuthenticationLoginBanner', 'ServerId', 'State', 'IpAddressType']) {
-      for (const value of [huge, control, `arn:${'role/'.repeat(10_000)} x`]) assertWellFormed(validateStatic({ [key]: value }, { source: 'fuzz' }));
+    for (const key of [
+      'Certificate',
+      'LoggingRole',
+      'SecurityPolicyName',
+      'PreAuthenticationLoginBanner',
+      'ServerId',
+      'State',
+      'IpAddressType',
+    ]) {
+      for (const value of [huge, control, `arn:${'role/'.repeat(10_000)} x`])
+        assertWellFormed(validateStatic({ [key]: value }, { source: 'fuzz' }));
     }
     assertWellFormed(validateStatic({ [huge]: 1, [control]: 2 }, { source: 'fuzz' }));
-    assertWellFormed(validateStatic({ Tags: Array.from({ length: 5000 }, (_, i) => ({ Key: `k${i % 7}`, Value: control })) }, { source: 'fuzz' }));
+    assertWellFormed(
+      validateStatic({ Tags: Array.from({ length: 5000 }, (_, i) => ({ Key: `k${i % 7}`, Value: control })) }, { source: 'fuzz' }),
+    );
   });
 
   test('an inline host key never appears in any issue or warning', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 12, maxLength: 300, unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\n-'.split('')) }), (key) => {
-        const text = `-----BEGIN OPENSSH PRIVATE KEY-----\n${key}\n-----END OPENSSH PRIVATE KEY-----\n`;
-        const result = validateStatic({ ...validDocument, HostKey: text }, { source: 'fuzz', expectedServerId: SERVER_ID });
-        assert.equal(result.ok, false);
-        const said = [...(result.ok ? [] : result.issues.map((i) => i.message)), ...result.warnings].join('\n');
-        assert.ok(!said.includes(key), 'the key text leaked into a message');
-        assert.ok(!said.includes('-----BEGIN'));
-      }),
+      fc.property(
+        fc.string({
+          minLength: 12,
+          maxLength: 300,
+          unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\n-'.split('')),
+        }),
+        (key) => {
+          const text = `-----BEGIN OPENSSH PRIVATE KEY-----\n${key}\n-----END OPENSSH PRIVATE KEY-----\n`;
+          const result = validateStatic({ ...validDocument, HostKey: text }, { source: 'fuzz', expectedServerId: SERVER_ID });
+          assert.equal(result.ok, false);
+          const said = [...(result.ok ? [] : result.issues.map((i) => i.message)), ...result.warnings].join('\n');
+          assert.ok(!said.includes(key), 'the key text leaked into a message');
+          assert.ok(!said.includes('-----BEGIN'));
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -130,7 +172,10 @@ describe('validateStatic never throws', () => {
       fc.property(fc.nat(), fc.array(invalidMutation, { minLength: 1, maxLength: 3 }), (which, mutations) => {
         const base = bases[which % bases.length] as Record<string, unknown>;
         // Each mutation applies to the previous result while it is still an object.
-        const doc = mutations.reduce<unknown>((d, m) => (typeof d === 'object' && d !== null && !Array.isArray(d) ? applyInvalidMutation(d as Record<string, unknown>, m) : d), base);
+        const doc = mutations.reduce<unknown>(
+          (d, m) => (typeof d === 'object' && d !== null && !Array.isArray(d) ? applyInvalidMutation(d as Record<string, unknown>, m) : d),
+          base,
+        );
         const result = validateStatic(doc, { source: 'fuzz', expectedServerId: SERVER_ID });
         assert.equal(result.ok, false, `accepted: ${JSON.stringify(mutations).slice(0, 300)}`);
         assertWellFormed(result);
@@ -156,7 +201,9 @@ describe('text that is not a document', () => {
   const anyText = fc.oneof(
     fc.string({ unit: 'binary', maxLength: 400 }),
     fc.jsonValue().map((v) => JSON.stringify(v) ?? ''),
-    fc.tuple(fc.nat(), fc.array(textMutation, { minLength: 1, maxLength: 3 })).map(([i, ms]) => ms.reduce((t, m) => applyTextMutation(t, m), validTexts[i % validTexts.length] ?? '{}')),
+    fc
+      .tuple(fc.nat(), fc.array(textMutation, { minLength: 1, maxLength: 3 }))
+      .map(([i, ms]) => ms.reduce((t, m) => applyTextMutation(t, m), validTexts[i % validTexts.length] ?? '{}')),
     fc.string({ maxLength: 40 }).map((s) => `{"Protocols": ["SFTP"], "QUOTEMEQUOTEME${s}`),
   );
 
@@ -183,4 +230,3 @@ describe('text that is not a document', () => {
     );
   });
 });
-

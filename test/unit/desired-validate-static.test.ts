@@ -43,12 +43,21 @@ describe('validateStatic: shape of the document', () => {
     assert.match(issueAt({ Protocol: ['SFTP'] }, '$.Protocol').message, /^"Protocol" is not a known key; did you mean "Protocols"\?/);
     assert.match(issueAt({ protocols: ['SFTP'] }, '$.protocols').message, /did you mean "Protocols"\? \(keys are case-sensitive\)/);
     assert.match(issueAt({ ProtocolDetails: { PasiveIp: 'AUTO' } }, '$.ProtocolDetails.PasiveIp').message, /did you mean "PassiveIp"/);
-    assert.match(issueAt({ EndpointDetails: { SubnetId: ['subnet-1'] } }, '$.EndpointDetails.SubnetId').message, /did you mean "SubnetIds"/);
+    assert.match(
+      issueAt({ EndpointDetails: { SubnetId: ['subnet-1'] } }, '$.EndpointDetails.SubnetId').message,
+      /did you mean "SubnetIds"/,
+    );
     assert.match(issueAt({ Tags: [{ Key: 'a', Vaule: 'b' }] }, '$.Tags[0].Vaule').message, /did you mean "Value"/);
-    assert.match(issueAt({ HostKey: { SecureStringParam: '/a/b' } }, '$.HostKey.SecureStringParam').message, /did you mean "SecureStringParameter"/);
+    assert.match(
+      issueAt({ HostKey: { SecureStringParam: '/a/b' } }, '$.HostKey.SecureStringParam').message,
+      /did you mean "SecureStringParameter"/,
+    );
     assert.match(issueAt({ Reconciler: { Prune: true } }, '$.Reconciler.Prune').message, /did you mean "PruneTags"/);
     assert.match(
-      issueAt({ WorkflowDetails: { OnUpload: [{ WorkflowId: 'w-0123456789abcdefg', ExecutionRole: 'arn:aws:iam::1:role/r', Role: 'x' }] } }, '$.WorkflowDetails.OnUpload[0].Role').message,
+      issueAt(
+        { WorkflowDetails: { OnUpload: [{ WorkflowId: 'w-0123456789abcdefg', ExecutionRole: 'arn:aws:iam::1:role/r', Role: 'x' }] } },
+        '$.WorkflowDetails.OnUpload[0].Role',
+      ).message,
       /did you mean/,
     );
   });
@@ -65,7 +74,10 @@ describe('validateStatic: shape of the document', () => {
   test('$schema is allowed; ServerId, when present, must equal the name and be a ServerId', () => {
     assertValid({ $schema: 'https://transfer-reconciler.dev/schema/desired-state.json', ServerId: SERVER_ID });
     assert.match(issueAt({ ServerId: 's-00000000000000000' }, '$.ServerId').message, /stored for s-0123456789abcdef0/);
-    assert.match(issueAt({ ServerId: 'server-1' }, '$.ServerId', { expectedServerId: undefined }).message, /s- followed by 17 lowercase hexadecimal digits/);
+    assert.match(
+      issueAt({ ServerId: 'server-1' }, '$.ServerId', { expectedServerId: undefined }).message,
+      /s- followed by 17 lowercase hexadecimal digits/,
+    );
     assert.match(issueAt({ $schema: 1 }, '$.$schema').message, /must be a string/);
   });
 
@@ -83,8 +95,14 @@ describe('validateStatic: shape of the document', () => {
     const [fixture] = fixtureDocuments('invalid').filter((f) => f.name === 'many-problems.json');
     const paths = issuesOf(fixture?.value).map((i) => i.path);
     assert.deepEqual(paths, [
-      '$.Protocol', '$.Protocols[2]', '$.Certificate', '$.EndpointType', '$.EndpointDetails.VpcId',
-      '$.ProtocolDetails.PassiveIp', '$.LoggingRole', '$.Tags[0].Key',
+      '$.Protocol',
+      '$.Protocols[2]',
+      '$.Certificate',
+      '$.EndpointType',
+      '$.EndpointDetails.VpcId',
+      '$.ProtocolDetails.PassiveIp',
+      '$.LoggingRole',
+      '$.Tags[0].Key',
     ]);
   });
 });
@@ -94,7 +112,10 @@ describe('validateStatic: model constraints', () => {
     const message = issueAt({ Protocols: ['SFPT'] }, '$.Protocols[0]').message;
     assert.match(message, /"SFPT" is not allowed; use one of SFTP, FTP, FTPS, AS2\. Did you mean "SFTP"\?/);
     assert.match(issueAt({ EndpointType: 'VPC_ENDPIONT' }, '$.EndpointType').message, /use one of PUBLIC, VPC, VPC_ENDPOINT/);
-    assert.match(issueAt({ Reconciler: { Mode: 'Enforce' } }, '$.Reconciler.Mode').message, /use one of enforce, detect\. Did you mean "enforce"\?/);
+    assert.match(
+      issueAt({ Reconciler: { Mode: 'Enforce' } }, '$.Reconciler.Mode').message,
+      /use one of enforce, detect\. Did you mean "enforce"\?/,
+    );
     assert.match(issueAt({ State: 'RUNNING' }, '$.State').message, /use one of ONLINE, OFFLINE/);
     assert.match(issueAt({ IpAddressType: 'IPV6' }, '$.IpAddressType').message, /IPV4, DUALSTACK/);
   });
@@ -106,11 +127,23 @@ describe('validateStatic: model constraints', () => {
 
   test('patterns are explained in words', () => {
     assert.match(issueAt({ LoggingRole: 'role' }, '$.LoggingRole').message, /IAM role ARN/);
-    assert.match(issueAt({ EndpointDetails: { SecurityGroupIds: ['group-1'] } }, '$.EndpointDetails.SecurityGroupIds[0]').message, /sg- followed by/);
-    assert.match(issueAt({ EndpointDetails: { VpcEndpointId: 'vpce-1' } }, '$.EndpointDetails.VpcEndpointId').message, /vpce- followed by 17/);
+    assert.match(
+      issueAt({ EndpointDetails: { SecurityGroupIds: ['group-1'] } }, '$.EndpointDetails.SecurityGroupIds[0]').message,
+      /sg- followed by/,
+    );
+    assert.match(
+      issueAt({ EndpointDetails: { VpcEndpointId: 'vpce-1' } }, '$.EndpointDetails.VpcEndpointId').message,
+      /vpce- followed by 17/,
+    );
     assert.match(issueAt({ SecurityPolicyName: 'Modern' }, '$.SecurityPolicyName').message, /TransferSecurityPolicy-2024-01/);
-    assert.match(issueAt({ IdentityProviderDetails: { Function: 'my-function' } }, '$.IdentityProviderDetails.Function').message, /Lambda function ARN/);
-    assert.match(issueAt({ IdentityProviderDetails: { DirectoryId: 'd-1' } }, '$.IdentityProviderDetails.DirectoryId').message, /d- followed by 10/);
+    assert.match(
+      issueAt({ IdentityProviderDetails: { Function: 'my-function' } }, '$.IdentityProviderDetails.Function').message,
+      /Lambda function ARN/,
+    );
+    assert.match(
+      issueAt({ IdentityProviderDetails: { DirectoryId: 'd-1' } }, '$.IdentityProviderDetails.DirectoryId').message,
+      /d- followed by 10/,
+    );
   });
 
   test('string lengths come from the model', () => {
@@ -121,15 +154,30 @@ describe('validateStatic: model constraints', () => {
     const wf = { WorkflowId: 'w-0123456789abcdefg', ExecutionRole: 'arn:aws:iam::111122223333:role/wf' };
     assertValid({ WorkflowDetails: { OnUpload: [wf] } });
     assert.match(issueAt({ WorkflowDetails: { OnUpload: [wf, wf] } }, '$.WorkflowDetails.OnUpload').message, /at most 1 item; it has 2/);
-    assert.match(issueAt({ WorkflowDetails: { OnPartialUpload: [{ WorkflowId: wf.WorkflowId }] } }, '$.WorkflowDetails.OnPartialUpload[0].ExecutionRole').message, /"ExecutionRole" is required/);
-    assert.match(issueAt({ WorkflowDetails: { OnUpload: [{ ...wf, WorkflowId: 'w-1' }] } }, '$.WorkflowDetails.OnUpload[0].WorkflowId').message, /w- followed by 17/);
+    assert.match(
+      issueAt(
+        { WorkflowDetails: { OnPartialUpload: [{ WorkflowId: wf.WorkflowId }] } },
+        '$.WorkflowDetails.OnPartialUpload[0].ExecutionRole',
+      ).message,
+      /"ExecutionRole" is required/,
+    );
+    assert.match(
+      issueAt({ WorkflowDetails: { OnUpload: [{ ...wf, WorkflowId: 'w-1' }] } }, '$.WorkflowDetails.OnUpload[0].WorkflowId').message,
+      /w- followed by 17/,
+    );
   });
 
   test('banners: printable ASCII, tabs and line breaks, up to 4096 characters', () => {
     assertValid({ PreAuthenticationLoginBanner: 'Line one\n\tLine two\r\n~' });
-    assert.match(issueAt({ PreAuthenticationLoginBanner: 'caf\u00e9' }, '$.PreAuthenticationLoginBanner').message, /U\+00E9 at character 4/);
+    assert.match(
+      issueAt({ PreAuthenticationLoginBanner: 'caf\u00e9' }, '$.PreAuthenticationLoginBanner').message,
+      /U\+00E9 at character 4/,
+    );
     assert.match(issueAt({ PostAuthenticationLoginBanner: 'bell\u0007' }, '$.PostAuthenticationLoginBanner').message, /U\+0007/);
-    assert.match(issueAt({ PreAuthenticationLoginBanner: 'a'.repeat(4097) }, '$.PreAuthenticationLoginBanner').message, /at most 4096 characters/);
+    assert.match(
+      issueAt({ PreAuthenticationLoginBanner: 'a'.repeat(4097) }, '$.PreAuthenticationLoginBanner').message,
+      /at most 4096 characters/,
+    );
     assertValid({ PreAuthenticationLoginBanner: 'a'.repeat(4096) });
   });
 });
@@ -138,7 +186,10 @@ describe('validateStatic: formats and sets', () => {
   test('PassiveIp: AUTO, 0.0.0.0 or one IPv4 address', () => {
     for (const ok of ['AUTO', '0.0.0.0', '203.0.113.10', '255.255.255.255']) assertValid({ ProtocolDetails: { PassiveIp: ok } });
     for (const bad of ['auto', '256.1.1.1', '1.2.3', '10.0.0.1,10.0.0.2', '::1', '01.2.3.4', '']) {
-      assert.match(issueAt({ ProtocolDetails: { PassiveIp: bad } }, '$.ProtocolDetails.PassiveIp').message, /AUTO, 0\.0\.0\.0 or a single IPv4 address/);
+      assert.match(
+        issueAt({ ProtocolDetails: { PassiveIp: bad } }, '$.ProtocolDetails.PassiveIp').message,
+        /AUTO, 0\.0\.0\.0 or a single IPv4 address/,
+      );
     }
   });
 
@@ -162,7 +213,10 @@ describe('validateStatic: formats and sets', () => {
       [{ Protocols: ['SFTP', 'FTP', 'SFTP'] }, '$.Protocols[2]'],
       [{ EndpointDetails: { SubnetIds: ['subnet-1', 'subnet-1'] } }, '$.EndpointDetails.SubnetIds[1]'],
       [{ EndpointDetails: { AddressAllocationIds: ['eipalloc-1', 'eipalloc-1'] } }, '$.EndpointDetails.AddressAllocationIds[1]'],
-      [{ EndpointDetails: { SecurityGroupIds: ['sg-0123456789abcdef0', 'sg-0123456789abcdef0'] } }, '$.EndpointDetails.SecurityGroupIds[1]'],
+      [
+        { EndpointDetails: { SecurityGroupIds: ['sg-0123456789abcdef0', 'sg-0123456789abcdef0'] } },
+        '$.EndpointDetails.SecurityGroupIds[1]',
+      ],
     ];
     for (const [doc, path] of sets) assert.match(issueAt(doc, path).message, /already listed at \[\d\]; this list is a set/);
   });
@@ -170,8 +224,22 @@ describe('validateStatic: formats and sets', () => {
   test('Tags: strings, no aws: or transfer-reconciler: prefix, unique keys, at most 50', () => {
     assertValid({ Tags: [{ Key: 'team', Value: '' }] });
     assert.match(issueAt({ Tags: [{ Key: 'AWS:thing', Value: 'x' }] }, '$.Tags[0].Key').message, /reserves/);
-    assert.match(issueAt({ Tags: [{ Key: 'Transfer-Reconciler:restart-pending', Value: 'x' }] }, '$.Tags[0].Key').message, /the reconciler reserves/);
-    assert.match(issueAt({ Tags: [{ Key: 'a', Value: '1' }, { Key: 'a', Value: '2' }] }, '$.Tags[1].Key').message, /already listed at \$\.Tags\[0\]/);
+    assert.match(
+      issueAt({ Tags: [{ Key: 'Transfer-Reconciler:restart-pending', Value: 'x' }] }, '$.Tags[0].Key').message,
+      /the reconciler reserves/,
+    );
+    assert.match(
+      issueAt(
+        {
+          Tags: [
+            { Key: 'a', Value: '1' },
+            { Key: 'a', Value: '2' },
+          ],
+        },
+        '$.Tags[1].Key',
+      ).message,
+      /already listed at \$\.Tags\[0\]/,
+    );
     assert.match(issueAt({ Tags: [{ Key: 'a', Value: 1 }] }, '$.Tags[0].Value').message, /must be a string/);
     assert.match(issueAt({ Tags: [{ Key: 'a' }] }, '$.Tags[0].Value').message, /"Value" is required/);
     assert.match(issueAt({ Tags: [{ Key: 'k'.repeat(129), Value: 'v' }] }, '$.Tags[0].Key').message, /at most 128 characters/);
@@ -187,14 +255,18 @@ describe('validateStatic: formats and sets', () => {
 });
 
 describe('validateStatic: HostKey', () => {
-  const pasted = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n-----END OPENSSH PRIVATE KEY-----\n';
+  const pasted =
+    '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n-----END OPENSSH PRIVATE KEY-----\n';
 
   test('an inline key is rejected with how to store it, and the message never quotes it', () => {
     const issues = issuesOf({ HostKey: pasted, Certificate: pasted });
     const hostKey = issues.find((i) => i.path === '$.HostKey');
     assert.ok(hostKey);
     assert.match(hostKey.message, /never the private key itself/);
-    assert.match(hostKey.message, /aws ssm put-parameter --type SecureString --name \/transfer-reconciler\/host-keys\/s-0123456789abcdef0 --value file:\/\/key/);
+    assert.match(
+      hostKey.message,
+      /aws ssm put-parameter --type SecureString --name \/transfer-reconciler\/host-keys\/s-0123456789abcdef0 --value file:\/\/key/,
+    );
     assert.equal(issues.filter((i) => i.path === '$.HostKey').length, 1);
     for (const issue of issues.filter((i) => i.path === '$.HostKey')) {
       assert.ok(!issue.message.includes('BEGIN'));
@@ -235,9 +307,15 @@ describe('validateStatic: size and warnings', () => {
     // {"PreAuthenticationLoginBanner":"…"} is 35 bytes around the banner.
     assertValid(banner(4096 - 35), { tier: 'Standard' });
     const message = issueAt(banner(4096 - 34), '$', { tier: 'Standard' }).message;
-    assert.match(message, /is 4097 bytes as canonical JSON, over the 4096-byte limit of a Standard-tier SSM parameter; store it in the Advanced tier/);
+    assert.match(
+      message,
+      /is 4097 bytes as canonical JSON, over the 4096-byte limit of a Standard-tier SSM parameter; store it in the Advanced tier/,
+    );
     assertValid({ ...banner(4000), PostAuthenticationLoginBanner: 'b'.repeat(2000) }, { tier: 'Advanced' });
-    assert.match(issueAt({ a: 1 }, '$', { tier: 'Advanced', sizeBytes: 9000 }).message, /9000 bytes .* 8192-byte limit of a Advanced-tier|9000 bytes/);
+    assert.match(
+      issueAt({ a: 1 }, '$', { tier: 'Advanced', sizeBytes: 9000 }).message,
+      /9000 bytes .* 8192-byte limit of a Advanced-tier|9000 bytes/,
+    );
   });
 
   test('without a tier the document must fit Advanced and is warned about when it needs it', () => {
@@ -253,8 +331,18 @@ describe('validateStatic: size and warnings', () => {
   });
 
   test('a post-authentication banner on an SFTP-only server is never shown: a warning', () => {
-    assert.match(assertValid({ Protocols: ['SFTP'], PostAuthenticationLoginBanner: 'hi' })[0] ?? '', /never shows a post-authentication banner/);
-    assert.deepEqual(assertValid({ Protocols: ['SFTP', 'FTPS'], Certificate: 'arn:aws:acm:us-east-1:1:certificate/x', PostAuthenticationLoginBanner: 'hi' }), []);
+    assert.match(
+      assertValid({ Protocols: ['SFTP'], PostAuthenticationLoginBanner: 'hi' })[0] ?? '',
+      /never shows a post-authentication banner/,
+    );
+    assert.deepEqual(
+      assertValid({
+        Protocols: ['SFTP', 'FTPS'],
+        Certificate: 'arn:aws:acm:us-east-1:1:certificate/x',
+        PostAuthenticationLoginBanner: 'hi',
+      }),
+      [],
+    );
     assert.deepEqual(assertValid({ PostAuthenticationLoginBanner: 'hi' }), []);
     assert.deepEqual(assertValid({ Protocols: ['SFTP'], PostAuthenticationLoginBanner: '' }), []);
   });

@@ -15,12 +15,15 @@ const EXAMPLES = join(ROOT, 'examples');
 const SCHEMA_FILE = join(ROOT, 'schema', 'desired-state.schema.json');
 
 function documentsIn(folder: string): Array<{ path: string; serverId: string; value: Record<string, unknown> }> {
-  return readdirSync(join(EXAMPLES, folder)).filter((n) => formatOfPath(n) !== undefined).sort().map((name) => {
-    const path = join(EXAMPLES, folder, name);
-    const parsed = parseDocumentText(readFileSync(path, 'utf8'), formatOfPath(name) ?? 'json');
-    assert.ok(parsed.ok, `${name} does not parse`);
-    return { path, serverId: basename(name).replace(/\.(json|ya?ml)$/, ''), value: parsed.value as Record<string, unknown> };
-  });
+  return readdirSync(join(EXAMPLES, folder))
+    .filter((n) => formatOfPath(n) !== undefined)
+    .sort()
+    .map((name) => {
+      const path = join(EXAMPLES, folder, name);
+      const parsed = parseDocumentText(readFileSync(path, 'utf8'), formatOfPath(name) ?? 'json');
+      assert.ok(parsed.ok, `${name} does not parse`);
+      return { path, serverId: basename(name).replace(/\.(json|ya?ml)$/, ''), value: parsed.value as Record<string, unknown> };
+    });
 }
 
 const valid = documentsIn('servers');
@@ -30,8 +33,14 @@ const check = new Ajv2020({ strict: true, allErrors: true }).compile(schema);
 
 describe('examples/', () => {
   test('holds the servers the demo uses: a, b, c, d and f valid, e invalid', () => {
-    assert.deepEqual(valid.map((d) => d.serverId), ['s-0000000000000000a', 's-0000000000000000b', 's-0000000000000000c', 's-0000000000000000d', 's-0000000000000000f']);
-    assert.deepEqual(invalid.map((d) => d.serverId), ['s-0000000000000000e']);
+    assert.deepEqual(
+      valid.map((d) => d.serverId),
+      ['s-0000000000000000a', 's-0000000000000000b', 's-0000000000000000c', 's-0000000000000000d', 's-0000000000000000f'],
+    );
+    assert.deepEqual(
+      invalid.map((d) => d.serverId),
+      ['s-0000000000000000e'],
+    );
   });
 
   for (const doc of [...valid, ...invalid]) {
@@ -72,7 +81,13 @@ describe('examples/', () => {
     assert.ok(doc);
     assert.equal(check(doc.value), false);
     const where = (check.errors ?? []).map((e) => `${e.instancePath}|${e.keyword}|${JSON.stringify(e.params)}`);
-    assert.ok(where.some((w) => w.includes('additionalProperties') && w.includes('Protocol"')), where.join('\n'));
-    assert.ok(where.some((w) => w.startsWith('/LoggingRole|pattern')), where.join('\n'));
+    assert.ok(
+      where.some((w) => w.includes('additionalProperties') && w.includes('Protocol"')),
+      where.join('\n'),
+    );
+    assert.ok(
+      where.some((w) => w.startsWith('/LoggingRole|pattern')),
+      where.join('\n'),
+    );
   });
 });

@@ -7,7 +7,12 @@ import type { FaultConfig } from '../../infra/local/types.ts';
 
 const ACCESS_DENIED = { code: 'AccessDeniedException', status: 400, rate: 1 };
 
-function faultsOf(engine: FaultEngine, n: number, service: 'ssm' | 'transfer' = 'transfer', op = 'DescribeServer'): Array<string | undefined> {
+function faultsOf(
+  engine: FaultEngine,
+  n: number,
+  service: 'ssm' | 'transfer' = 'transfer',
+  op = 'DescribeServer',
+): Array<string | undefined> {
   return Array.from({ length: n }, () => {
     const d = engine.decide(service, op);
     return d.fault === 'error' ? d.error?.code : d.fault;
@@ -28,7 +33,16 @@ describe('the dice', () => {
   });
 
   test('several errors share the roll in order, after drop/500/503; the same seed repeats them', () => {
-    const config: FaultConfig = { seed: 11, global: { error500Rate: 0.2, errors: [{ code: 'AccessDeniedException', status: 400, rate: 0.3 }, { code: 'ConflictException', status: 409, rate: 0.1 }] } };
+    const config: FaultConfig = {
+      seed: 11,
+      global: {
+        error500Rate: 0.2,
+        errors: [
+          { code: 'AccessDeniedException', status: 400, rate: 0.3 },
+          { code: 'ConflictException', status: 409, rate: 0.1 },
+        ],
+      },
+    };
     const a = faultsOf(new FaultEngine(config), 3000);
     assert.deepEqual(a, faultsOf(new FaultEngine(config), 3000));
     const share = (k: string | undefined): number => a.filter((f) => f === k).length / a.length;
@@ -58,17 +72,35 @@ describe('the wire shape', () => {
   test('status and code as configured; the message member as the service model spells it', () => {
     const denied = injectedError('transfer', { ...ACCESS_DENIED, message: 'User is not authorized to perform transfer:DescribeServer' });
     assert.equal(denied.status, 400);
-    assert.deepEqual(denied.body(), { __type: 'AccessDeniedException', Message: 'User is not authorized to perform transfer:DescribeServer' });
+    assert.deepEqual(denied.body(), {
+      __type: 'AccessDeniedException',
+      Message: 'User is not authorized to perform transfer:DescribeServer',
+    });
     // SSM's model spells ParameterNotFound's member `message`.
-    assert.deepEqual(injectedError('ssm', { code: 'ParameterNotFound', status: 400, rate: 1 }).body(), { __type: 'ParameterNotFound', message: 'Injected ParameterNotFound (local emulator fault).' });
+    assert.deepEqual(injectedError('ssm', { code: 'ParameterNotFound', status: 400, rate: 1 }).body(), {
+      __type: 'ParameterNotFound',
+      message: 'Injected ParameterNotFound (local emulator fault).',
+    });
     // A code the model does not know gets `Message`.
-    assert.deepEqual(Object.keys(injectedError('ssm', { code: 'AccessDeniedException', status: 400, rate: 1 }).body()), ['__type', 'Message']);
+    assert.deepEqual(Object.keys(injectedError('ssm', { code: 'AccessDeniedException', status: 400, rate: 1 }).body()), [
+      '__type',
+      'Message',
+    ]);
   });
 });
 
 describe('parseFaultConfig: errors', () => {
   test('accepts a list of errors unchanged', () => {
-    const config: FaultConfig = { operations: { UpdateServer: { errors: [{ code: 'AccessDeniedException', status: 400, rate: 0.5, message: 'no' }, { code: 'ConflictException', status: 409, rate: 0.5 }] } } };
+    const config: FaultConfig = {
+      operations: {
+        UpdateServer: {
+          errors: [
+            { code: 'AccessDeniedException', status: 400, rate: 0.5, message: 'no' },
+            { code: 'ConflictException', status: 409, rate: 0.5 },
+          ],
+        },
+      },
+    };
     assert.deepEqual(parseFaultConfig(config), config);
   });
 
@@ -82,7 +114,19 @@ describe('parseFaultConfig: errors', () => {
       [{ global: { errors: [{ code: 'X', status: 400, rate: 2 }] } }, /global\.errors\[0\]\.rate/],
       [{ global: { errors: [{ code: 'X', status: 400, rate: 1, message: 3 }] } }, /global\.errors\[0\]\.message/],
       [{ global: { errors: [{ code: 'X', status: 400, rate: 1, retry: true }] } }, /global\.errors\[0\]\.retry is not a known setting/],
-      [{ services: { ssm: { errors: [{ code: 'X', status: 400, rate: 0.6 }, { code: 'Y', status: 400, rate: 0.6 }] } } }, /services\.ssm\.errors: the rates add up to more than 1/],
+      [
+        {
+          services: {
+            ssm: {
+              errors: [
+                { code: 'X', status: 400, rate: 0.6 },
+                { code: 'Y', status: 400, rate: 0.6 },
+              ],
+            },
+          },
+        },
+        /services\.ssm\.errors: the rates add up to more than 1/,
+      ],
     ];
     for (const [value, message] of bad) assert.throws(() => parseFaultConfig(value), message);
   });

@@ -6,7 +6,12 @@ import type { FaultConfig } from '../../infra/local/types.ts';
 
 function clock(): { now: () => number; advance: (ms: number) => void } {
   let t = 0;
-  return { now: () => t, advance: (ms) => { t += ms; } };
+  return {
+    now: () => t,
+    advance: (ms) => {
+      t += ms;
+    },
+  };
 }
 
 function faultsOf(engine: FaultEngine, n: number, op = 'GetParameter'): Array<string | undefined> {
@@ -19,8 +24,14 @@ describe('mulberry32', () => {
     const b = mulberry32(42);
     const c = mulberry32(43);
     const xs = Array.from({ length: 50 }, () => a());
-    assert.deepEqual(xs, Array.from({ length: 50 }, () => b()));
-    assert.notDeepEqual(xs, Array.from({ length: 50 }, () => c()));
+    assert.deepEqual(
+      xs,
+      Array.from({ length: 50 }, () => b()),
+    );
+    assert.notDeepEqual(
+      xs,
+      Array.from({ length: 50 }, () => c()),
+    );
     assert.ok(xs.every((x) => x >= 0 && x < 1));
   });
 });
@@ -48,10 +59,13 @@ describe('throttling', () => {
 
   test('every applicable scope needs a token; a throttled call takes none', () => {
     const c = clock();
-    const engine = new FaultEngine({
-      services: { ssm: { throttle: { rate: 1, burst: 3 } } },
-      operations: { 'AmazonSSM.PutParameter': { throttle: { rate: 1, burst: 1 } } },
-    }, c.now);
+    const engine = new FaultEngine(
+      {
+        services: { ssm: { throttle: { rate: 1, burst: 3 } } },
+        operations: { 'AmazonSSM.PutParameter': { throttle: { rate: 1, burst: 1 } } },
+      },
+      c.now,
+    );
     assert.equal(engine.decide('ssm', 'PutParameter').fault, undefined);
     assert.equal(engine.decide('ssm', 'PutParameter').fault, 'throttle', 'operation bucket empty');
     assert.deepEqual(faultsOf(engine, 3), [undefined, undefined, 'throttle'], 'the service bucket lost only one token to PutParameter');
@@ -106,7 +120,10 @@ describe('error rates, drops and latency', () => {
   });
 
   test('latency: fixed plus jitter in [0, jitter); the most specific scope wins', () => {
-    const engine = new FaultEngine({ global: { latency: { fixedMs: 100, jitterMs: 50 } }, operations: { DescribeServer: { latency: { fixedMs: 5, jitterMs: 0 } } } });
+    const engine = new FaultEngine({
+      global: { latency: { fixedMs: 100, jitterMs: 50 } },
+      operations: { DescribeServer: { latency: { fixedMs: 5, jitterMs: 0 } } },
+    });
     for (let i = 0; i < 100; i++) {
       const d = engine.decide('ssm', 'GetParameter').delayMs;
       assert.ok(d >= 100 && d < 150, String(d));

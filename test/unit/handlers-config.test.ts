@@ -7,20 +7,41 @@ import { DEFAULT_OFFLINE_WINDOW_MS, DEFAULT_PREFIX } from '../../functions/recon
 describe('readConfig', () => {
   test('defaults', () => {
     assert.deepEqual(readConfig({}), {
-      prefix: DEFAULT_PREFIX, hostKeyPrefix: DEFAULT_HOST_KEY_PREFIX, mode: 'enforce', concurrency: 4,
-      transferCallsPerSecond: 10, ssmCallsPerSecond: 20, stopMarginMs: 60_000, flushReserveMs: 3_000, offlineWindowMs: DEFAULT_OFFLINE_WINDOW_MS,
+      prefix: DEFAULT_PREFIX,
+      hostKeyPrefix: DEFAULT_HOST_KEY_PREFIX,
+      mode: 'enforce',
+      concurrency: 4,
+      transferCallsPerSecond: 10,
+      ssmCallsPerSecond: 20,
+      stopMarginMs: 60_000,
+      flushReserveMs: 3_000,
+      offlineWindowMs: DEFAULT_OFFLINE_WINDOW_MS,
     });
   });
 
   test('every setting comes from its variable', () => {
     const c = readConfig({
-      DESIRED_STATE_PREFIX: '/a/docs/', HOST_KEY_PREFIX: '/a/keys/', DEFAULT_MODE: 'detect', RECONCILE_CONCURRENCY: '8',
-      TRANSFER_CALLS_PER_SECOND: '2.5', SSM_CALLS_PER_SECOND: '40', SWEEP_STOP_MARGIN_MS: '30000', FLUSH_RESERVE_MS: '1000', OFFLINE_WINDOW_MS: '1000',
+      DESIRED_STATE_PREFIX: '/a/docs/',
+      HOST_KEY_PREFIX: '/a/keys/',
+      DEFAULT_MODE: 'detect',
+      RECONCILE_CONCURRENCY: '8',
+      TRANSFER_CALLS_PER_SECOND: '2.5',
+      SSM_CALLS_PER_SECOND: '40',
+      SWEEP_STOP_MARGIN_MS: '30000',
+      FLUSH_RESERVE_MS: '1000',
+      OFFLINE_WINDOW_MS: '1000',
       AWS_ENDPOINT_URL: 'http://127.0.0.1:4566',
     });
     assert.deepEqual(c, {
-      prefix: '/a/docs/', hostKeyPrefix: '/a/keys/', mode: 'detect', concurrency: 8,
-      transferCallsPerSecond: 2.5, ssmCallsPerSecond: 40, stopMarginMs: 30_000, flushReserveMs: 1_000, offlineWindowMs: 1_000,
+      prefix: '/a/docs/',
+      hostKeyPrefix: '/a/keys/',
+      mode: 'detect',
+      concurrency: 8,
+      transferCallsPerSecond: 2.5,
+      ssmCallsPerSecond: 40,
+      stopMarginMs: 30_000,
+      flushReserveMs: 1_000,
+      offlineWindowMs: 1_000,
       endpointUrl: 'http://127.0.0.1:4566',
     });
   });

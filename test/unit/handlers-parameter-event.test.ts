@@ -10,21 +10,38 @@ const ID = 's-0123456789abcdef0';
 
 function event(name: string, operation = 'Update', overrides: Partial<ParameterChangeEvent> = {}): ParameterChangeEvent {
   return {
-    version: '0', id: 'e1', 'detail-type': 'Parameter Store Change', source: 'aws.ssm', account: '111122223333',
-    time: '2026-01-01T00:00:00Z', region: 'eu-west-1', resources: [`arn:aws:ssm:eu-west-1:111122223333:parameter${name}`],
-    detail: { operation, name, type: 'String', description: '' }, ...overrides,
+    version: '0',
+    id: 'e1',
+    'detail-type': 'Parameter Store Change',
+    source: 'aws.ssm',
+    account: '111122223333',
+    time: '2026-01-01T00:00:00Z',
+    region: 'eu-west-1',
+    resources: [`arn:aws:ssm:eu-west-1:111122223333:parameter${name}`],
+    detail: { operation, name, type: 'String', description: '' },
+    ...overrides,
   };
 }
 
 describe('targetOf', () => {
   for (const op of ['Create', 'Update', 'LabelParameterVersion']) {
     test(`${op} of a document keys its server`, () => {
-      assert.deepEqual(targetOf(event(`/tr/servers/${ID}`, op), config), { kind: 'document', serverId: ID, name: `/tr/servers/${ID}`, deleted: false });
+      assert.deepEqual(targetOf(event(`/tr/servers/${ID}`, op), config), {
+        kind: 'document',
+        serverId: ID,
+        name: `/tr/servers/${ID}`,
+        deleted: false,
+      });
     });
   }
 
   test('Delete of a document is marked deleted', () => {
-    assert.deepEqual(targetOf(event(`/tr/servers/${ID}`, 'Delete'), config), { kind: 'document', serverId: ID, name: `/tr/servers/${ID}`, deleted: true });
+    assert.deepEqual(targetOf(event(`/tr/servers/${ID}`, 'Delete'), config), {
+      kind: 'document',
+      serverId: ID,
+      name: `/tr/servers/${ID}`,
+      deleted: true,
+    });
   });
 
   test('a parameter under the host-key prefix keys the servers that reference it', () => {
@@ -41,7 +58,10 @@ describe('targetOf', () => {
 
   test('events that are not Parameter Store changes are ignored', () => {
     assert.equal(targetOf(event(`/tr/servers/${ID}`, 'Update', { source: 'aws.s3' as 'aws.ssm' }), config).kind, 'ignored');
-    assert.equal(targetOf(event(`/tr/servers/${ID}`, 'Update', { 'detail-type': 'Other' as 'Parameter Store Change' }), config).kind, 'ignored');
+    assert.equal(
+      targetOf(event(`/tr/servers/${ID}`, 'Update', { 'detail-type': 'Other' as 'Parameter Store Change' }), config).kind,
+      'ignored',
+    );
     assert.equal(targetOf({ ...event('/x'), detail: undefined as unknown as ParameterChangeEvent['detail'] }, config).kind, 'ignored');
   });
 });
@@ -60,8 +80,16 @@ describe('host-key references', () => {
   });
 
   test('selects exactly the documents naming the parameter', () => {
-    const docs = [doc('s-00000000000000001', ref('/tr/keys/a')), doc('s-00000000000000002', ref('/tr/keys/b')), doc('s-00000000000000003', ref('/tr/keys/a')), doc('s-00000000000000004', '{}')];
-    assert.deepEqual(documentsReferencing(docs, '/tr/keys/a').map((d) => d.serverId), ['s-00000000000000001', 's-00000000000000003']);
+    const docs = [
+      doc('s-00000000000000001', ref('/tr/keys/a')),
+      doc('s-00000000000000002', ref('/tr/keys/b')),
+      doc('s-00000000000000003', ref('/tr/keys/a')),
+      doc('s-00000000000000004', '{}'),
+    ];
+    assert.deepEqual(
+      documentsReferencing(docs, '/tr/keys/a').map((d) => d.serverId),
+      ['s-00000000000000001', 's-00000000000000003'],
+    );
     assert.deepEqual(documentsReferencing(docs, '/tr/keys/c'), []);
   });
 });

@@ -10,7 +10,9 @@ function manualClock(): PaceClock & { t: number; slept: number[] } {
     t: 1_000,
     slept: [] as number[],
     now: () => c.t,
-    sleep: async (ms: number) => { c.slept.push(ms); },
+    sleep: async (ms: number) => {
+      c.slept.push(ms);
+    },
   };
   return c;
 }
@@ -27,7 +29,10 @@ describe('TokenBucket', () => {
     const clock = manualClock();
     const bucket = new TokenBucket(3, { clock });
     const waits = Array.from({ length: 4 }, () => bucket.reserve());
-    assert.deepEqual(waits.map((w) => Math.round(w * 1000) / 1000), [0, 333.333, 666.667, 1000]);
+    assert.deepEqual(
+      waits.map((w) => Math.round(w * 1000) / 1000),
+      [0, 333.333, 666.667, 1000],
+    );
   });
 
   test('time passing pays back the debt: a caller after the queue has drained waits only its share', () => {
@@ -45,7 +50,10 @@ describe('TokenBucket', () => {
     const clock = manualClock();
     const bucket = new TokenBucket(10, { clock, burst: 3 });
     clock.t += 60_000;
-    assert.deepEqual(Array.from({ length: 5 }, () => bucket.reserve()), [0, 0, 0, 100, 200]);
+    assert.deepEqual(
+      Array.from({ length: 5 }, () => bucket.reserve()),
+      [0, 0, 0, 100, 200],
+    );
   });
 
   test('over any stretch the number of calls let through matches the rate', () => {
@@ -57,7 +65,8 @@ describe('TokenBucket', () => {
       dueTimes.push(clock.t + bucket.reserve());
     }
     dueTimes = dueTimes.sort((a, b) => a - b);
-    for (let i = 1; i < dueTimes.length; i++) assert.ok((dueTimes[i] as number) - (dueTimes[i - 1] as number) >= 50 - 1e-9, `calls ${i - 1} and ${i} closer than 1/rate`);
+    for (let i = 1; i < dueTimes.length; i++)
+      assert.ok((dueTimes[i] as number) - (dueTimes[i - 1] as number) >= 50 - 1e-9, `calls ${i - 1} and ${i} closer than 1/rate`);
   });
 
   test('take() sleeps for the reserved wait', async () => {

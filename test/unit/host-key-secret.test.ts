@@ -91,18 +91,29 @@ describe('hostKeySecret', () => {
   test('own enumerable properties and spread hold no key', () => {
     assert.deepEqual(Object.keys(secret).sort(), ['algorithm', 'bits', 'fingerprint']);
     assertNoKey(JSON.stringify({ ...secret }), 'spread');
-    assertNoKey(Object.getOwnPropertyNames(secret).map((name) => String((secret as unknown as Record<string, unknown>)[name])).join('\n'), 'own properties');
+    assertNoKey(
+      Object.getOwnPropertyNames(secret)
+        .map((name) => String((secret as unknown as Record<string, unknown>)[name]))
+        .join('\n'),
+      'own properties',
+    );
   });
 
   test('an invalid key throws InvalidKeyError without the key text', () => {
     const cut = keyLines.slice(0, 2).join('\n');
-    assert.throws(() => hostKeySecret(cut), (err: unknown) => {
-      assert.ok(err instanceof InvalidKeyError);
-      assert.equal(err.reason, 'unparsable');
-      assertNoKey(`${err.message}\n${String(err)}\n${err.stack ?? ''}`, 'error');
-      return true;
+    assert.throws(
+      () => hostKeySecret(cut),
+      (err: unknown) => {
+        assert.ok(err instanceof InvalidKeyError);
+        assert.equal(err.reason, 'unparsable');
+        assertNoKey(`${err.message}\n${String(err)}\n${err.stack ?? ''}`, 'error');
+        return true;
+      },
+    );
+    assert.throws(() => hostKeySecret('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBkZpZpSeg6wbsP6Y4y2gN9lb6d4FzCDM4Fp6yS4kp2X test'), {
+      name: 'InvalidKeyError',
+      reason: 'public-key',
     });
-    assert.throws(() => hostKeySecret('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBkZpZpSeg6wbsP6Y4y2gN9lb6d4FzCDM4Fp6yS4kp2X test'), { name: 'InvalidKeyError', reason: 'public-key' });
   });
 
   test('keys AWS refuses by policy still parse (policy is checked separately)', () => {

@@ -36,14 +36,24 @@ describe('normaliseServer', () => {
     const observed = normaliseServer({
       ...minimal,
       Protocols: ['SFTP', 'FTPS'],
-      ProtocolDetails: { PassiveIp: '10.0.0.1', TlsSessionResumptionMode: 'DISABLED', SetStatOption: 'ENABLE_NO_OP', As2Transports: ['HTTP'] },
+      ProtocolDetails: {
+        PassiveIp: '10.0.0.1',
+        TlsSessionResumptionMode: 'DISABLED',
+        SetStatOption: 'ENABLE_NO_OP',
+        As2Transports: ['HTTP'],
+      },
       LoggingRole: 'arn:aws:iam::111122223333:role/log',
       PreAuthenticationLoginBanner: 'Hello\n',
       S3StorageOptions: { DirectoryListingOptimization: 'ENABLED' },
       IpAddressType: 'DUALSTACK',
       Domain: 'EFS',
     });
-    assert.deepEqual(observed.ProtocolDetails, { PassiveIp: '10.0.0.1', TlsSessionResumptionMode: 'DISABLED', SetStatOption: 'ENABLE_NO_OP', As2Transports: ['HTTP'] });
+    assert.deepEqual(observed.ProtocolDetails, {
+      PassiveIp: '10.0.0.1',
+      TlsSessionResumptionMode: 'DISABLED',
+      SetStatOption: 'ENABLE_NO_OP',
+      As2Transports: ['HTTP'],
+    });
     assert.equal(observed.LoggingRole, 'arn:aws:iam::111122223333:role/log');
     assert.equal(observed.PreAuthenticationLoginBanner, 'Hello\n');
     assert.equal(observed.S3StorageOptions.DirectoryListingOptimization, 'ENABLED');
@@ -57,10 +67,18 @@ describe('normaliseServer', () => {
 
   test('fills SftpAuthenticationMethods only on custom identity providers', () => {
     for (const type of ['API_GATEWAY', 'AWS_LAMBDA']) {
-      const observed = normaliseServer({ ...minimal, IdentityProviderType: type, IdentityProviderDetails: { Function: 'arn:aws:lambda:f' } });
+      const observed = normaliseServer({
+        ...minimal,
+        IdentityProviderType: type,
+        IdentityProviderDetails: { Function: 'arn:aws:lambda:f' },
+      });
       assert.equal(observed.IdentityProviderDetails.SftpAuthenticationMethods, 'PUBLIC_KEY_OR_PASSWORD', type);
     }
-    const lambda = normaliseServer({ ...minimal, IdentityProviderType: 'AWS_LAMBDA', IdentityProviderDetails: { SftpAuthenticationMethods: 'PASSWORD' } });
+    const lambda = normaliseServer({
+      ...minimal,
+      IdentityProviderType: 'AWS_LAMBDA',
+      IdentityProviderDetails: { SftpAuthenticationMethods: 'PASSWORD' },
+    });
     assert.equal(lambda.IdentityProviderDetails.SftpAuthenticationMethods, 'PASSWORD');
     for (const type of ['SERVICE_MANAGED', 'AWS_DIRECTORY_SERVICE']) {
       const observed = normaliseServer({ ...minimal, IdentityProviderType: type });
@@ -70,19 +88,30 @@ describe('normaliseServer', () => {
 
   test('sorts set-like lists and tags, whatever order AWS used', () => {
     fc.assert(
-      fc.property(fc.shuffledSubarray(['SFTP', 'FTP', 'FTPS', 'AS2'], { minLength: 1 }), fc.shuffledSubarray(['subnet-a', 'subnet-b', 'subnet-c']), fc.shuffledSubarray(['k1', 'k2', 'k3']), (protocols, subnets, keys) => {
-        const observed = normaliseServer({
-          ...minimal,
-          Protocols: protocols,
-          EndpointType: 'VPC',
-          EndpointDetails: { SubnetIds: subnets, AddressAllocationIds: [...subnets].reverse().map((s) => s.replace('subnet', 'eipalloc')) },
-          Tags: keys.map((k) => ({ Key: k, Value: `v-${k}` })),
-        });
-        assert.deepEqual(observed.Protocols, [...protocols].sort());
-        assert.deepEqual(observed.EndpointDetails.SubnetIds, [...subnets].sort());
-        assert.deepEqual(observed.EndpointDetails.AddressAllocationIds, subnets.map((s) => s.replace('subnet', 'eipalloc')).sort());
-        assert.deepEqual(observed.Tags.map((t) => t.Key), [...keys].sort());
-      }),
+      fc.property(
+        fc.shuffledSubarray(['SFTP', 'FTP', 'FTPS', 'AS2'], { minLength: 1 }),
+        fc.shuffledSubarray(['subnet-a', 'subnet-b', 'subnet-c']),
+        fc.shuffledSubarray(['k1', 'k2', 'k3']),
+        (protocols, subnets, keys) => {
+          const observed = normaliseServer({
+            ...minimal,
+            Protocols: protocols,
+            EndpointType: 'VPC',
+            EndpointDetails: {
+              SubnetIds: subnets,
+              AddressAllocationIds: [...subnets].reverse().map((s) => s.replace('subnet', 'eipalloc')),
+            },
+            Tags: keys.map((k) => ({ Key: k, Value: `v-${k}` })),
+          });
+          assert.deepEqual(observed.Protocols, [...protocols].sort());
+          assert.deepEqual(observed.EndpointDetails.SubnetIds, [...subnets].sort());
+          assert.deepEqual(observed.EndpointDetails.AddressAllocationIds, subnets.map((s) => s.replace('subnet', 'eipalloc')).sort());
+          assert.deepEqual(
+            observed.Tags.map((t) => t.Key),
+            [...keys].sort(),
+          );
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -95,14 +124,21 @@ describe('normaliseServer', () => {
   });
 
   test('never reports SecurityGroupIds, even if a response carried them', () => {
-    const observed = normaliseServer({ ...minimal, EndpointType: 'VPC', EndpointDetails: { SubnetIds: ['subnet-a'], VpcId: 'vpc-1', SecurityGroupIds: ['sg-1'] } });
+    const observed = normaliseServer({
+      ...minimal,
+      EndpointType: 'VPC',
+      EndpointDetails: { SubnetIds: ['subnet-a'], VpcId: 'vpc-1', SecurityGroupIds: ['sg-1'] },
+    });
     assert.equal('SecurityGroupIds' in observed.EndpointDetails, false);
     assert.deepEqual(observed.EndpointDetails, { SubnetIds: ['subnet-a'], VpcId: 'vpc-1' });
   });
 
   test('keeps the workflows and fills the missing trigger with []', () => {
     const onUpload = [{ WorkflowId: 'w-1', ExecutionRole: 'arn:aws:iam::111122223333:role/wf' }];
-    assert.deepEqual(normaliseServer({ ...minimal, WorkflowDetails: { OnUpload: onUpload } }).WorkflowDetails, { OnUpload: onUpload, OnPartialUpload: [] });
+    assert.deepEqual(normaliseServer({ ...minimal, WorkflowDetails: { OnUpload: onUpload } }).WorkflowDetails, {
+      OnUpload: onUpload,
+      OnPartialUpload: [],
+    });
   });
 
   test('is idempotent', () => {
@@ -114,7 +150,10 @@ describe('normaliseServer', () => {
       IdentityProviderType: 'API_GATEWAY',
       IdentityProviderDetails: { Url: 'https://x', InvocationRole: 'arn:aws:iam::111122223333:role/r' },
       HostKeyFingerprint: 'SHA256:xyz=',
-      Tags: [{ Key: 'b', Value: '2' }, { Key: 'a', Value: '1' }],
+      Tags: [
+        { Key: 'b', Value: '2' },
+        { Key: 'a', Value: '1' },
+      ],
     });
     assert.deepEqual(normaliseServer(once as unknown as Record<string, unknown>), once);
   });

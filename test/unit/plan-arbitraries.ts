@@ -3,7 +3,14 @@
 import fc from 'fast-check';
 import { normaliseServer } from '../../functions/reconciler/observed/normalise.ts';
 import { runState } from '../../functions/reconciler/plan/run-state.ts';
-import type { DesiredDocument, DesiredServer, EndpointDetails, ObservedServer, ReconcilerPolicy, ServerFields } from '../../functions/reconciler/types.ts';
+import type {
+  DesiredDocument,
+  DesiredServer,
+  EndpointDetails,
+  ObservedServer,
+  ReconcilerPolicy,
+  ServerFields,
+} from '../../functions/reconciler/types.ts';
 import { SERVER_ID, desiredOf } from './plan-fixtures.ts';
 
 const ARN = 'arn:aws:iam::111122223333:role/';
@@ -18,7 +25,11 @@ export const observedServerArb: fc.Arbitrary<ObservedServer> = fc
     domain: fc.constantFrom('S3', 'EFS'),
     extra: fc.subarray(['FTP', 'FTPS', 'AS2']),
     keepSftp: fc.boolean(),
-    certificate: fc.constantFrom('', 'arn:aws:acm:eu-west-1:111122223333:certificate/a', 'arn:aws:acm:eu-west-1:111122223333:certificate/b'),
+    certificate: fc.constantFrom(
+      '',
+      'arn:aws:acm:eu-west-1:111122223333:certificate/a',
+      'arn:aws:acm:eu-west-1:111122223333:certificate/b',
+    ),
     subnets: fc.subarray(['subnet-c', 'subnet-a', 'subnet-b'], { minLength: 1 }),
     eips: fc.subarray(['eipalloc-3', 'eipalloc-1', 'eipalloc-2']),
     ipType: fc.constantFrom('IPV4', 'DUALSTACK'),
@@ -51,7 +62,12 @@ export const observedServerArb: fc.Arbitrary<ObservedServer> = fc
     const eips = !ftp && g.ipType === 'IPV4' ? g.eips : [];
     const endpointDetails: EndpointDetails =
       g.endpointType === 'VPC'
-        ? { SubnetIds: g.subnets, VpcId: 'vpc-1', VpcEndpointId: 'vpce-0123456789abcdef0', ...(eips.length > 0 ? { AddressAllocationIds: eips } : {}) }
+        ? {
+            SubnetIds: g.subnets,
+            VpcId: 'vpc-1',
+            VpcEndpointId: 'vpce-0123456789abcdef0',
+            ...(eips.length > 0 ? { AddressAllocationIds: eips } : {}),
+          }
         : g.endpointType === 'VPC_ENDPOINT'
           ? { VpcEndpointId: 'vpce-0fedcba9876543210' }
           : {};
@@ -72,8 +88,14 @@ export const observedServerArb: fc.Arbitrary<ObservedServer> = fc
       IdentityProviderType: g.idp,
       IdentityProviderDetails: { ...identity, ...(custom && g.sftpAuth !== undefined ? { SftpAuthenticationMethods: g.sftpAuth } : {}) },
       Protocols: protocols,
-      ProtocolDetails: { PassiveIp: g.passiveIp, TlsSessionResumptionMode: g.tls, SetStatOption: g.setStat, As2Transports: g.as2Transports },
-      Certificate: protocols.includes('FTPS') && g.certificate === '' ? 'arn:aws:acm:eu-west-1:111122223333:certificate/ftps' : g.certificate,
+      ProtocolDetails: {
+        PassiveIp: g.passiveIp,
+        TlsSessionResumptionMode: g.tls,
+        SetStatOption: g.setStat,
+        As2Transports: g.as2Transports,
+      },
+      Certificate:
+        protocols.includes('FTPS') && g.certificate === '' ? 'arn:aws:acm:eu-west-1:111122223333:certificate/ftps' : g.certificate,
       LoggingRole: g.loggingRole,
       PreAuthenticationLoginBanner: g.preBanner,
       PostAuthenticationLoginBanner: g.postBanner,
@@ -149,7 +171,9 @@ export const desiredServerArb: fc.Arbitrary<DesiredServer> = fc
       const value = full[key];
       if (value === undefined) continue;
       if (NESTED.has(key)) {
-        const members = Object.entries(value as Record<string, unknown>).filter((_, i) => g.allMembers || g.memberPick[i % g.memberPick.length]);
+        const members = Object.entries(value as Record<string, unknown>).filter(
+          (_, i) => g.allMembers || g.memberPick[i % g.memberPick.length],
+        );
         document[key] = Object.fromEntries(members);
       } else {
         document[key] = value;
@@ -161,7 +185,10 @@ export const desiredServerArb: fc.Arbitrary<DesiredServer> = fc
     if (g.fingerprint !== undefined) document['HostKey'] = { SecureStringParameter: '/keys/host' };
     // Mostly allowed, so that most generated plans are applicable.
     const policy = { ...g.policy, AllowOfflineChanges: g.policy.AllowOfflineChanges || g.offlineWeight > 0 };
-    return desiredOf(document as DesiredDocument & ServerFields, g.fingerprint === undefined ? { policy } : { policy, fingerprint: g.fingerprint });
+    return desiredOf(
+      document as DesiredDocument & ServerFields,
+      g.fingerprint === undefined ? { policy } : { policy, fingerprint: g.fingerprint },
+    );
   });
 
 /**
@@ -186,7 +213,9 @@ export const endpointCaseArb: fc.Arbitrary<[DesiredServer, ObservedServer]> = fc
       Protocols: ['SFTP'],
       IpAddressType: 'IPV4',
       EndpointType: g.vpc ? 'VPC' : 'PUBLIC',
-      EndpointDetails: g.vpc ? { SubnetIds: g.observedSubnets, VpcId: 'vpc-1', VpcEndpointId: 'vpce-0123456789abcdef0', AddressAllocationIds: g.observedEips } : {},
+      EndpointDetails: g.vpc
+        ? { SubnetIds: g.observedSubnets, VpcId: 'vpc-1', VpcEndpointId: 'vpce-0123456789abcdef0', AddressAllocationIds: g.observedEips }
+        : {},
     });
     const subnets = g.subnets ?? (g.vpc ? undefined : ['subnet-a']);
     const details: EndpointDetails = {

@@ -7,14 +7,27 @@ import { VPC_SERVER, VPC_SERVER_WITH_EIPS, desiredOf, observedOf } from './plan-
 describe('blocked changes', () => {
   const cases: [string, DesiredDocument, Record<string, unknown>, string][] = [
     ['EndpointType', { EndpointType: 'VPC', EndpointDetails: { SubnetIds: ['subnet-a'], VpcId: 'vpc-1' } }, {}, '$.EndpointType'],
-    ['AddressAllocationIds', { EndpointDetails: { AddressAllocationIds: ['eipalloc-1'] } }, VPC_SERVER, '$.EndpointDetails.AddressAllocationIds'],
+    [
+      'AddressAllocationIds',
+      { EndpointDetails: { AddressAllocationIds: ['eipalloc-1'] } },
+      VPC_SERVER,
+      '$.EndpointDetails.AddressAllocationIds',
+    ],
     ['IpAddressType', { IpAddressType: 'DUALSTACK' }, {}, '$.IpAddressType'],
-    ['SubnetIds with Elastic IPs attached', { EndpointDetails: { SubnetIds: ['subnet-c'] } }, VPC_SERVER_WITH_EIPS, '$.EndpointDetails.SubnetIds'],
+    [
+      'SubnetIds with Elastic IPs attached',
+      { EndpointDetails: { SubnetIds: ['subnet-c'] } },
+      VPC_SERVER_WITH_EIPS,
+      '$.EndpointDetails.SubnetIds',
+    ],
   ];
   for (const [name, document, observed, path] of cases) {
     test(`${name}: blocked without AllowOfflineChanges, with zero steps`, () => {
       const p = plan(desiredOf({ ...document, Tags: [{ Key: 'team', Value: 'ops' }], State: 'OFFLINE' }), observedOf(observed));
-      assert.ok(p.blocked.some((i) => i.path === path), JSON.stringify(p.blocked));
+      assert.ok(
+        p.blocked.some((i) => i.path === path),
+        JSON.stringify(p.blocked),
+      );
       const issue = p.blocked.find((i) => i.path === path);
       assert.match(issue?.message ?? '', /OFFLINE/);
       assert.match(issue?.message ?? '', /"Reconciler": \{"AllowOfflineChanges": true\}/);
@@ -32,7 +45,10 @@ describe('blocked changes', () => {
   });
 
   test('AllowOfflineChanges unblocks them', () => {
-    const p = plan(desiredOf({ ProtocolDetails: { PassiveIp: '10.0.0.1' }, IpAddressType: 'DUALSTACK' }, { policy: { AllowOfflineChanges: true } }), observedOf());
+    const p = plan(
+      desiredOf({ ProtocolDetails: { PassiveIp: '10.0.0.1' }, IpAddressType: 'DUALSTACK' }, { policy: { AllowOfflineChanges: true } }),
+      observedOf(),
+    );
     assert.deepEqual(p.blocked, []);
     assert.ok(p.steps.length > 0);
   });
@@ -40,7 +56,10 @@ describe('blocked changes', () => {
   test('host-key rotation is blocked without AllowHostKeyRotation', () => {
     const desired = desiredOf({ HostKey: { SecureStringParameter: '/k' }, LoggingRole: '' }, { fingerprint: 'SHA256:new' });
     const p = plan(desired, observedOf({ HostKeyFingerprint: 'SHA256:old=', LoggingRole: 'arn:aws:iam::111122223333:role/x' }));
-    assert.deepEqual(p.blocked.map((i) => i.path), ['$.HostKey']);
+    assert.deepEqual(
+      p.blocked.map((i) => i.path),
+      ['$.HostKey'],
+    );
     assert.match(p.blocked[0]?.message ?? '', /"Reconciler": \{"AllowHostKeyRotation": true\}/);
     assert.match(p.blocked[0]?.message ?? '', /SHA256:old/);
     assert.equal(p.blocked[0]?.message.includes('SECRET'), false);
@@ -48,7 +67,10 @@ describe('blocked changes', () => {
   });
 
   test('AllowHostKeyRotation unblocks it', () => {
-    const desired = desiredOf({ HostKey: { SecureStringParameter: '/k' } }, { fingerprint: 'SHA256:new', policy: { AllowHostKeyRotation: true } });
+    const desired = desiredOf(
+      { HostKey: { SecureStringParameter: '/k' } },
+      { fingerprint: 'SHA256:new', policy: { AllowHostKeyRotation: true } },
+    );
     const p = plan(desired, observedOf({ HostKeyFingerprint: 'SHA256:old=' }));
     assert.deepEqual(p.blocked, []);
     assert.equal(p.steps.length, 1);
@@ -66,7 +88,10 @@ describe('security groups', () => {
 
   test('on a VPC server they are not comparable: a warning, not a change nor a block', () => {
     const p = plan(desiredOf({ ...sg, LoggingRole: 'arn:aws:iam::111122223333:role/x' }), observedOf(VPC_SERVER));
-    assert.deepEqual(p.changes.map((c) => c.path), ['LoggingRole']);
+    assert.deepEqual(
+      p.changes.map((c) => c.path),
+      ['LoggingRole'],
+    );
     assert.deepEqual(p.blocked, []);
     assert.equal(p.warnings.length, 1);
     assert.match(p.warnings[0] ?? '', /ModifyVpcEndpoint/);
@@ -80,7 +105,10 @@ describe('security groups', () => {
   });
 
   test('they are sent in the update that moves the server to VPC', () => {
-    const document = { EndpointType: 'VPC' as const, EndpointDetails: { SubnetIds: ['subnet-a'], VpcId: 'vpc-1', SecurityGroupIds: ['sg-2', 'sg-1'] } };
+    const document = {
+      EndpointType: 'VPC' as const,
+      EndpointDetails: { SubnetIds: ['subnet-a'], VpcId: 'vpc-1', SecurityGroupIds: ['sg-2', 'sg-1'] },
+    };
     const p = plan(desiredOf(document, { policy: { AllowOfflineChanges: true } }), observedOf());
     assert.ok(p.changes.some((c) => c.path === 'EndpointDetails.SecurityGroupIds'));
     assert.deepEqual(p.warnings, []);

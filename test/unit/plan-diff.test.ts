@@ -43,19 +43,28 @@ describe('diff: managed fields', () => {
   });
 
   test('SftpAuthenticationMethods PUBLIC_KEY_OR_PASSWORD matches a custom provider that reports none', () => {
-    const observed = { IdentityProviderType: 'AWS_LAMBDA', IdentityProviderDetails: { Function: 'arn:aws:lambda:eu-west-1:111122223333:function:auth' } };
+    const observed = {
+      IdentityProviderType: 'AWS_LAMBDA',
+      IdentityProviderDetails: { Function: 'arn:aws:lambda:eu-west-1:111122223333:function:auth' },
+    };
     assert.deepEqual(changesOf({ IdentityProviderDetails: { SftpAuthenticationMethods: 'PUBLIC_KEY_OR_PASSWORD' } }, observed), []);
   });
 
   test('sets compare without order', () => {
     assert.deepEqual(changesOf({ Protocols: ['SFTP', 'FTPS'] }, { Protocols: ['FTPS', 'SFTP'], Certificate: 'arn:c' }), []);
     assert.deepEqual(changesOf({ EndpointDetails: { SubnetIds: ['subnet-a', 'subnet-b'] } }, VPC_SERVER), []);
-    const changes = changesOf({ Protocols: ['SFTP', 'FTP'] }, { ...VPC_SERVER, IdentityProviderType: 'AWS_LAMBDA', IdentityProviderDetails: { Function: 'f' } });
+    const changes = changesOf(
+      { Protocols: ['SFTP', 'FTP'] },
+      { ...VPC_SERVER, IdentityProviderType: 'AWS_LAMBDA', IdentityProviderDetails: { Function: 'f' } },
+    );
     assert.deepEqual(changes, [{ path: 'Protocols', from: ['SFTP'], to: ['FTP', 'SFTP'] }]);
   });
 
   test('banners compare byte for byte', () => {
-    const changes = changesOf({ PreAuthenticationLoginBanner: 'Authorised use only' }, { PreAuthenticationLoginBanner: 'Authorised use only\n' });
+    const changes = changesOf(
+      { PreAuthenticationLoginBanner: 'Authorised use only' },
+      { PreAuthenticationLoginBanner: 'Authorised use only\n' },
+    );
     assert.deepEqual(changes, [{ path: 'PreAuthenticationLoginBanner', from: 'Authorised use only\n', to: 'Authorised use only' }]);
   });
 
@@ -65,26 +74,50 @@ describe('diff: managed fields', () => {
       Certificate: 'arn:aws:acm:eu-west-1:111122223333:certificate/c',
       PostAuthenticationLoginBanner: 'after',
       StructuredLogDestinations: ['arn:aws:logs:eu-west-1:111122223333:log-group:g:*'],
-      WorkflowDetails: { OnUpload: [{ WorkflowId: 'w-1', ExecutionRole: 'r' }], OnPartialUpload: [{ WorkflowId: 'w-2', ExecutionRole: 'r' }] },
+      WorkflowDetails: {
+        OnUpload: [{ WorkflowId: 'w-1', ExecutionRole: 'r' }],
+        OnPartialUpload: [{ WorkflowId: 'w-2', ExecutionRole: 'r' }],
+      },
     };
-    const changes = changesOf({ LoggingRole: '', Certificate: '', PostAuthenticationLoginBanner: '', StructuredLogDestinations: [], WorkflowDetails: { OnUpload: [], OnPartialUpload: [] } }, observed);
-    assert.deepEqual(changes.map((c) => [c.path, c.to]), [
-      ['Certificate', ''],
-      ['LoggingRole', ''],
-      ['StructuredLogDestinations', []],
-      ['PostAuthenticationLoginBanner', ''],
-      ['WorkflowDetails.OnUpload', []],
-      ['WorkflowDetails.OnPartialUpload', []],
-    ]);
+    const changes = changesOf(
+      {
+        LoggingRole: '',
+        Certificate: '',
+        PostAuthenticationLoginBanner: '',
+        StructuredLogDestinations: [],
+        WorkflowDetails: { OnUpload: [], OnPartialUpload: [] },
+      },
+      observed,
+    );
+    assert.deepEqual(
+      changes.map((c) => [c.path, c.to]),
+      [
+        ['Certificate', ''],
+        ['LoggingRole', ''],
+        ['StructuredLogDestinations', []],
+        ['PostAuthenticationLoginBanner', ''],
+        ['WorkflowDetails.OnUpload', []],
+        ['WorkflowDetails.OnPartialUpload', []],
+      ],
+    );
   });
 
   test('{"OnUpload": []} manages only OnUpload', () => {
-    const observed = { WorkflowDetails: { OnUpload: [{ WorkflowId: 'w-1', ExecutionRole: 'r' }], OnPartialUpload: [{ WorkflowId: 'w-2', ExecutionRole: 'r' }] } };
+    const observed = {
+      WorkflowDetails: {
+        OnUpload: [{ WorkflowId: 'w-1', ExecutionRole: 'r' }],
+        OnPartialUpload: [{ WorkflowId: 'w-2', ExecutionRole: 'r' }],
+      },
+    };
     const p = plan(desiredOf({ WorkflowDetails: { OnUpload: [] } }), observedOf(observed));
     assert.deepEqual(p.changes, [{ path: 'WorkflowDetails.OnUpload', from: [{ WorkflowId: 'w-1', ExecutionRole: 'r' }], to: [] }]);
     // The whole object goes out: the partial-upload workflow the document does not manage is kept.
     assert.deepEqual(p.steps, [
-      { kind: 'update', purpose: 'main', request: { WorkflowDetails: { OnUpload: [], OnPartialUpload: [{ WorkflowId: 'w-2', ExecutionRole: 'r' }] } } },
+      {
+        kind: 'update',
+        purpose: 'main',
+        request: { WorkflowDetails: { OnUpload: [], OnPartialUpload: [{ WorkflowId: 'w-2', ExecutionRole: 'r' }] } },
+      },
     ]);
   });
 
@@ -94,18 +127,29 @@ describe('diff: managed fields', () => {
     const p = plan(desiredOf({ ProtocolDetails: { TlsSessionResumptionMode: 'ENABLED' } }), observedOf(observed));
     assert.deepEqual(p.changes, [{ path: 'ProtocolDetails.TlsSessionResumptionMode', from: 'DISABLED', to: 'ENABLED' }]);
     assert.deepEqual(p.steps, [
-      { kind: 'update', purpose: 'main', request: { ProtocolDetails: { PassiveIp: '10.0.0.1', TlsSessionResumptionMode: 'ENABLED', SetStatOption: 'ENABLE_NO_OP' } } },
+      {
+        kind: 'update',
+        purpose: 'main',
+        request: { ProtocolDetails: { PassiveIp: '10.0.0.1', TlsSessionResumptionMode: 'ENABLED', SetStatOption: 'ENABLE_NO_OP' } },
+      },
     ]);
   });
 
   test('EndpointDetails: an absent AddressAllocationIds is the same as []', () => {
     assert.deepEqual(changesOf({ EndpointDetails: { AddressAllocationIds: [] } }, VPC_SERVER), []);
     const changes = changesOf({ EndpointDetails: { AddressAllocationIds: [] } }, VPC_SERVER_WITH_EIPS);
-    assert.deepEqual(changes, [{ path: 'EndpointDetails.AddressAllocationIds', from: ['eipalloc-1', 'eipalloc-2'], to: [], requires: 'offline' }]);
+    assert.deepEqual(changes, [
+      { path: 'EndpointDetails.AddressAllocationIds', from: ['eipalloc-1', 'eipalloc-2'], to: [], requires: 'offline' },
+    ]);
   });
 
   test('offline-only and restart-only changes say so', () => {
-    const changes = changesOf({ EndpointType: 'VPC', EndpointDetails: { SubnetIds: ['subnet-a'], VpcId: 'vpc-1' }, IpAddressType: 'DUALSTACK', ProtocolDetails: { PassiveIp: '0.0.0.0' } });
+    const changes = changesOf({
+      EndpointType: 'VPC',
+      EndpointDetails: { SubnetIds: ['subnet-a'], VpcId: 'vpc-1' },
+      IpAddressType: 'DUALSTACK',
+      ProtocolDetails: { PassiveIp: '0.0.0.0' },
+    });
     assert.deepEqual(
       changes.map((c) => [c.path, c.requires]),
       [
@@ -125,15 +169,37 @@ describe('diff: managed fields', () => {
 });
 
 describe('diff: tags', () => {
-  const observed = { Tags: [{ Key: 'team', Value: 'ops' }, { Key: 'old', Value: 'x' }, { Key: 'aws:cloudformation:stack-name', Value: 's' }] };
+  const observed = {
+    Tags: [
+      { Key: 'team', Value: 'ops' },
+      { Key: 'old', Value: 'x' },
+      { Key: 'aws:cloudformation:stack-name', Value: 's' },
+    ],
+  };
 
   test('missing and changed tags; unlisted ones are left alone without PruneTags', () => {
-    const p = plan(desiredOf({ Tags: [{ Key: 'team', Value: 'platform' }, { Key: 'cost', Value: '42' }] }), observedOf(observed));
+    const p = plan(
+      desiredOf({
+        Tags: [
+          { Key: 'team', Value: 'platform' },
+          { Key: 'cost', Value: '42' },
+        ],
+      }),
+      observedOf(observed),
+    );
     assert.deepEqual(p.changes, [
       { path: 'Tags.team', from: 'ops', to: 'platform' },
       { path: 'Tags.cost', from: undefined, to: '42' },
     ]);
-    assert.deepEqual(p.steps, [{ kind: 'tag', tags: [{ Key: 'team', Value: 'platform' }, { Key: 'cost', Value: '42' }] }]);
+    assert.deepEqual(p.steps, [
+      {
+        kind: 'tag',
+        tags: [
+          { Key: 'team', Value: 'platform' },
+          { Key: 'cost', Value: '42' },
+        ],
+      },
+    ]);
   });
 
   test('PruneTags removes unlisted tags but never aws: ones', () => {
@@ -154,12 +220,18 @@ describe('diff: tags', () => {
 
 describe('diff: host key and state', () => {
   test('host keys compare by fingerprint, whatever its padding', () => {
-    const p = plan(desiredOf({ HostKey: { SecureStringParameter: '/k' } }, { fingerprint: 'SHA256:abc' }), observedOf({ HostKeyFingerprint: 'SHA256:abc=' }));
+    const p = plan(
+      desiredOf({ HostKey: { SecureStringParameter: '/k' } }, { fingerprint: 'SHA256:abc' }),
+      observedOf({ HostKeyFingerprint: 'SHA256:abc=' }),
+    );
     assert.ok(planIsEmpty(p));
   });
 
   test('a different key is a change from fingerprint to fingerprint, never key material', () => {
-    const p = plan(desiredOf({ HostKey: { SecureStringParameter: '/k' } }, { fingerprint: 'SHA256:abc', policy: { AllowHostKeyRotation: true } }), observedOf({ HostKeyFingerprint: 'SHA256:old=' }));
+    const p = plan(
+      desiredOf({ HostKey: { SecureStringParameter: '/k' } }, { fingerprint: 'SHA256:abc', policy: { AllowHostKeyRotation: true } }),
+      observedOf({ HostKeyFingerprint: 'SHA256:old=' }),
+    );
     assert.deepEqual(p.changes, [{ path: 'HostKey', from: 'SHA256:old', to: 'SHA256:abc' }]);
     assert.equal(JSON.stringify(p.changes).includes('SECRET'), false);
     const step = p.steps[0];

@@ -6,7 +6,10 @@ import type { DesiredDocument } from '../../functions/reconciler/types.ts';
 import { VPC_SERVER, VPC_SERVER_WITH_EIPS, desiredOf, observedOf } from './plan-fixtures.ts';
 
 const ALLOW = { AllowOfflineChanges: true, AllowHostKeyRotation: true };
-const LAMBDA = { IdentityProviderType: 'AWS_LAMBDA', IdentityProviderDetails: { Function: 'arn:aws:lambda:eu-west-1:111122223333:function:auth' } };
+const LAMBDA = {
+  IdentityProviderType: 'AWS_LAMBDA',
+  IdentityProviderDetails: { Function: 'arn:aws:lambda:eu-west-1:111122223333:function:auth' },
+};
 const CERT = 'arn:aws:acm:eu-west-1:111122223333:certificate/c';
 
 function invalidOf(document: DesiredDocument, observedFields: Record<string, unknown> = {}) {
@@ -42,14 +45,28 @@ describe('effective rules', () => {
 
   test('FTP and FTPS need a directory or custom identity provider', () => {
     assert.deepEqual(paths({ Protocols: ['FTP'] }, VPC_SERVER), ['$.Protocols']);
-    assert.deepEqual(paths({ IdentityProviderType: 'SERVICE_MANAGED' }, { ...VPC_SERVER, ...LAMBDA, Protocols: ['FTP'] }), ['$.IdentityProviderType']);
-    assert.deepEqual(paths({ Protocols: ['FTP'], IdentityProviderType: 'AWS_DIRECTORY_SERVICE', IdentityProviderDetails: { DirectoryId: 'd-1' } }, VPC_SERVER), []);
+    assert.deepEqual(paths({ IdentityProviderType: 'SERVICE_MANAGED' }, { ...VPC_SERVER, ...LAMBDA, Protocols: ['FTP'] }), [
+      '$.IdentityProviderType',
+    ]);
+    assert.deepEqual(
+      paths(
+        { Protocols: ['FTP'], IdentityProviderType: 'AWS_DIRECTORY_SERVICE', IdentityProviderDetails: { DirectoryId: 'd-1' } },
+        VPC_SERVER,
+      ),
+      [],
+    );
   });
 
   test('FTP forbids Elastic IPs', () => {
     assert.deepEqual(paths({ Protocols: ['FTP'] }, { ...VPC_SERVER_WITH_EIPS, ...LAMBDA }), ['$.Protocols']);
-    assert.deepEqual(paths({ Protocols: ['FTP'], EndpointDetails: { AddressAllocationIds: [] } }, { ...VPC_SERVER_WITH_EIPS, ...LAMBDA }), []);
-    assert.deepEqual(paths({ EndpointDetails: { AddressAllocationIds: ['eipalloc-1'] } }, { ...VPC_SERVER, ...LAMBDA, Protocols: ['FTP'] }), ['$.EndpointDetails.AddressAllocationIds']);
+    assert.deepEqual(
+      paths({ Protocols: ['FTP'], EndpointDetails: { AddressAllocationIds: [] } }, { ...VPC_SERVER_WITH_EIPS, ...LAMBDA }),
+      [],
+    );
+    assert.deepEqual(
+      paths({ EndpointDetails: { AddressAllocationIds: ['eipalloc-1'] } }, { ...VPC_SERVER, ...LAMBDA, Protocols: ['FTP'] }),
+      ['$.EndpointDetails.AddressAllocationIds'],
+    );
   });
 
   test('AS2 needs VPC and an S3 domain', () => {
@@ -60,12 +77,22 @@ describe('effective rules', () => {
 
   test('EndpointDetails members only with their endpoint type', () => {
     assert.deepEqual(paths({ EndpointDetails: { SubnetIds: ['subnet-a'] } }), ['$.EndpointDetails.SubnetIds']);
-    assert.deepEqual(paths({ EndpointDetails: { VpcEndpointId: 'vpce-0123456789abcdef0' } }, VPC_SERVER), ['$.EndpointDetails.VpcEndpointId']);
-    assert.deepEqual(paths({ EndpointType: 'PUBLIC', EndpointDetails: { SubnetIds: ['subnet-a'] } }, VPC_SERVER), ['$.EndpointDetails.SubnetIds']);
+    assert.deepEqual(paths({ EndpointDetails: { VpcEndpointId: 'vpce-0123456789abcdef0' } }, VPC_SERVER), [
+      '$.EndpointDetails.VpcEndpointId',
+    ]);
+    assert.deepEqual(paths({ EndpointType: 'PUBLIC', EndpointDetails: { SubnetIds: ['subnet-a'] } }, VPC_SERVER), [
+      '$.EndpointDetails.SubnetIds',
+    ]);
     // The observed members of the old type are dropped, not flagged.
     const toPublic = invalidOf({ EndpointType: 'PUBLIC' }, VPC_SERVER_WITH_EIPS);
     assert.deepEqual(toPublic.invalid, []);
-    assert.deepEqual(toPublic.steps, [setMarker, { kind: 'stop' }, { kind: 'update', purpose: 'main', request: { EndpointType: 'PUBLIC' } }, { kind: 'start' }, removeMarker]);
+    assert.deepEqual(toPublic.steps, [
+      setMarker,
+      { kind: 'stop' },
+      { kind: 'update', purpose: 'main', request: { EndpointType: 'PUBLIC' } },
+      { kind: 'start' },
+      removeMarker,
+    ]);
   });
 
   test('a move to VPC needs SubnetIds and VpcId', () => {
@@ -83,31 +110,53 @@ describe('effective rules', () => {
   test('IdentityProviderDetails members belong to the resulting provider type', () => {
     assert.deepEqual(paths({ IdentityProviderDetails: { Function: 'arn:f' } }), ['$.IdentityProviderDetails.Function']);
     assert.deepEqual(paths({ IdentityProviderDetails: { Url: 'https://x' } }, LAMBDA), ['$.IdentityProviderDetails.Url']);
-    assert.deepEqual(paths({ IdentityProviderType: 'API_GATEWAY', IdentityProviderDetails: { Url: 'https://x', InvocationRole: 'arn:r' } }, LAMBDA), []);
+    assert.deepEqual(
+      paths({ IdentityProviderType: 'API_GATEWAY', IdentityProviderDetails: { Url: 'https://x', InvocationRole: 'arn:r' } }, LAMBDA),
+      [],
+    );
   });
 
   test('the members of the old provider type are dropped on a type change, and the new type needs its own', () => {
     assert.deepEqual(paths({ IdentityProviderType: 'SERVICE_MANAGED' }, LAMBDA), []);
-    assert.deepEqual(paths({ IdentityProviderType: 'API_GATEWAY' }, LAMBDA), ['$.IdentityProviderDetails.Url', '$.IdentityProviderDetails.InvocationRole']);
-    const p = invalidOf({ IdentityProviderType: 'AWS_DIRECTORY_SERVICE', IdentityProviderDetails: { DirectoryId: 'd-1' } }, { ...LAMBDA, IdentityProviderDetails: { Function: 'f', SftpAuthenticationMethods: 'PASSWORD' } });
+    assert.deepEqual(paths({ IdentityProviderType: 'API_GATEWAY' }, LAMBDA), [
+      '$.IdentityProviderDetails.Url',
+      '$.IdentityProviderDetails.InvocationRole',
+    ]);
+    const p = invalidOf(
+      { IdentityProviderType: 'AWS_DIRECTORY_SERVICE', IdentityProviderDetails: { DirectoryId: 'd-1' } },
+      { ...LAMBDA, IdentityProviderDetails: { Function: 'f', SftpAuthenticationMethods: 'PASSWORD' } },
+    );
     assert.deepEqual(p.invalid, []);
-    assert.deepEqual(p.steps, [{ kind: 'update', purpose: 'main', request: { IdentityProviderType: 'AWS_DIRECTORY_SERVICE', IdentityProviderDetails: { DirectoryId: 'd-1' } } }]);
+    assert.deepEqual(p.steps, [
+      {
+        kind: 'update',
+        purpose: 'main',
+        request: { IdentityProviderType: 'AWS_DIRECTORY_SERVICE', IdentityProviderDetails: { DirectoryId: 'd-1' } },
+      },
+    ]);
   });
 
   test('SftpAuthenticationMethods only with custom identity providers', () => {
-    assert.deepEqual(paths({ IdentityProviderDetails: { SftpAuthenticationMethods: 'PASSWORD' } }), ['$.IdentityProviderDetails.SftpAuthenticationMethods']);
+    assert.deepEqual(paths({ IdentityProviderDetails: { SftpAuthenticationMethods: 'PASSWORD' } }), [
+      '$.IdentityProviderDetails.SftpAuthenticationMethods',
+    ]);
     assert.deepEqual(paths({ IdentityProviderDetails: { SftpAuthenticationMethods: 'PASSWORD' } }, LAMBDA), []);
   });
 
   test('AddressAllocationIds are not allowed with DUALSTACK', () => {
     assert.deepEqual(paths({ IpAddressType: 'DUALSTACK' }, VPC_SERVER_WITH_EIPS), ['$.IpAddressType']);
-    assert.deepEqual(paths({ EndpointDetails: { AddressAllocationIds: ['eipalloc-1', 'eipalloc-2'] } }, { ...VPC_SERVER, IpAddressType: 'DUALSTACK' }), ['$.EndpointDetails.AddressAllocationIds']);
+    assert.deepEqual(
+      paths({ EndpointDetails: { AddressAllocationIds: ['eipalloc-1', 'eipalloc-2'] } }, { ...VPC_SERVER, IpAddressType: 'DUALSTACK' }),
+      ['$.EndpointDetails.AddressAllocationIds'],
+    );
     assert.deepEqual(paths({ IpAddressType: 'DUALSTACK', EndpointDetails: { AddressAllocationIds: [] } }, VPC_SERVER_WITH_EIPS), []);
   });
 
   test('AddressAllocationIds need SubnetIds in the resulting state', () => {
     const noSubnets = { EndpointType: 'VPC', EndpointDetails: { VpcId: 'vpc-1' } };
-    assert.deepEqual(paths({ EndpointDetails: { AddressAllocationIds: ['eipalloc-1'] } }, noSubnets), ['$.EndpointDetails.AddressAllocationIds']);
+    assert.deepEqual(paths({ EndpointDetails: { AddressAllocationIds: ['eipalloc-1'] } }, noSubnets), [
+      '$.EndpointDetails.AddressAllocationIds',
+    ]);
     assert.deepEqual(paths({ EndpointDetails: { AddressAllocationIds: ['eipalloc-1'], SubnetIds: ['subnet-a'] } }, noSubnets), []);
   });
 

@@ -24,7 +24,12 @@ export function desiredOf(document: DesiredDocument, options: { policy?: Reconci
 
 /** A DescribeServer `Server` as AWS would answer for a server created with only `fields`. */
 export function observedOf(fields: Record<string, unknown> = {}): ObservedServer {
-  return normaliseServer({ ServerId: SERVER_ID, Arn: `arn:aws:transfer:eu-west-1:111122223333:server/${SERVER_ID}`, State: 'ONLINE', ...fields });
+  return normaliseServer({
+    ServerId: SERVER_ID,
+    Arn: `arn:aws:transfer:eu-west-1:111122223333:server/${SERVER_ID}`,
+    State: 'ONLINE',
+    ...fields,
+  });
 }
 
 export const VPC_SERVER: Record<string, unknown> = {
@@ -34,5 +39,10 @@ export const VPC_SERVER: Record<string, unknown> = {
 
 export const VPC_SERVER_WITH_EIPS: Record<string, unknown> = {
   EndpointType: 'VPC',
-  EndpointDetails: { SubnetIds: ['subnet-a', 'subnet-b'], VpcId: 'vpc-1', VpcEndpointId: 'vpce-0123456789abcdef0', AddressAllocationIds: ['eipalloc-2', 'eipalloc-1'] },
+  EndpointDetails: {
+    SubnetIds: ['subnet-a', 'subnet-b'],
+    VpcId: 'vpc-1',
+    VpcEndpointId: 'vpce-0123456789abcdef0',
+    AddressAllocationIds: ['eipalloc-2', 'eipalloc-1'],
+  },
 };

@@ -12,8 +12,16 @@ describe('applyToObserved', () => {
   test('merge keeps the nested members a request leaves out; replace resets them', () => {
     const observed = observedOf({ ProtocolDetails: { PassiveIp: '10.0.0.1', SetStatOption: 'ENABLE_NO_OP' }, State: 'OFFLINE' });
     const p = planOf([{ kind: 'update', purpose: 'main', request: { ProtocolDetails: { TlsSessionResumptionMode: 'DISABLED' } } }]);
-    assert.deepEqual(applyToObserved(p, observed, 'merge').ProtocolDetails, { PassiveIp: '10.0.0.1', TlsSessionResumptionMode: 'DISABLED', SetStatOption: 'ENABLE_NO_OP' });
-    assert.deepEqual(applyToObserved(p, observed, 'replace').ProtocolDetails, { PassiveIp: 'AUTO', TlsSessionResumptionMode: 'DISABLED', SetStatOption: 'DEFAULT' });
+    assert.deepEqual(applyToObserved(p, observed, 'merge').ProtocolDetails, {
+      PassiveIp: '10.0.0.1',
+      TlsSessionResumptionMode: 'DISABLED',
+      SetStatOption: 'ENABLE_NO_OP',
+    });
+    assert.deepEqual(applyToObserved(p, observed, 'replace').ProtocolDetails, {
+      PassiveIp: 'AUTO',
+      TlsSessionResumptionMode: 'DISABLED',
+      SetStatOption: 'DEFAULT',
+    });
   });
 
   test('runs stop, start, tag, untag and a host key', () => {
@@ -31,10 +39,20 @@ describe('applyToObserved', () => {
   });
 
   test('a type change drops the members of the old type and AWS never reports security groups', () => {
-    const toPublic = applyToObserved(planOf([{ kind: 'update', purpose: 'main', request: { EndpointType: 'PUBLIC' } }]), observedOf({ ...VPC_SERVER, State: 'OFFLINE' }), 'merge');
+    const toPublic = applyToObserved(
+      planOf([{ kind: 'update', purpose: 'main', request: { EndpointType: 'PUBLIC' } }]),
+      observedOf({ ...VPC_SERVER, State: 'OFFLINE' }),
+      'merge',
+    );
     assert.deepEqual(toPublic.EndpointDetails, {});
     const toVpc = applyToObserved(
-      planOf([{ kind: 'update', purpose: 'main', request: { EndpointType: 'VPC', EndpointDetails: { SubnetIds: ['subnet-a'], VpcId: 'vpc-1', SecurityGroupIds: ['sg-1'] } } }]),
+      planOf([
+        {
+          kind: 'update',
+          purpose: 'main',
+          request: { EndpointType: 'VPC', EndpointDetails: { SubnetIds: ['subnet-a'], VpcId: 'vpc-1', SecurityGroupIds: ['sg-1'] } },
+        },
+      ]),
       observedOf({ State: 'OFFLINE' }),
       'replace',
     );
@@ -44,12 +62,39 @@ describe('applyToObserved', () => {
 
   test('refuses what AWS refuses', () => {
     const refused: [Step[], Record<string, unknown>][] = [
-      [[{ kind: 'update', purpose: 'main', request: { EndpointType: 'VPC', EndpointDetails: { SubnetIds: ['subnet-a'], VpcId: 'vpc-1' } } }], {}],
+      [
+        [
+          {
+            kind: 'update',
+            purpose: 'main',
+            request: { EndpointType: 'VPC', EndpointDetails: { SubnetIds: ['subnet-a'], VpcId: 'vpc-1' } },
+          },
+        ],
+        {},
+      ],
       [[{ kind: 'update', purpose: 'main', request: { IpAddressType: 'DUALSTACK' } }], {}],
       [[{ kind: 'update', purpose: 'main', request: { EndpointDetails: { AddressAllocationIds: ['eipalloc-9'] } } }], VPC_SERVER],
-      [[{ kind: 'update', purpose: 'main', request: { EndpointDetails: { SubnetIds: ['subnet-z'] } } }], { ...VPC_SERVER_WITH_EIPS, State: 'OFFLINE' }],
-      [[{ kind: 'update', purpose: 'main', request: { EndpointDetails: { SubnetIds: ['subnet-z'], AddressAllocationIds: [] } } }], { ...VPC_SERVER, State: 'OFFLINE' }],
-      [[{ kind: 'update', purpose: 'main', request: { EndpointType: 'VPC', EndpointDetails: { SubnetIds: ['subnet-a'], VpcId: 'vpc-1', AddressAllocationIds: ['eipalloc-1'] } } }], { State: 'OFFLINE' }],
+      [
+        [{ kind: 'update', purpose: 'main', request: { EndpointDetails: { SubnetIds: ['subnet-z'] } } }],
+        { ...VPC_SERVER_WITH_EIPS, State: 'OFFLINE' },
+      ],
+      [
+        [{ kind: 'update', purpose: 'main', request: { EndpointDetails: { SubnetIds: ['subnet-z'], AddressAllocationIds: [] } } }],
+        { ...VPC_SERVER, State: 'OFFLINE' },
+      ],
+      [
+        [
+          {
+            kind: 'update',
+            purpose: 'main',
+            request: {
+              EndpointType: 'VPC',
+              EndpointDetails: { SubnetIds: ['subnet-a'], VpcId: 'vpc-1', AddressAllocationIds: ['eipalloc-1'] },
+            },
+          },
+        ],
+        { State: 'OFFLINE' },
+      ],
       [[{ kind: 'update', purpose: 'main', request: { EndpointDetails: { SecurityGroupIds: ['sg-1'] } } }], VPC_SERVER],
       [[{ kind: 'update', purpose: 'main', request: { EndpointDetails: { VpcEndpointId: 'vpce-0123456789abcdef0' } } }], VPC_SERVER],
       [[{ kind: 'untag', keys: ['aws:cloudformation:stack-name'] }], {}],

@@ -27,7 +27,10 @@ function kinds(steps: Step[]): string[] {
 
 describe('steps: updates and run state', () => {
   test('an in-sync server has no steps and no changes', () => {
-    const p = plan(desiredOf({ LoggingRole: ROLE, State: 'ONLINE', Tags: [{ Key: 'a', Value: '1' }] }), observedOf({ LoggingRole: ROLE, Tags: [{ Key: 'a', Value: '1' }] }));
+    const p = plan(
+      desiredOf({ LoggingRole: ROLE, State: 'ONLINE', Tags: [{ Key: 'a', Value: '1' }] }),
+      observedOf({ LoggingRole: ROLE, Tags: [{ Key: 'a', Value: '1' }] }),
+    );
     assert.deepEqual(p.steps, []);
     assert.deepEqual(p.changes, []);
     assert.equal(p.offline, false);
@@ -52,12 +55,24 @@ describe('steps: updates and run state', () => {
 
   test('an offline-only change on an ONLINE server: stop, update, start', () => {
     const p = plan(desiredOf({ IpAddressType: 'DUALSTACK' }, { policy: ALLOW }), observedOf());
-    assert.deepEqual(p.steps, [setMarker, { kind: 'stop' }, { kind: 'update', purpose: 'main', request: { IpAddressType: 'DUALSTACK' } }, { kind: 'start' }, removeMarker]);
+    assert.deepEqual(p.steps, [
+      setMarker,
+      { kind: 'stop' },
+      { kind: 'update', purpose: 'main', request: { IpAddressType: 'DUALSTACK' } },
+      { kind: 'start' },
+      removeMarker,
+    ]);
     assert.equal(p.offline, true);
   });
 
   test('STARTING counts as ONLINE: it is stopped first and started again', () => {
-    assert.deepEqual(kinds(stepsOf({ IpAddressType: 'DUALSTACK' }, { State: 'STARTING' })), ['set-marker', 'stop', 'update:main', 'start', 'remove-marker']);
+    assert.deepEqual(kinds(stepsOf({ IpAddressType: 'DUALSTACK' }, { State: 'STARTING' })), [
+      'set-marker',
+      'stop',
+      'update:main',
+      'start',
+      'remove-marker',
+    ]);
   });
 
   test('a server that was OFFLINE stays OFFLINE', () => {
@@ -79,20 +94,30 @@ describe('steps: updates and run state', () => {
     assert.deepEqual(steps, [
       setMarker,
       { kind: 'stop' },
-      { kind: 'update', purpose: 'main', request: { ProtocolDetails: { PassiveIp: '10.0.0.1', TlsSessionResumptionMode: 'ENFORCED', SetStatOption: 'DEFAULT' } } },
+      {
+        kind: 'update',
+        purpose: 'main',
+        request: { ProtocolDetails: { PassiveIp: '10.0.0.1', TlsSessionResumptionMode: 'ENFORCED', SetStatOption: 'DEFAULT' } },
+      },
       { kind: 'start' },
       removeMarker,
     ]);
   });
 
   test('tags come after the updates and the start', () => {
-    const steps = stepsOf({ IpAddressType: 'DUALSTACK', Tags: [{ Key: 'team', Value: 'ops' }] }, { Tags: [{ Key: 'old', Value: '1' }] }, { ...ALLOW, PruneTags: true });
+    const steps = stepsOf(
+      { IpAddressType: 'DUALSTACK', Tags: [{ Key: 'team', Value: 'ops' }] },
+      { Tags: [{ Key: 'old', Value: '1' }] },
+      { ...ALLOW, PruneTags: true },
+    );
     assert.deepEqual(kinds(steps), ['set-marker', 'stop', 'update:main', 'start', 'remove-marker', 'tag', 'untag']);
   });
 
   test('a changed nested object goes whole, without the members of another type or AWS-made ones', () => {
     const steps = stepsOf({ EndpointDetails: { SubnetIds: ['subnet-c', 'subnet-a'] } }, VPC_SERVER);
-    assert.deepEqual(steps, [{ kind: 'update', purpose: 'main', request: { EndpointDetails: { SubnetIds: ['subnet-a', 'subnet-c'], VpcId: 'vpc-1' } } }]);
+    assert.deepEqual(steps, [
+      { kind: 'update', purpose: 'main', request: { EndpointDetails: { SubnetIds: ['subnet-a', 'subnet-c'], VpcId: 'vpc-1' } } },
+    ]);
   });
 });
 
@@ -102,9 +127,19 @@ describe('steps: Elastic IPs', () => {
     assert.deepEqual(steps, [
       setMarker,
       { kind: 'stop' },
-      { kind: 'update', purpose: 'clear-address-allocations', request: { EndpointDetails: { SubnetIds: ['subnet-a', 'subnet-b'], VpcId: 'vpc-1', AddressAllocationIds: [] } } },
+      {
+        kind: 'update',
+        purpose: 'clear-address-allocations',
+        request: { EndpointDetails: { SubnetIds: ['subnet-a', 'subnet-b'], VpcId: 'vpc-1', AddressAllocationIds: [] } },
+      },
       { kind: 'update', purpose: 'main', request: { EndpointDetails: { SubnetIds: ['subnet-c', 'subnet-d'], VpcId: 'vpc-1' } } },
-      { kind: 'update', purpose: 'set-address-allocations', request: { EndpointDetails: { SubnetIds: ['subnet-c', 'subnet-d'], VpcId: 'vpc-1', AddressAllocationIds: ['eipalloc-1', 'eipalloc-2'] } } },
+      {
+        kind: 'update',
+        purpose: 'set-address-allocations',
+        request: {
+          EndpointDetails: { SubnetIds: ['subnet-c', 'subnet-d'], VpcId: 'vpc-1', AddressAllocationIds: ['eipalloc-1', 'eipalloc-2'] },
+        },
+      },
       { kind: 'start' },
       removeMarker,
     ]);
@@ -112,7 +147,15 @@ describe('steps: Elastic IPs', () => {
 
   test('SubnetIds and EIPs both change: the desired EIPs are set after the subnets', () => {
     const steps = stepsOf({ EndpointDetails: { SubnetIds: ['subnet-c'], AddressAllocationIds: ['eipalloc-9'] } }, VPC_SERVER_WITH_EIPS);
-    assert.deepEqual(kinds(steps), ['set-marker', 'stop', 'update:clear-address-allocations', 'update:main', 'update:set-address-allocations', 'start', 'remove-marker']);
+    assert.deepEqual(kinds(steps), [
+      'set-marker',
+      'stop',
+      'update:clear-address-allocations',
+      'update:main',
+      'update:set-address-allocations',
+      'start',
+      'remove-marker',
+    ]);
     const last = steps[4];
     assert.ok(last?.kind === 'update');
     assert.deepEqual(last.request.EndpointDetails?.AddressAllocationIds, ['eipalloc-9']);
@@ -137,7 +180,13 @@ describe('steps: Elastic IPs', () => {
     assert.deepEqual(steps, [
       setMarker,
       { kind: 'stop' },
-      { kind: 'update', purpose: 'main', request: { EndpointDetails: { AddressAllocationIds: ['eipalloc-1', 'eipalloc-3'], SubnetIds: ['subnet-a', 'subnet-b'], VpcId: 'vpc-1' } } },
+      {
+        kind: 'update',
+        purpose: 'main',
+        request: {
+          EndpointDetails: { AddressAllocationIds: ['eipalloc-1', 'eipalloc-3'], SubnetIds: ['subnet-a', 'subnet-b'], VpcId: 'vpc-1' },
+        },
+      },
       { kind: 'start' },
       removeMarker,
     ]);
@@ -151,15 +200,26 @@ describe('steps: Elastic IPs', () => {
     assert.deepEqual(stepsOf(document), [
       setMarker,
       { kind: 'stop' },
-      { kind: 'update', purpose: 'main', request: { EndpointType: 'VPC', EndpointDetails: { SubnetIds: ['subnet-a'], VpcId: 'vpc-1', SecurityGroupIds: ['sg-1'] } } },
-      { kind: 'update', purpose: 'set-address-allocations', request: { EndpointDetails: { SubnetIds: ['subnet-a'], VpcId: 'vpc-1', AddressAllocationIds: ['eipalloc-1'] } } },
+      {
+        kind: 'update',
+        purpose: 'main',
+        request: { EndpointType: 'VPC', EndpointDetails: { SubnetIds: ['subnet-a'], VpcId: 'vpc-1', SecurityGroupIds: ['sg-1'] } },
+      },
+      {
+        kind: 'update',
+        purpose: 'set-address-allocations',
+        request: { EndpointDetails: { SubnetIds: ['subnet-a'], VpcId: 'vpc-1', AddressAllocationIds: ['eipalloc-1'] } },
+      },
       { kind: 'start' },
       removeMarker,
     ]);
   });
 
   test('moving an OFFLINE server to VPC keeps it OFFLINE', () => {
-    const document: DesiredDocument = { EndpointType: 'VPC', EndpointDetails: { SubnetIds: ['subnet-a'], VpcId: 'vpc-1', AddressAllocationIds: ['eipalloc-1'] } };
+    const document: DesiredDocument = {
+      EndpointType: 'VPC',
+      EndpointDetails: { SubnetIds: ['subnet-a'], VpcId: 'vpc-1', AddressAllocationIds: ['eipalloc-1'] },
+    };
     assert.deepEqual(kinds(stepsOf(document, { State: 'OFFLINE' })), ['update:main', 'update:set-address-allocations']);
   });
 });
@@ -174,7 +234,11 @@ describe('steps: restart marker left by an interrupted offline change', () => {
   });
 
   test('OFFLINE with the marker and an offline-only change still to make: update, start, remove the marker', () => {
-    assert.deepEqual(kinds(stepsOf({ IpAddressType: 'DUALSTACK' }, { State: 'OFFLINE', Tags: MARKER })), ['update:main', 'start', 'remove-marker']);
+    assert.deepEqual(kinds(stepsOf({ IpAddressType: 'DUALSTACK' }, { State: 'OFFLINE', Tags: MARKER })), [
+      'update:main',
+      'start',
+      'remove-marker',
+    ]);
   });
 
   test('OFFLINE with the marker and State OFFLINE in the document: only the marker removed, no start', () => {

@@ -89,7 +89,10 @@ describe('generateHostKey (OpenSSH)', () => {
       writeFileSync(`${file}.allowed`, `test@example ${parsed.algorithm} ${parsed.publicBlob.toString('base64')}\n`);
       const signature = keygen(['-Y', 'sign', '-f', file, '-n', 'test'], 'payload');
       writeFileSync(`${file}.sig`, signature);
-      const verified = keygen(['-Y', 'verify', '-f', `${file}.allowed`, '-I', 'test@example', '-n', 'test', '-s', `${file}.sig`], 'payload');
+      const verified = keygen(
+        ['-Y', 'verify', '-f', `${file}.allowed`, '-I', 'test@example', '-n', 'test', '-s', `${file}.sig`],
+        'payload',
+      );
       assert.match(verified, /Good "test" signature/, algorithm);
     }
   });

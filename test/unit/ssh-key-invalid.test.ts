@@ -42,7 +42,9 @@ function expectInvalid(text: string, reason: InvalidKeyReason, label: string): I
   assert.equal(caught.reason, reason, `${label}: reason`);
   assert.equal(caught.cause, undefined, `${label}: no cause`);
   const renderings = [caught.message, String(caught), caught.stack ?? '', inspect(caught), JSON.stringify(caught)];
-  for (const line of String(text ?? '').split(/\r?\n/).map((l) => l.trim())) {
+  for (const line of String(text ?? '')
+    .split(/\r?\n/)
+    .map((l) => l.trim())) {
     if (line.length < 12) continue;
     for (const rendering of renderings) assert.ok(!rendering.includes(line), `${label}: error text contains a line of the key`);
   }
@@ -81,9 +83,21 @@ describe('unparsable', () => {
     expectInvalid(' \r\n\t\n', 'unparsable', 'blank');
     expectInvalid('correct horse battery staple, definitely not a key', 'unparsable', 'garbage');
     expectInvalid(undefined as unknown as string, 'unparsable', 'undefined');
-    expectInvalid('-----BEGIN RSA PRIVATE KEY-----\nbm90IGEga2V5IGF0IGFsbCwganVzdCB0ZXh0\n-----END RSA PRIVATE KEY-----\n', 'unparsable', 'base64 of text');
-    expectInvalid('-----BEGIN OPENSSH PRIVATE KEY-----\nbm90IGEga2V5IGF0IGFsbCwganVzdCB0ZXh0\n-----END OPENSSH PRIVATE KEY-----\n', 'unparsable', 'openssh base64 of text');
-    expectInvalid('-----BEGIN OPENSSH PRIVATE KEY-----\n!!not base64 at all!!\n-----END OPENSSH PRIVATE KEY-----\n', 'unparsable', 'openssh not base64');
+    expectInvalid(
+      '-----BEGIN RSA PRIVATE KEY-----\nbm90IGEga2V5IGF0IGFsbCwganVzdCB0ZXh0\n-----END RSA PRIVATE KEY-----\n',
+      'unparsable',
+      'base64 of text',
+    );
+    expectInvalid(
+      '-----BEGIN OPENSSH PRIVATE KEY-----\nbm90IGEga2V5IGF0IGFsbCwganVzdCB0ZXh0\n-----END OPENSSH PRIVATE KEY-----\n',
+      'unparsable',
+      'openssh base64 of text',
+    );
+    expectInvalid(
+      '-----BEGIN OPENSSH PRIVATE KEY-----\n!!not base64 at all!!\n-----END OPENSSH PRIVATE KEY-----\n',
+      'unparsable',
+      'openssh not base64',
+    );
   });
 
   test('truncated PEM and OpenSSH keys', () => {
@@ -121,7 +135,11 @@ describe('unparsable', () => {
   test('more than one block, certificates, PuTTY keys, JSON-escaped line breaks', () => {
     const key = fixture('test-ecdsa-256.pem');
     expectInvalid(`${key}\n${fixture('test-rsa-2048.pem')}`, 'unparsable', 'two keys');
-    expectInvalid('-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUZmFrZWNlcnRpZmljYXRlZm9ydGVzdHM=\n-----END CERTIFICATE-----\n', 'unparsable', 'certificate');
+    expectInvalid(
+      '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUZmFrZWNlcnRpZmljYXRlZm9ydGVzdHM=\n-----END CERTIFICATE-----\n',
+      'unparsable',
+      'certificate',
+    );
     expectInvalid('PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nComment: test key\nPublic-Lines: 2\n', 'unparsable', 'putty');
     const escaped = expectInvalid(key.trim().split('\n').join('\\n'), 'unparsable', 'literal \\n');
     assert.match(escaped.message, /line breaks/);
@@ -151,7 +169,9 @@ describe('encrypted keys', () => {
     const pkcs8 = sshKey('enc-pkcs8', '-t', 'rsa', '-b', '2048', '-m', 'PKCS8', '-N', 'test-passphrase');
     assert.ok(pkcs8.startsWith('-----BEGIN ENCRYPTED PRIVATE KEY-----'));
     expectInvalid(pkcs8, 'encrypted', 'pkcs8');
-    const nodeEncrypted = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'test' }).toString();
+    const nodeEncrypted = generateKeyPairSync('ed25519')
+      .privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'test' })
+      .toString();
     expectInvalid(nodeEncrypted, 'encrypted', 'node pkcs8');
   });
 });

@@ -27,7 +27,13 @@ function reference(file: string): { bits: number; fingerprint: string; type: str
   return { bits: Number(match[1]), fingerprint: match[2]!, type: match[3]! };
 }
 
-interface Case { name: string; file: string; algorithm: string; bits: number; begin: string }
+interface Case {
+  name: string;
+  file: string;
+  algorithm: string;
+  bits: number;
+  begin: string;
+}
 const cases: Case[] = [];
 
 const SIZES: Array<{ type: 'rsa' | 'ecdsa'; bits: number; algorithm: string; pemBegin: string }> = [
@@ -45,8 +51,17 @@ before(() => {
     const base = join(dir, `${size.type}-${size.bits}`);
     // One key per size, rewritten into each format (`-p` with an empty passphrase converts in place).
     keygen('-q', '-t', size.type, '-b', String(size.bits), '-N', '', '-C', 'test key', '-f', `${base}.openssh`);
-    cases.push({ name: `${size.type} ${size.bits} OpenSSH`, file: `${base}.openssh`, algorithm: size.algorithm, bits: size.bits, begin: 'OPENSSH PRIVATE KEY' });
-    for (const [format, begin] of [['PEM', size.pemBegin], ['PKCS8', 'PRIVATE KEY']] as const) {
+    cases.push({
+      name: `${size.type} ${size.bits} OpenSSH`,
+      file: `${base}.openssh`,
+      algorithm: size.algorithm,
+      bits: size.bits,
+      begin: 'OPENSSH PRIVATE KEY',
+    });
+    for (const [format, begin] of [
+      ['PEM', size.pemBegin],
+      ['PKCS8', 'PRIVATE KEY'],
+    ] as const) {
       const file = `${base}.${format.toLowerCase()}`;
       copyFileSync(`${base}.openssh`, file);
       keygen('-q', '-p', '-P', '', '-N', '', '-m', format, '-f', file);
@@ -55,7 +70,13 @@ before(() => {
   }
   // ssh-keygen writes Ed25519 only in OpenSSH format, whatever -m says.
   keygen('-q', '-t', 'ed25519', '-N', '', '-C', 'test key', '-f', join(dir, 'ed25519.openssh'));
-  cases.push({ name: 'ed25519 OpenSSH', file: join(dir, 'ed25519.openssh'), algorithm: 'ssh-ed25519', bits: 256, begin: 'OPENSSH PRIVATE KEY' });
+  cases.push({
+    name: 'ed25519 OpenSSH',
+    file: join(dir, 'ed25519.openssh'),
+    algorithm: 'ssh-ed25519',
+    bits: 256,
+    begin: 'OPENSSH PRIVATE KEY',
+  });
   for (const name of readdirSync(dir).filter((n) => n.endsWith('.pub'))) rmSync(join(dir, name));
 });
 
@@ -127,7 +148,10 @@ describe('parsePrivateKey matches ssh-keygen -l', () => {
   test('Node-written SEC1 and PKCS#1 keys match ssh-keygen too', () => {
     const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
     const ec = generateKeyPairSync('ec', { namedCurve: 'secp384r1' }).privateKey.export({ type: 'sec1', format: 'pem' }).toString();
-    for (const [name, text] of [['rsa', rsa], ['ec', ec]] as const) {
+    for (const [name, text] of [
+      ['rsa', rsa],
+      ['ec', ec],
+    ] as const) {
       const file = join(dir, `node-${name}.pem`);
       writeFileSync(file, text, { mode: 0o600 });
       assert.equal(normaliseFingerprint(parsePrivateKey(text).fingerprint), reference(file).fingerprint, name);
@@ -138,7 +162,9 @@ describe('parsePrivateKey matches ssh-keygen -l', () => {
 
 describe('committed fixtures', () => {
   test('the README table gives each fixture algorithm, size and fingerprint', () => {
-    const rows = [...readFileSync(new URL('README.md', FIXTURES), 'utf8').matchAll(/^\| `(test-[^`]+)` \| (\S+) (\d+) \| `(SHA256:[^`]+)` \|$/gm)];
+    const rows = [
+      ...readFileSync(new URL('README.md', FIXTURES), 'utf8').matchAll(/^\| `(test-[^`]+)` \| (\S+) (\d+) \| `(SHA256:[^`]+)` \|$/gm),
+    ];
     assert.equal(rows.length, 5);
     for (const [, name, algorithm, bits, fingerprint] of rows) {
       const parsed = parsePrivateKey(readFileSync(new URL(name!, FIXTURES), 'utf8'));
@@ -173,13 +199,16 @@ describe('checkHostKeyPolicy', () => {
     const blob = Buffer.alloc(0);
     assert.match(checkHostKeyPolicy({ algorithm: 'ssh-rsa', bits: 8192, publicBlob: blob, fingerprint: '' }) ?? '', /4096/);
     assert.match(checkHostKeyPolicy({ algorithm: 'ecdsa-sha2-nistp256', bits: 192, publicBlob: blob, fingerprint: '' }) ?? '', /nistp256/);
-    const dsa = { algorithm: 'ssh-dss', bits: 1024, publicBlob: blob, fingerprint: '' } as unknown as Parameters<typeof checkHostKeyPolicy>[0];
+    const dsa = { algorithm: 'ssh-dss', bits: 1024, publicBlob: blob, fingerprint: '' } as unknown as Parameters<
+      typeof checkHostKeyPolicy
+    >[0];
     assert.match(checkHostKeyPolicy(dsa) ?? '', /Ed25519/);
   });
 
   test('RSA 2048, 3072 and 4096, every ECDSA curve and Ed25519 are accepted', () => {
     const blob = Buffer.alloc(0);
-    for (const bits of [2048, 3072, 4096]) assert.equal(checkHostKeyPolicy({ algorithm: 'ssh-rsa', bits, publicBlob: blob, fingerprint: '' }), undefined);
+    for (const bits of [2048, 3072, 4096])
+      assert.equal(checkHostKeyPolicy({ algorithm: 'ssh-rsa', bits, publicBlob: blob, fingerprint: '' }), undefined);
     assert.equal(checkHostKeyPolicy({ algorithm: 'ecdsa-sha2-nistp521', bits: 521, publicBlob: blob, fingerprint: '' }), undefined);
     assert.equal(checkHostKeyPolicy({ algorithm: 'ssh-ed25519', bits: 256, publicBlob: blob, fingerprint: '' }), undefined);
   });

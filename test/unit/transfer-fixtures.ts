@@ -54,7 +54,10 @@ export function harness(options: Partial<TransferOptions> = {}): Harness {
   return h;
 }
 
-export const VPC = { EndpointType: 'VPC', EndpointDetails: { VpcId: 'vpc-0a1b2c3d', SubnetIds: ['subnet-1111'], SecurityGroupIds: ['sg-1111'] } };
+export const VPC = {
+  EndpointType: 'VPC',
+  EndpointDetails: { VpcId: 'vpc-0a1b2c3d', SubnetIds: ['subnet-1111'], SecurityGroupIds: ['sg-1111'] },
+};
 
 /** Asserts the promise rejects with an AwsError of `code` whose message matches `message`. */
 export async function rejectsWith(promise: Promise<unknown>, code: string, message?: RegExp): Promise<AwsError> {

@@ -4,7 +4,10 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { harness } from './transfer-fixtures.ts';
 
-const LAMBDA = { IdentityProviderType: 'AWS_LAMBDA', IdentityProviderDetails: { Function: 'arn:aws:lambda:us-east-1:123456789012:function:auth', SftpAuthenticationMethods: 'PASSWORD' } };
+const LAMBDA = {
+  IdentityProviderType: 'AWS_LAMBDA',
+  IdentityProviderDetails: { Function: 'arn:aws:lambda:us-east-1:123456789012:function:auth', SftpAuthenticationMethods: 'PASSWORD' },
+};
 const WF = { WorkflowId: 'w-1234567890abcdef0', ExecutionRole: 'arn:aws:iam::123456789012:role/wf' };
 
 describe('Transfer back end: nested objects in UpdateServer', () => {
@@ -12,14 +15,22 @@ describe('Transfer back end: nested objects in UpdateServer', () => {
     const h = harness();
     const id = await h.createOnline({ ProtocolDetails: { PassiveIp: '10.0.0.1', SetStatOption: 'ENABLE_NO_OP' } });
     await h.call('UpdateServer', { ServerId: id, ProtocolDetails: { TlsSessionResumptionMode: 'DISABLED' } });
-    assert.deepEqual((await h.describe(id)).ProtocolDetails, { PassiveIp: '10.0.0.1', TlsSessionResumptionMode: 'DISABLED', SetStatOption: 'ENABLE_NO_OP' });
+    assert.deepEqual((await h.describe(id)).ProtocolDetails, {
+      PassiveIp: '10.0.0.1',
+      TlsSessionResumptionMode: 'DISABLED',
+      SetStatOption: 'ENABLE_NO_OP',
+    });
   });
 
   test('replace resets the ProtocolDetails members the request leaves out to the defaults', async () => {
     const h = harness({ nestedUpdate: 'replace' });
     const id = await h.createOnline({ ProtocolDetails: { PassiveIp: '10.0.0.1', SetStatOption: 'ENABLE_NO_OP' } });
     await h.call('UpdateServer', { ServerId: id, ProtocolDetails: { TlsSessionResumptionMode: 'DISABLED' } });
-    assert.deepEqual((await h.describe(id)).ProtocolDetails, { PassiveIp: 'AUTO', TlsSessionResumptionMode: 'DISABLED', SetStatOption: 'DEFAULT' });
+    assert.deepEqual((await h.describe(id)).ProtocolDetails, {
+      PassiveIp: 'AUTO',
+      TlsSessionResumptionMode: 'DISABLED',
+      SetStatOption: 'DEFAULT',
+    });
   });
 
   test('a nested object the request does not name is untouched in either mode', async () => {
@@ -34,12 +45,21 @@ describe('Transfer back end: nested objects in UpdateServer', () => {
   test('IdentityProviderDetails: merge keeps SftpAuthenticationMethods, replace resets it to the default', async () => {
     const merge = harness();
     const a = await merge.createOnline(LAMBDA);
-    await merge.call('UpdateServer', { ServerId: a, IdentityProviderDetails: { Function: 'arn:aws:lambda:us-east-1:123456789012:function:other' } });
+    await merge.call('UpdateServer', {
+      ServerId: a,
+      IdentityProviderDetails: { Function: 'arn:aws:lambda:us-east-1:123456789012:function:other' },
+    });
     assert.equal(((await merge.describe(a)).IdentityProviderDetails as Record<string, unknown>).SftpAuthenticationMethods, 'PASSWORD');
     const replace = harness({ nestedUpdate: 'replace' });
     const b = await replace.createOnline(LAMBDA);
-    await replace.call('UpdateServer', { ServerId: b, IdentityProviderDetails: { Function: 'arn:aws:lambda:us-east-1:123456789012:function:other' } });
-    assert.equal(((await replace.describe(b)).IdentityProviderDetails as Record<string, unknown>).SftpAuthenticationMethods, 'PUBLIC_KEY_OR_PASSWORD');
+    await replace.call('UpdateServer', {
+      ServerId: b,
+      IdentityProviderDetails: { Function: 'arn:aws:lambda:us-east-1:123456789012:function:other' },
+    });
+    assert.equal(
+      ((await replace.describe(b)).IdentityProviderDetails as Record<string, unknown>).SftpAuthenticationMethods,
+      'PUBLIC_KEY_OR_PASSWORD',
+    );
   });
 
   test('EndpointDetails: merge keeps VpcId when only SubnetIds are sent, replace drops it (and the result is then refused)', async () => {
@@ -52,7 +72,10 @@ describe('Transfer back end: nested objects in UpdateServer', () => {
     assert.deepEqual(details.SubnetIds, ['subnet-2']);
     const replace = harness({ nestedUpdate: 'replace' });
     const b = await replace.createOffline(vpc);
-    await assert.rejects(replace.call('UpdateServer', { ServerId: b, EndpointDetails: { SubnetIds: ['subnet-2'] } }), /EndpointDetails\.VpcId is required/);
+    await assert.rejects(
+      replace.call('UpdateServer', { ServerId: b, EndpointDetails: { SubnetIds: ['subnet-2'] } }),
+      /EndpointDetails\.VpcId is required/,
+    );
     await replace.call('UpdateServer', { ServerId: b, EndpointDetails: { VpcId: 'vpc-1', SubnetIds: ['subnet-2'] } });
     // The VPC endpoint AWS made and its security groups stay with the server in both modes.
     assert.deepEqual((replace.backend.getServer(b)?.EndpointDetails as Record<string, unknown>).SecurityGroupIds, ['sg-1']);
@@ -64,7 +87,10 @@ describe('Transfer back end: nested objects in UpdateServer', () => {
     await merge.call('UpdateServer', { ServerId: a, WorkflowDetails: { OnUpload: [] }, S3StorageOptions: {} });
     assert.deepEqual((await merge.describe(a)).WorkflowDetails, { OnPartialUpload: [WF] });
     const replace = harness({ nestedUpdate: 'replace' });
-    const b = await replace.createOnline({ WorkflowDetails: { OnUpload: [WF], OnPartialUpload: [WF] }, S3StorageOptions: { DirectoryListingOptimization: 'ENABLED' } });
+    const b = await replace.createOnline({
+      WorkflowDetails: { OnUpload: [WF], OnPartialUpload: [WF] },
+      S3StorageOptions: { DirectoryListingOptimization: 'ENABLED' },
+    });
     await replace.call('UpdateServer', { ServerId: b, WorkflowDetails: { OnUpload: [WF] }, S3StorageOptions: {} });
     const server = await replace.describe(b);
     assert.deepEqual(server.WorkflowDetails, { OnUpload: [WF] });

@@ -38,7 +38,10 @@ describe('Transfer back end: operations', () => {
 
   test('custom identity providers report SftpAuthenticationMethods PUBLIC_KEY_OR_PASSWORD by default', async () => {
     const h = harness();
-    const id = await h.createOnline({ IdentityProviderType: 'AWS_LAMBDA', IdentityProviderDetails: { Function: 'arn:aws:lambda:us-east-1:123456789012:function:auth' } });
+    const id = await h.createOnline({
+      IdentityProviderType: 'AWS_LAMBDA',
+      IdentityProviderDetails: { Function: 'arn:aws:lambda:us-east-1:123456789012:function:auth' },
+    });
     assert.deepEqual((await h.describe(id)).IdentityProviderDetails, {
       Function: 'arn:aws:lambda:us-east-1:123456789012:function:auth',
       SftpAuthenticationMethods: 'PUBLIC_KEY_OR_PASSWORD',
@@ -61,13 +64,21 @@ describe('Transfer back end: operations', () => {
     assert.equal(server.SecurityPolicyName, 'TransferSecurityPolicy-2024-01');
     assert.deepEqual(server.Tags, [{ Key: 'team', Value: 'files' }]);
     assert.deepEqual(server.StructuredLogDestinations, ['arn:aws:logs:us-east-1:123456789012:log-group:transfer:*']);
-    assert.deepEqual(server.WorkflowDetails, { OnUpload: [{ WorkflowId: 'w-1234567890abcdef0', ExecutionRole: 'arn:aws:iam::123456789012:role/wf' }] });
+    assert.deepEqual(server.WorkflowDetails, {
+      OnUpload: [{ WorkflowId: 'w-1234567890abcdef0', ExecutionRole: 'arn:aws:iam::123456789012:role/wf' }],
+    });
   });
 
   test('UpdateServer answers the ServerId and an empty string clears LoggingRole, banners and Certificate', async () => {
     const h = harness();
-    const id = await h.createOnline({ LoggingRole: 'arn:aws:iam::123456789012:role/log', PostAuthenticationLoginBanner: 'bye', Certificate: 'arn:aws:acm:us-east-1:123456789012:certificate/abc' });
-    assert.deepEqual(await h.call('UpdateServer', { ServerId: id, LoggingRole: '', PostAuthenticationLoginBanner: '', Certificate: '' }), { ServerId: id });
+    const id = await h.createOnline({
+      LoggingRole: 'arn:aws:iam::123456789012:role/log',
+      PostAuthenticationLoginBanner: 'bye',
+      Certificate: 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+    });
+    assert.deepEqual(await h.call('UpdateServer', { ServerId: id, LoggingRole: '', PostAuthenticationLoginBanner: '', Certificate: '' }), {
+      ServerId: id,
+    });
     const server = await h.describe(id);
     assert.equal('LoggingRole' in server, false);
     assert.equal('PostAuthenticationLoginBanner' in server, false);
@@ -170,7 +181,12 @@ describe('Transfer back end: operations', () => {
     const h = harness();
     const names = (await h.call('ListSecurityPolicies', {})).SecurityPolicyNames as string[];
     assert.equal(names.length, 20);
-    for (const name of ['TransferSecurityPolicy-2018-11', 'TransferSecurityPolicy-FIPS-2024-05', 'TransferSecurityPolicy-SshAuditCompliant-2025-02', 'TransferSFTPConnectorSecurityPolicy-2024-03']) {
+    for (const name of [
+      'TransferSecurityPolicy-2018-11',
+      'TransferSecurityPolicy-FIPS-2024-05',
+      'TransferSecurityPolicy-SshAuditCompliant-2025-02',
+      'TransferSFTPConnectorSecurityPolicy-2024-03',
+    ]) {
       assert.ok(names.includes(name), name);
     }
     const first = await h.call('ListSecurityPolicies', { MaxResults: 15 });

@@ -11,6 +11,12 @@ test('createServerWithId seeds a server under a chosen ID, applying the same rul
   const d = await h.describe('s-0000000000000000a');
   assert.equal(d.State, 'ONLINE');
   assert.equal(d.Arn, 'arn:aws:transfer:us-east-1:123456789012:server/s-0000000000000000a');
-  assert.throws(() => h.backend.createServerWithId('s-0000000000000000a', {}), (e: unknown) => e instanceof AwsError && e.code === 'ResourceExistsException');
-  assert.throws(() => h.backend.createServerWithId('s-0000000000000000b', { Protocols: ['FTPS'] }), (e: unknown) => e instanceof AwsError && e.code === 'InvalidRequestException');
+  assert.throws(
+    () => h.backend.createServerWithId('s-0000000000000000a', {}),
+    (e: unknown) => e instanceof AwsError && e.code === 'ResourceExistsException',
+  );
+  assert.throws(
+    () => h.backend.createServerWithId('s-0000000000000000b', { Protocols: ['FTPS'] }),
+    (e: unknown) => e instanceof AwsError && e.code === 'InvalidRequestException',
+  );
 });

@@ -23,8 +23,20 @@ describe('Transfer back end: tags', () => {
   test('TagResource merges, UntagResource removes, ListTagsForResource and DescribeServer show them', async () => {
     const h = harness();
     const id = await h.createOnline({ Tags: [{ Key: 'a', Value: '1' }] });
-    await h.call('TagResource', { Arn: arnOf(id), Tags: [{ Key: 'a', Value: '2' }, { Key: 'b', Value: '3' }] });
-    assert.deepEqual(await h.call('ListTagsForResource', { Arn: arnOf(id) }), { Arn: arnOf(id), Tags: [{ Key: 'a', Value: '2' }, { Key: 'b', Value: '3' }] });
+    await h.call('TagResource', {
+      Arn: arnOf(id),
+      Tags: [
+        { Key: 'a', Value: '2' },
+        { Key: 'b', Value: '3' },
+      ],
+    });
+    assert.deepEqual(await h.call('ListTagsForResource', { Arn: arnOf(id) }), {
+      Arn: arnOf(id),
+      Tags: [
+        { Key: 'a', Value: '2' },
+        { Key: 'b', Value: '3' },
+      ],
+    });
     await h.call('UntagResource', { Arn: arnOf(id), TagKeys: ['a', 'missing'] });
     assert.deepEqual((await h.describe(id)).Tags, [{ Key: 'b', Value: '3' }]);
   });
@@ -42,7 +54,11 @@ describe('Transfer back end: tags', () => {
   test('aws: keys are refused by TagResource, UntagResource and CreateServer', async () => {
     const h = harness();
     const id = await h.createOnline();
-    await rejectsWith(h.call('TagResource', { Arn: arnOf(id), Tags: [{ Key: 'aws:cloudformation:stack-name', Value: 'x' }] }), 'InvalidRequestException', /aws:cloudformation:stack-name is reserved/);
+    await rejectsWith(
+      h.call('TagResource', { Arn: arnOf(id), Tags: [{ Key: 'aws:cloudformation:stack-name', Value: 'x' }] }),
+      'InvalidRequestException',
+      /aws:cloudformation:stack-name is reserved/,
+    );
     await rejectsWith(h.call('UntagResource', { Arn: arnOf(id), TagKeys: ['aws:x'] }), 'InvalidRequestException', /reserved/);
     await rejectsWith(h.call('CreateServer', { Tags: [{ Key: 'AWS:x', Value: 'y' }] }), 'InvalidRequestException', /reserved/);
   });
@@ -50,15 +66,25 @@ describe('Transfer back end: tags', () => {
   test('a server holds at most 50 tags', async () => {
     const h = harness();
     const id = await h.createOnline({ Tags: Array.from({ length: 50 }, (_, i) => ({ Key: `k${i}`, Value: 'v' })) });
-    await rejectsWith(h.call('TagResource', { Arn: arnOf(id), Tags: [{ Key: 'one-more', Value: 'v' }] }), 'InvalidRequestException', /at most 50 tags/);
+    await rejectsWith(
+      h.call('TagResource', { Arn: arnOf(id), Tags: [{ Key: 'one-more', Value: 'v' }] }),
+      'InvalidRequestException',
+      /at most 50 tags/,
+    );
     await h.call('TagResource', { Arn: arnOf(id), Tags: [{ Key: 'k0', Value: 'changed' }] });
   });
 
   test('an ARN in another account or region is not this server', async () => {
     const h = harness();
     const id = await h.createOnline();
-    await rejectsWith(h.call('ListTagsForResource', { Arn: `arn:aws:transfer:eu-west-1:123456789012:server/${id}` }), 'ResourceNotFoundException');
-    await rejectsWith(h.call('ListTagsForResource', { Arn: 'arn:aws:transfer:us-east-1:123456789012:user/s-0123456789abcdef0/bob' }), 'ResourceNotFoundException');
+    await rejectsWith(
+      h.call('ListTagsForResource', { Arn: `arn:aws:transfer:eu-west-1:123456789012:server/${id}` }),
+      'ResourceNotFoundException',
+    );
+    await rejectsWith(
+      h.call('ListTagsForResource', { Arn: 'arn:aws:transfer:us-east-1:123456789012:user/s-0123456789abcdef0/bob' }),
+      'ResourceNotFoundException',
+    );
   });
 });
 
@@ -76,7 +102,12 @@ describe('Transfer back end: host keys', () => {
   test('RSA 2048+, ECDSA 256/384/521 and OpenSSH-format keys are accepted', async () => {
     const h = harness();
     const id = await h.createOnline();
-    for (const key of [generateHostKey('rsa'), generateHostKey('ecdsa', { bits: 384 }), generateHostKey('ecdsa', { bits: 521 }), generateHostKey('ed25519', { format: 'openssh' })]) {
+    for (const key of [
+      generateHostKey('rsa'),
+      generateHostKey('ecdsa', { bits: 384 }),
+      generateHostKey('ecdsa', { bits: 521 }),
+      generateHostKey('ed25519', { format: 'openssh' }),
+    ]) {
       await h.call('UpdateServer', { ServerId: id, HostKey: key });
     }
   });
@@ -97,7 +128,11 @@ describe('Transfer back end: host keys', () => {
     const small = generateHostKey('rsa', { bits: 1024 });
     const publicKey = String(createPublicKey(generateHostKey('ed25519')).export({ type: 'spki', format: 'pem' }));
     for (const key of [small, publicKey, 'not a key at all']) {
-      const error = await rejectsWith(h.call('UpdateServer', { ServerId: id, HostKey: key }), 'InvalidRequestException', /^HostKey must be an RSA \(2048 bits or more\), ECDSA/);
+      const error = await rejectsWith(
+        h.call('UpdateServer', { ServerId: id, HostKey: key }),
+        'InvalidRequestException',
+        /^HostKey must be an RSA \(2048 bits or more\), ECDSA/,
+      );
       for (const line of key.split('\n').filter((l) => l.length > 20)) assert.equal(error.message.includes(line), false);
       assert.equal(error.message.includes('not a key at all'), false);
     }

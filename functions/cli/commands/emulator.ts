@@ -82,9 +82,11 @@ export async function run(argv: string[]): Promise<number> {
   let options: EmulatorOptions;
   try {
     const nested = values['nested-update'];
-    if (nested !== undefined && nested !== 'merge' && nested !== 'replace') throw new UsageError(`--nested-update must be merge or replace, got "${nested}"`);
+    if (nested !== undefined && nested !== 'merge' && nested !== 'replace')
+      throw new UsageError(`--nested-update must be merge or replace, got "${nested}"`);
     const port = number('port', values.port, 0);
-    if (port !== undefined && (!Number.isInteger(port) || port > 65535)) throw new UsageError(`--port must be a whole number 0-65535, got "${values.port}"`);
+    if (port !== undefined && (!Number.isInteger(port) || port > 65535))
+      throw new UsageError(`--port must be a whole number 0-65535, got "${values.port}"`);
     options = {
       port,
       region: values.region,

@@ -36,7 +36,8 @@ type Format = 'text' | 'markdown' | 'json';
 
 function formatFrom(values: { format?: string; json?: boolean }): Format {
   const f = values.format;
-  if (f !== undefined && f !== 'text' && f !== 'markdown' && f !== 'json') throw new UsageError(`--format must be text, markdown or json, got "${f}"`);
+  if (f !== undefined && f !== 'text' && f !== 'markdown' && f !== 'json')
+    throw new UsageError(`--format must be text, markdown or json, got "${f}"`);
   if (values.json && f !== undefined && f !== 'json') throw new UsageError(`--json and --format ${f} disagree; give one`);
   return values.json ? 'json' : (f ?? 'text');
 }

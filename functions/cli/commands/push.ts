@@ -33,13 +33,23 @@ exit: 0 everything written (or, with --dry-run, planned); 1 an invalid document,
 
 ${GLOBAL_HELP}`;
 
-interface JsonAction { action: PushAction['kind']; serverId: string; parameter: string; file?: string; tier?: string; version?: number; error?: { code: string; message: string } }
+interface JsonAction {
+  action: PushAction['kind'];
+  serverId: string;
+  parameter: string;
+  file?: string;
+  tier?: string;
+  version?: number;
+  error?: { code: string; message: string };
+}
 
 function jsonAction(r: PushResult): JsonAction {
   const a = r.action;
   const tier = r.tier ?? (a.kind === 'create' || a.kind === 'update' ? a.tier : undefined);
   return {
-    action: a.kind, serverId: a.serverId, parameter: a.name,
+    action: a.kind,
+    serverId: a.serverId,
+    parameter: a.name,
     ...('file' in a ? { file: a.file } : {}),
     ...(tier ? { tier } : {}),
     ...(r.version !== undefined ? { version: r.version } : a.kind === 'unchanged' && a.version !== undefined ? { version: a.version } : {}),
@@ -63,7 +73,9 @@ export async function run(argv: string[]): Promise<number> {
   const prune = values.prune === true;
   const json = values.json === true;
   const p = paintFor(process.stdout);
-  const emit = (out: Record<string, unknown>): void => { process.stdout.write(`${JSON.stringify(out)}\n`); };
+  const emit = (out: Record<string, unknown>): void => {
+    process.stdout.write(`${JSON.stringify(out)}\n`);
+  };
   const base = { dryRun, prefix: settings.prefix };
 
   const files = await loadLocalDocuments(positionals);
@@ -95,7 +107,11 @@ export async function run(argv: string[]): Promise<number> {
       return 1;
     }
     if (!json) for (const pr of listed.problems) console.error(`${pr.name}: ignored: ${pr.message}`);
-    const actions = planPush(files.valid.map((f) => ({ serverId: f.serverId, file: f.path, raw: f.raw })), listed.documents, { prefix: settings.prefix, prune });
+    const actions = planPush(
+      files.valid.map((f) => ({ serverId: f.serverId, file: f.path, raw: f.raw })),
+      listed.documents,
+      { prefix: settings.prefix, prune },
+    );
     const results: PushResult[] = [];
     const show = (r: PushResult): void => {
       results.push(r);
@@ -111,7 +127,9 @@ export async function run(argv: string[]): Promise<number> {
     if (deletes.length > 0) {
       if (!json) {
         const what = dryRun ? 'would delete' : writeFailed ? 'will NOT delete (a write above failed)' : 'deleting';
-        console.log(`--prune: ${deletes.length} parameter${deletes.length === 1 ? '' : 's'} under ${settings.prefix} with no file; ${what}:`);
+        console.log(
+          `--prune: ${deletes.length} parameter${deletes.length === 1 ? '' : 's'} under ${settings.prefix} with no file; ${what}:`,
+        );
         for (const d of deletes) console.log(`    ${d.name}`);
       }
       // Deleting while the writes did not all succeed could remove a document its file still holds.

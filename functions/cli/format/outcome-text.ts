@@ -2,13 +2,13 @@
 import type { Outcome } from '../../reconciler/types.ts';
 import { planChangeLine } from './plan-text.ts';
 
-
 export function outcomeLines(o: Outcome): string[] {
   const version = o.parameter.version !== undefined ? ` v${o.parameter.version}` : '';
   const lines = [`${o.serverId}  ${o.result}  (${o.parameter.name}${version}, ${o.durationMs} ms)`];
   for (const c of o.changes) lines.push(`    ${planChangeLine(c)}`);
   for (const step of o.done ?? []) lines.push(`    done: ${step}`);
-  for (const i of o.issues ?? []) lines.push(`    ${o.result === 'blocked' || o.result === 'drift-detected' ? 'blocked' : 'error'}: ${i.path}: ${i.message}`);
+  for (const i of o.issues ?? [])
+    lines.push(`    ${o.result === 'blocked' || o.result === 'drift-detected' ? 'blocked' : 'error'}: ${i.path}: ${i.message}`);
   if (o.error && !o.issues?.length) lines.push(`    ${o.result === 'unmanaged' ? 'note' : 'error'}: ${o.error.code}: ${o.error.message}`);
   for (const w of o.warnings) lines.push(`    warning: ${w}`);
   return lines;
@@ -24,9 +24,14 @@ export function summaryLine(outcomes: Outcome[]): string {
 /** `--verbose`: the outcome in full — mode, trigger, every write done, each AWS operation counted. */
 export function outcomeVerboseLines(o: Outcome): string[] {
   const lines = outcomeLines(o);
-  const calls = Object.entries(o.calls).sort(([a], [b]) => a.localeCompare(b)).map(([op, n]) => `${op}×${n}`).join(', ');
+  const calls = Object.entries(o.calls)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([op, n]) => `${op}×${n}`)
+    .join(', ');
   lines.push(`    mode: ${o.mode}, trigger: ${o.trigger}`);
-  lines.push(`    calls: ${calls || 'none'}${o.retries ? `; retries: ${o.retries}` : ''}${o.throttled ? `; throttled: ${o.throttled}` : ''}`);
+  lines.push(
+    `    calls: ${calls || 'none'}${o.retries ? `; retries: ${o.retries}` : ''}${o.throttled ? `; throttled: ${o.throttled}` : ''}`,
+  );
   if (o.serverState !== undefined) lines.push(`    server left: ${o.serverState}`);
   return lines;
 }

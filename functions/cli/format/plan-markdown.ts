@@ -6,7 +6,10 @@ import { codeSpan, escapeMarkdown, fencedBlock } from './markdown.ts';
 import { planChangeLine, changeSign, headline } from './plan-text.ts';
 import { planStatus, planSummaryLine } from './plan-summary.ts';
 
-export interface MarkdownProblem { name: string; message: string }
+export interface MarkdownProblem {
+  name: string;
+  message: string;
+}
 
 function diffLines(o: Outcome): string[] {
   return o.changes.map((c) => {
@@ -21,7 +24,8 @@ function section(o: Outcome): string[] {
   if (o.changes.length > 0) out.push(fencedBlock('diff', diffLines(o)), '');
   const label = status === 'blocked' ? 'Blocked' : status === 'invalid' ? 'Invalid' : 'Error';
   for (const i of o.issues ?? []) out.push(`- **${label}** ${codeSpan(i.path)}: ${escapeMarkdown(i.message)}`);
-  if (o.error && !(o.issues && o.issues.length > 0)) out.push(`- **${label}** ${codeSpan(o.error.code)}: ${escapeMarkdown(o.error.message)}`);
+  if (o.error && !(o.issues && o.issues.length > 0))
+    out.push(`- **${label}** ${codeSpan(o.error.code)}: ${escapeMarkdown(o.error.message)}`);
   for (const w of o.warnings) out.push(`- Warning: ${escapeMarkdown(w)}`);
   if (out.at(-1) !== '') out.push('');
   return out;
@@ -33,7 +37,9 @@ export function planMarkdown(outcomes: Outcome[], problems: MarkdownProblem[] = 
     out.push('| Server | Plan | Changes | Document |', '| --- | --- | --- | --- |');
     for (const o of outcomes) {
       const version = o.parameter.version !== undefined ? ` v${o.parameter.version}` : '';
-      out.push(`| ${codeSpan(o.serverId)} | ${escapeMarkdown(headline(o))} | ${o.changes.length} | ${codeSpan(o.parameter.name)}${version} |`);
+      out.push(
+        `| ${codeSpan(o.serverId)} | ${escapeMarkdown(headline(o))} | ${o.changes.length} | ${codeSpan(o.parameter.name)}${version} |`,
+      );
     }
     out.push('');
   }

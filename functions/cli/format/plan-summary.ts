@@ -6,16 +6,28 @@ export type PlanStatus = 'change' | 'in-sync' | 'blocked' | 'invalid' | 'error';
 /** A drift-detected outcome with issues has changes that its policy blocks: nothing will be written. */
 export function planStatus(o: Outcome): PlanStatus {
   switch (o.result) {
-    case 'in-sync': return 'in-sync';
-    case 'drift-detected': return o.issues && o.issues.length > 0 ? 'blocked' : 'change';
-    case 'updated': return 'change';
-    case 'blocked': return 'blocked';
-    case 'invalid': return 'invalid';
-    default: return 'error';
+    case 'in-sync':
+      return 'in-sync';
+    case 'drift-detected':
+      return o.issues && o.issues.length > 0 ? 'blocked' : 'change';
+    case 'updated':
+      return 'change';
+    case 'blocked':
+      return 'blocked';
+    case 'invalid':
+      return 'invalid';
+    default:
+      return 'error';
   }
 }
 
-export interface PlanCounts { change: number; inSync: number; blocked: number; invalid: number; error: number }
+export interface PlanCounts {
+  change: number;
+  inSync: number;
+  blocked: number;
+  invalid: number;
+  error: number;
+}
 
 export function planCounts(outcomes: Outcome[], problems = 0): PlanCounts {
   const counts: PlanCounts = { change: 0, inSync: 0, blocked: 0, invalid: 0, error: problems };

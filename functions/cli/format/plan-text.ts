@@ -43,11 +43,16 @@ export function problemLinesOf(o: Outcome): string[] {
 
 export function headline(o: Outcome): string {
   switch (planStatus(o)) {
-    case 'change': return `${count(o.changes.length, 'change')} to apply`;
-    case 'in-sync': return 'in sync';
-    case 'blocked': return `blocked: ${count(o.changes.length, 'change')}, nothing will be written`;
-    case 'invalid': return 'invalid document, nothing will be written';
-    case 'error': return o.result;
+    case 'change':
+      return `${count(o.changes.length, 'change')} to apply`;
+    case 'in-sync':
+      return 'in sync';
+    case 'blocked':
+      return `blocked: ${count(o.changes.length, 'change')}, nothing will be written`;
+    case 'invalid':
+      return 'invalid document, nothing will be written';
+    case 'error':
+      return o.result;
   }
 }
 

@@ -28,7 +28,13 @@ export function pushLine(r: PushResult, dryRun: boolean, p: Paint): string {
   return a.kind === 'create' ? p.green(line) : a.kind === 'update' ? p.yellow(line) : a.kind === 'delete' ? p.red(line) : p.dim(line);
 }
 
-export interface PushCounts { created: number; updated: number; unchanged: number; deleted: number; failed: number }
+export interface PushCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+  failed: number;
+}
 
 export function pushCounts(results: PushResult[]): PushCounts {
   const c: PushCounts = { created: 0, updated: 0, unchanged: 0, deleted: 0, failed: 0 };
@@ -43,6 +49,7 @@ export function pushSummaryLine(results: PushResult[], dryRun: boolean, pruned: 
   const c = pushCounts(results);
   const deleted = pruned ? `, ${c.deleted} ${dryRun ? 'to delete' : 'deleted'}` : '';
   const failed = c.failed > 0 ? `, ${c.failed} failed` : '';
-  if (dryRun) return `Push (dry run): ${c.created} to create, ${c.updated} to update, ${c.unchanged} unchanged${deleted}. Nothing was written.`;
+  if (dryRun)
+    return `Push (dry run): ${c.created} to create, ${c.updated} to update, ${c.unchanged} unchanged${deleted}. Nothing was written.`;
   return `Push: ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged${deleted}${failed}.`;
 }

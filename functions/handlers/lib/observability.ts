@@ -39,6 +39,10 @@ export function withObservability<E extends { id?: string }, R>(
   obs.metrics.setDefaultDimensions({ Trigger: trigger });
   return middy<E, R, Error, Context>(run)
     .use(injectLambdaContext(obs.logger, { resetKeys: true }))
-    .use({ before: (request) => { if (request.event.id) obs.logger.setCorrelationId(request.event.id); } })
+    .use({
+      before: (request) => {
+        if (request.event.id) obs.logger.setCorrelationId(request.event.id);
+      },
+    })
     .use(logMetrics(obs.metrics));
 }

@@ -26,7 +26,8 @@ export function targetOf(event: ParameterChangeEvent, config: Pick<HandlerConfig
   }
   const name = event.detail?.name;
   const operation = event.detail?.operation;
-  if (typeof name !== 'string' || typeof operation !== 'string') return { kind: 'ignored', reason: 'the event has no detail.name or detail.operation' };
+  if (typeof name !== 'string' || typeof operation !== 'string')
+    return { kind: 'ignored', reason: 'the event has no detail.name or detail.operation' };
   if (name.startsWith(config.prefix)) {
     const serverId = name.slice(config.prefix.length);
     if (!isServerId(serverId)) return { kind: 'ignored', reason: `${name} is under the prefix but is not <prefix><ServerId>` };

@@ -6,7 +6,16 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Outcome } from '../../reconciler/types.ts';
 
-export const METRIC_NAMES = ['Reconciles', 'DriftDetected', 'UpdatesApplied', 'Blocked', 'Invalid', 'Failed', 'Throttled', 'Unmanaged'] as const;
+export const METRIC_NAMES = [
+  'Reconciles',
+  'DriftDetected',
+  'UpdatesApplied',
+  'Blocked',
+  'Invalid',
+  'Failed',
+  'Throttled',
+  'Unmanaged',
+] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
 /**
@@ -15,7 +24,16 @@ export type MetricName = (typeof METRIC_NAMES)[number];
  * were still throttled after the SDK's retries — the sign that the pacing rates are too high.
  */
 export function outcomeMetrics(outcomes: readonly Outcome[]): Record<MetricName, number> {
-  const m: Record<MetricName, number> = { Reconciles: 0, DriftDetected: 0, UpdatesApplied: 0, Blocked: 0, Invalid: 0, Failed: 0, Throttled: 0, Unmanaged: 0 };
+  const m: Record<MetricName, number> = {
+    Reconciles: 0,
+    DriftDetected: 0,
+    UpdatesApplied: 0,
+    Blocked: 0,
+    Invalid: 0,
+    Failed: 0,
+    Throttled: 0,
+    Unmanaged: 0,
+  };
   for (const o of outcomes) {
     if (o.result !== 'unmanaged') m.Reconciles += 1;
     if (o.changes.length > 0 && o.result !== 'invalid') m.DriftDetected += 1;
@@ -36,7 +54,8 @@ export function addOutcomeMetrics(metrics: Metrics, outcomes: readonly Outcome[]
 export function logOutcome(logger: Logger, outcome: Outcome): void {
   const attributes = { serverId: outcome.serverId, result: outcome.result, outcome };
   if (outcome.result === 'failed') logger.error('outcome', attributes);
-  else if (outcome.result === 'blocked' || outcome.result === 'invalid' || outcome.result === 'not-found') logger.warn('outcome', attributes);
+  else if (outcome.result === 'blocked' || outcome.result === 'invalid' || outcome.result === 'not-found')
+    logger.warn('outcome', attributes);
   else logger.info('outcome', attributes);
 }
 
@@ -44,7 +63,9 @@ export function logOutcome(logger: Logger, outcome: Outcome): void {
 export class RetryableFailureError extends Error {
   readonly serverIds: string[];
   constructor(failed: readonly Outcome[]) {
-    super(`reconcile failed and may succeed on retry: ${failed.map((o) => `${o.serverId} (${o.error?.code ?? 'unknown'}: ${o.error?.message ?? ''})`).join('; ')}`);
+    super(
+      `reconcile failed and may succeed on retry: ${failed.map((o) => `${o.serverId} (${o.error?.code ?? 'unknown'}: ${o.error?.message ?? ''})`).join('; ')}`,
+    );
     this.name = 'RetryableFailureError';
     this.serverIds = failed.map((o) => o.serverId);
   }

@@ -34,7 +34,10 @@ export class ApplyFailedError extends ReconcilerError {
   readonly done: string[];
   readonly state: string | undefined;
   readonly restored: boolean;
-  constructor(message: string, details: { cause: unknown; done: string[]; state: string | undefined; restored: boolean; retryable: boolean; code: string }) {
+  constructor(
+    message: string,
+    details: { cause: unknown; done: string[]; state: string | undefined; restored: boolean; retryable: boolean; code: string },
+  ) {
     super(details.code, message, { cause: details.cause, retryable: details.retryable });
     this.done = details.done;
     this.state = details.state;
@@ -48,14 +51,18 @@ export const CONFLICT_BACKOFF_MS = 1_000;
 
 export function describeStep(step: Step): string {
   switch (step.kind) {
-    case 'stop': return 'StopServer';
-    case 'start': return 'StartServer';
+    case 'stop':
+      return 'StopServer';
+    case 'start':
+      return 'StartServer';
     case 'update': {
       const fields = Object.keys(step.request).sort().join(', ');
       return step.purpose === 'main' ? `UpdateServer(${fields})` : `UpdateServer(${fields}; ${step.purpose})`;
     }
-    case 'tag': return `TagResource(${step.tags.map((t) => t.Key).join(', ')})`;
-    case 'untag': return `UntagResource(${step.keys.join(', ')})`;
+    case 'tag':
+      return `TagResource(${step.tags.map((t) => t.Key).join(', ')})`;
+    case 'untag':
+      return `UntagResource(${step.keys.join(', ')})`;
   }
 }
 
@@ -135,7 +142,8 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext, carried: Carried 
     } catch (err) {
       // Not a failure: the caller re-plans from the state the server settled in (and answers for
       // starting it again when this reconcile had stopped it).
-      if (err instanceof ForeignTransitionError) throw new ConcurrentChangeError(ctx.serverId, err.state, { done: [...done], stoppedByUs, cause: err });
+      if (err instanceof ForeignTransitionError)
+        throw new ConcurrentChangeError(ctx.serverId, err.state, { done: [...done], stoppedByUs, cause: err });
       // Restore unless the server went to a failed state (left for a human) or the start itself was
       // accepted and the server is still STARTING at the deadline (it comes ONLINE on its own). A
       // StartServer refused outright (throttled past the SDK's retries) is retried by the restore:

@@ -12,7 +12,11 @@ export class ConcurrentChangeError extends ReconcilerError {
   /** This reconcile had stopped the server and not started it again. */
   readonly stoppedByUs: boolean;
   constructor(serverId: string, state: string, details: { done: string[]; stoppedByUs: boolean; cause?: unknown }) {
-    super('ConcurrentChange', `server ${serverId} went ${state} by another actor's StartServer/StopServer while this reconcile was applying its plan; another change is in progress`, { cause: details.cause, retryable: true });
+    super(
+      'ConcurrentChange',
+      `server ${serverId} went ${state} by another actor's StartServer/StopServer while this reconcile was applying its plan; another change is in progress`,
+      { cause: details.cause, retryable: true },
+    );
     this.done = details.done;
     this.stoppedByUs = details.stoppedByUs;
   }

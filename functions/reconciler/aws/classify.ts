@@ -12,9 +12,17 @@ export interface Classified {
 }
 
 const TERMINAL = new Set([
-  'InvalidRequestException', 'AccessDeniedException', 'ResourceNotFoundException', 'ValidationException',
-  'ParameterNotFound', 'ResourceExistsException', 'UnrecognizedClientException', 'InvalidSignatureException',
-  'SerializationException', 'ParameterVersionNotFound', 'InvalidKeyId',
+  'InvalidRequestException',
+  'AccessDeniedException',
+  'ResourceNotFoundException',
+  'ValidationException',
+  'ParameterNotFound',
+  'ResourceExistsException',
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
+  'SerializationException',
+  'ParameterVersionNotFound',
+  'InvalidKeyId',
 ]);
 const THROTTLING = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded', 'TooManyUpdates']);
 

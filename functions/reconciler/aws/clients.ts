@@ -51,7 +51,13 @@ export function isLoopback(url: string | undefined): boolean {
 export function clientConfig(settings: AwsSettings, env: NodeJS.ProcessEnv = process.env): Record<string, unknown> {
   const local = isLoopback(settings.endpointUrl);
   const region = settings.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? (local ? LOCAL_REGION : undefined);
-  const hasCredentials = Boolean(settings.profile ?? env.AWS_PROFILE ?? env.AWS_ACCESS_KEY_ID ?? env.AWS_CONTAINER_CREDENTIALS_FULL_URI ?? env.AWS_WEB_IDENTITY_TOKEN_FILE);
+  const hasCredentials = Boolean(
+    settings.profile ??
+    env.AWS_PROFILE ??
+    env.AWS_ACCESS_KEY_ID ??
+    env.AWS_CONTAINER_CREDENTIALS_FULL_URI ??
+    env.AWS_WEB_IDENTITY_TOKEN_FILE,
+  );
   const config: Record<string, unknown> = {
     maxAttempts: settings.maxAttempts ?? MAX_ATTEMPTS,
     retryMode: 'standard',

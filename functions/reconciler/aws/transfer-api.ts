@@ -1,8 +1,14 @@
 // Transfer adapter: the only module that builds Transfer commands. It takes the client as a
 // parameter and translates SDK exceptions into the reconciler's errors at the boundary.
 import {
-  DescribeServerCommand, ListServersCommand, ResourceNotFoundException, StartServerCommand, StopServerCommand,
-  TagResourceCommand, UntagResourceCommand, UpdateServerCommand,
+  DescribeServerCommand,
+  ListServersCommand,
+  ResourceNotFoundException,
+  StartServerCommand,
+  StopServerCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdateServerCommand,
 } from '@aws-sdk/client-transfer';
 import type { TransferClient, UpdateServerCommandInput } from '@aws-sdk/client-transfer';
 import { ServerNotFoundError } from '../errors.ts';

@@ -5,8 +5,9 @@ export const DESCRIPTIONS: Record<string, string> = {
   $: 'Desired settings of one AWS Transfer Family server. Absent keys are left unmanaged.',
   $schema: 'JSON Schema reference for editors; ignored by the reconciler.',
   ServerId: 'Optional. When present it must equal the ServerId in the file or parameter name.',
-  HostKey: 'Where the server\'s private host key is stored. Never put the key itself in the document.',
-  'HostKey.SecureStringParameter': 'Name of a SecureString parameter (or /aws/reference/secretsmanager/<secret-id>) holding the private key.',
+  HostKey: "Where the server's private host key is stored. Never put the key itself in the document.",
+  'HostKey.SecureStringParameter':
+    'Name of a SecureString parameter (or /aws/reference/secretsmanager/<secret-id>) holding the private key.',
   Tags: 'Tags the server must carry. Other tags are left alone unless Reconciler.PruneTags is true.',
   'Tags[]': 'One tag.',
   'Tags[].Key': 'Tag key. Keys starting with aws: are reserved by AWS.',
@@ -14,12 +15,14 @@ export const DESCRIPTIONS: Record<string, string> = {
   State: 'Run state the server should be in.',
   Reconciler: 'How the reconciler may act on this server.',
   'Reconciler.Mode': 'enforce (default) applies changes; detect only reports drift.',
-  'Reconciler.AllowOfflineChanges': 'May stop the server to apply a change AWS accepts only while it is OFFLINE or that needs a restart. Default false.',
+  'Reconciler.AllowOfflineChanges':
+    'May stop the server to apply a change AWS accepts only while it is OFFLINE or that needs a restart. Default false.',
   'Reconciler.AllowHostKeyRotation': 'May replace a host key whose fingerprint differs from the desired one. Default false.',
   'Reconciler.PruneTags': 'Remove tags the document does not list. Default false.',
   Certificate: 'ACM certificate ARN, needed for FTPS. "" removes it.',
   ProtocolDetails: 'Protocol settings. Only the members present are managed.',
-  'ProtocolDetails.PassiveIp': 'Address given in FTP/FTPS passive-mode replies: AUTO, 0.0.0.0 or one IPv4 address. Takes effect after a restart.',
+  'ProtocolDetails.PassiveIp':
+    'Address given in FTP/FTPS passive-mode replies: AUTO, 0.0.0.0 or one IPv4 address. Takes effect after a restart.',
   'ProtocolDetails.TlsSessionResumptionMode': 'FTPS TLS session resumption.',
   'ProtocolDetails.SetStatOption': 'ENABLE_NO_OP ignores SETSTAT requests from clients uploading to S3.',
   'ProtocolDetails.As2Transports': 'AS2 transports (a set).',
@@ -56,7 +59,8 @@ export const DESCRIPTIONS: Record<string, string> = {
   'WorkflowDetails.OnPartialUpload[]': 'A workflow and the role it runs as.',
   'WorkflowDetails.OnPartialUpload[].WorkflowId': 'Workflow ID.',
   'WorkflowDetails.OnPartialUpload[].ExecutionRole': 'IAM role ARN the workflow runs as.',
-  StructuredLogDestinations: 'CloudWatch log group ARN (arn:aws:logs:REGION:ACCOUNT:log-group:NAME:*) for structured logs; [] turns them off.',
+  StructuredLogDestinations:
+    'CloudWatch log group ARN (arn:aws:logs:REGION:ACCOUNT:log-group:NAME:*) for structured logs; [] turns them off.',
   'StructuredLogDestinations[]': 'One log group ARN ending in :*.',
   S3StorageOptions: 'S3 storage settings.',
   'S3StorageOptions.DirectoryListingOptimization': 'Optimised directory listing for S3.',

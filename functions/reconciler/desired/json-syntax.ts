@@ -26,7 +26,9 @@ class Scanner {
     if (this.pos >= this.text.length) return 'the text ends too early';
     const ch = this.text.codePointAt(this.pos) ?? 0;
     const printable = ch >= 0x21 && ch <= 0x7e;
-    return printable ? `unexpected character ${JSON.stringify(String.fromCodePoint(ch))}` : `unexpected character U+${ch.toString(16).toUpperCase().padStart(4, '0')}`;
+    return printable
+      ? `unexpected character ${JSON.stringify(String.fromCodePoint(ch))}`
+      : `unexpected character U+${ch.toString(16).toUpperCase().padStart(4, '0')}`;
   }
 
   value(depth: number): void {
@@ -48,11 +50,18 @@ class Scanner {
     this.pos += 1;
     const keys = new Set<string>();
     this.skipSpace();
-    if (this.text[this.pos] === '}') { this.pos += 1; return; }
+    if (this.text[this.pos] === '}') {
+      this.pos += 1;
+      return;
+    }
     for (;;) {
       this.skipSpace();
       if (this.text[this.pos] !== '"') {
-        this.fail(this.text[this.pos] === '}' ? 'a comma before "}" is not allowed in JSON (trailing comma)' : `${this.describeHere()}; expected a key in double quotes`);
+        this.fail(
+          this.text[this.pos] === '}'
+            ? 'a comma before "}" is not allowed in JSON (trailing comma)'
+            : `${this.describeHere()}; expected a key in double quotes`,
+        );
       }
       const keyStart = this.pos;
       const key = this.string();
@@ -64,8 +73,14 @@ class Scanner {
       this.value(depth + 1);
       this.skipSpace();
       const next = this.text[this.pos];
-      if (next === ',') { this.pos += 1; continue; }
-      if (next === '}') { this.pos += 1; return; }
+      if (next === ',') {
+        this.pos += 1;
+        continue;
+      }
+      if (next === '}') {
+        this.pos += 1;
+        return;
+      }
       this.fail(`${this.describeHere()}; expected "," or "}" after a value`);
     }
   }
@@ -73,15 +88,24 @@ class Scanner {
   array(depth: number): void {
     this.pos += 1;
     this.skipSpace();
-    if (this.text[this.pos] === ']') { this.pos += 1; return; }
+    if (this.text[this.pos] === ']') {
+      this.pos += 1;
+      return;
+    }
     for (;;) {
       this.skipSpace();
       if (this.text[this.pos] === ']') this.fail('a comma before "]" is not allowed in JSON (trailing comma)');
       this.value(depth + 1);
       this.skipSpace();
       const next = this.text[this.pos];
-      if (next === ',') { this.pos += 1; continue; }
-      if (next === ']') { this.pos += 1; return; }
+      if (next === ',') {
+        this.pos += 1;
+        continue;
+      }
+      if (next === ']') {
+        this.pos += 1;
+        return;
+      }
       this.fail(`${this.describeHere()}; expected "," or "]" after a list item`);
     }
   }
@@ -92,12 +116,16 @@ class Scanner {
     for (;;) {
       if (this.pos >= this.text.length) this.fail('a string is not closed (missing ")', start);
       const ch = this.text.charCodeAt(this.pos);
-      if (ch === 0x22) { this.pos += 1; break; }
+      if (ch === 0x22) {
+        this.pos += 1;
+        break;
+      }
       if (ch < 0x20) this.fail('a control character (such as a line break or tab) inside a string must be escaped (\\n, \\t)');
       if (ch === 0x5c) {
         const esc = this.text[this.pos + 1];
         if (esc === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(this.text.slice(this.pos + 2, this.pos + 6))) this.fail('\\u must be followed by four hexadecimal digits');
+          if (!/^[0-9a-fA-F]{4}$/.test(this.text.slice(this.pos + 2, this.pos + 6)))
+            this.fail('\\u must be followed by four hexadecimal digits');
           this.pos += 6;
         } else if (esc !== undefined && '"\\/bfnrt'.includes(esc)) {
           this.pos += 2;
@@ -140,7 +168,10 @@ export function lineColumn(text: string, offset: number): { line: number; column
   let line = 1;
   let lineStart = 0;
   for (let i = 0; i < offset && i < text.length; i += 1) {
-    if (text.charCodeAt(i) === 0x0a) { line += 1; lineStart = i + 1; }
+    if (text.charCodeAt(i) === 0x0a) {
+      line += 1;
+      lineStart = i + 1;
+    }
   }
   return { line, column: offset - lineStart + 1 };
 }

@@ -95,7 +95,13 @@ function ownMembers(): Record<string, CatalogueNode> {
       type: 'object',
       description: describe('HostKey'),
       members: {
-        SecureStringParameter: { type: 'string', min: 1, max: 2048, format: 'ssm-parameter-name', description: describe('HostKey.SecureStringParameter') },
+        SecureStringParameter: {
+          type: 'string',
+          min: 1,
+          max: 2048,
+          format: 'ssm-parameter-name',
+          description: describe('HostKey.SecureStringParameter'),
+        },
       },
       required: ['SecureStringParameter'],
     },

@@ -16,7 +16,12 @@ import type { ParameterTier } from './rules/size-limit.ts';
 import { TIER_LIMITS } from './rules/size-limit.ts';
 import { validateStatic } from './validate-static.ts';
 
-export const DEFAULT_POLICY: Required<ReconcilerPolicy> = { Mode: 'enforce', AllowOfflineChanges: false, AllowHostKeyRotation: false, PruneTags: false };
+export const DEFAULT_POLICY: Required<ReconcilerPolicy> = {
+  Mode: 'enforce',
+  AllowOfflineChanges: false,
+  AllowHostKeyRotation: false,
+  PruneTags: false,
+};
 
 export interface DesiredOptions {
   /** The parameter's tier, when known (see validateStatic). */
@@ -33,7 +38,13 @@ export function describeSource(source: DocumentSource): string {
  * From a parsed value. With an SSMClient the HostKey reference is read and checked; without one
  * (offline validation) the reference is only checked for form and `hostKey` stays unset.
  */
-export async function desiredFromRaw(raw: unknown, source: DocumentSource, serverId: string, ssm?: SSMClient, options: DesiredOptions = {}): Promise<DesiredServer> {
+export async function desiredFromRaw(
+  raw: unknown,
+  source: DocumentSource,
+  serverId: string,
+  ssm?: SSMClient,
+  options: DesiredOptions = {},
+): Promise<DesiredServer> {
   const label = describeSource(source);
   const result = validateStatic(raw, { expectedServerId: serverId, source: label, ...options });
   if (!result.ok) throw new InvalidDesiredStateError(label, result.issues);
@@ -53,9 +64,17 @@ export async function desiredFromRaw(raw: unknown, source: DocumentSource, serve
  * From the result of parsing `text`. A parameter's stored text already fits its tier, so the
  * tier is the one its size implies (over 4096 bytes it can only be Advanced).
  */
-export async function desiredFromParsed(parsed: ParseResult, text: string, source: DocumentSource, serverId: string, ssm?: SSMClient, options: DesiredOptions = {}): Promise<DesiredServer> {
+export async function desiredFromParsed(
+  parsed: ParseResult,
+  text: string,
+  source: DocumentSource,
+  serverId: string,
+  ssm?: SSMClient,
+  options: DesiredOptions = {},
+): Promise<DesiredServer> {
   if (!parsed.ok) throw new InvalidDesiredStateError(describeSource(source), parsed.issues);
-  const storedTier: ParameterTier | undefined = source.kind === 'parameter' ? (Buffer.byteLength(text, 'utf8') > TIER_LIMITS.Standard ? 'Advanced' : 'Standard') : undefined;
+  const storedTier: ParameterTier | undefined =
+    source.kind === 'parameter' ? (Buffer.byteLength(text, 'utf8') > TIER_LIMITS.Standard ? 'Advanced' : 'Standard') : undefined;
   const tier = options.tier ?? storedTier;
   return desiredFromRaw(parsed.value, source, serverId, ssm, { ...options, ...(tier ? { tier } : {}) });
 }
@@ -67,11 +86,18 @@ export async function loadDesiredFromSsm(ssm: SSMClient, prefix: string, serverI
 }
 
 /** From a parameter already read (the caller keeps its name and version even when it is invalid). */
-export async function desiredFromParameter(read: Extract<ReadDocumentResult, { status: 'found' }>, serverId: string, ssm: SSMClient): Promise<DesiredServer> {
+export async function desiredFromParameter(
+  read: Extract<ReadDocumentResult, { status: 'found' }>,
+  serverId: string,
+  ssm: SSMClient,
+): Promise<DesiredServer> {
   const source: DocumentSource = { kind: 'parameter', name: read.name, ...(read.version !== undefined ? { version: read.version } : {}) };
   if (read.type !== 'String' && read.type !== 'SecureString') {
     throw new InvalidDesiredStateError(describeSource(source), [
-      { path: '$', message: `the parameter is of type ${read.type}; a document must be stored as String or SecureString (JSON text). Store it again with --type String.` },
+      {
+        path: '$',
+        message: `the parameter is of type ${read.type}; a document must be stored as String or SecureString (JSON text). Store it again with --type String.`,
+      },
     ]);
   }
   return desiredFromParsed(parseJsonText(read.text), read.text, source, serverId, ssm, read.tier ? { tier: read.tier } : {});

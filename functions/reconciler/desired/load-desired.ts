@@ -15,6 +15,13 @@ export type { DesiredOptions } from './load-desired-json.ts';
  * From text (JSON unless told otherwise). A parameter's stored text already fits its tier, so
  * the tier is the one its size implies (over 4096 bytes it can only be Advanced).
  */
-export async function desiredFromText(text: string, source: DocumentSource, serverId: string, ssm?: SSMClient, format: DocumentFormat = 'json', options: DesiredOptions = {}): Promise<DesiredServer> {
+export async function desiredFromText(
+  text: string,
+  source: DocumentSource,
+  serverId: string,
+  ssm?: SSMClient,
+  format: DocumentFormat = 'json',
+  options: DesiredOptions = {},
+): Promise<DesiredServer> {
   return desiredFromParsed(parseDocumentText(text, format), text, source, serverId, ssm, options);
 }

@@ -41,22 +41,32 @@ async function collect(path: string, out: string[], problems: FileDocument[]): P
 
 async function loadOne(path: string): Promise<FileDocument> {
   const format = formatOfPath(path);
-  if (format === undefined) return { ok: false, path, issues: [{ path: '$', message: 'not a document: the file name must end in .json, .yaml or .yml' }] };
+  if (format === undefined)
+    return { ok: false, path, issues: [{ path: '$', message: 'not a document: the file name must end in .json, .yaml or .yml' }] };
   const stem = basename(path).replace(/\.(?:json|ya?ml)$/i, '');
   const serverId = isServerId(stem) ? stem : undefined;
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    return { ok: false, path, format, issues: [{ path: '$', message: `cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'error'})` }] };
+    return {
+      ok: false,
+      path,
+      format,
+      issues: [{ path: '$', message: `cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'error'})` }],
+    };
   }
   const issues: Issue[] = [];
   if (serverId === undefined) {
-    issues.push({ path: '$', message: `the file name must be <ServerId>.${format === 'json' ? 'json' : 'yaml'}, where ServerId is s- and 17 lowercase hex digits (for example s-0123456789abcdef0.${format}); rename the file.` });
+    issues.push({
+      path: '$',
+      message: `the file name must be <ServerId>.${format === 'json' ? 'json' : 'yaml'}, where ServerId is s- and 17 lowercase hex digits (for example s-0123456789abcdef0.${format}); rename the file.`,
+    });
   }
   const parsed = parseDocumentText(text, format);
   if (!parsed.ok) issues.push(...parsed.issues);
-  if (issues.length > 0 || !parsed.ok || serverId === undefined) return { ok: false, path, format, ...(serverId ? { serverId } : {}), issues };
+  if (issues.length > 0 || !parsed.ok || serverId === undefined)
+    return { ok: false, path, format, ...(serverId ? { serverId } : {}), issues };
   return { ok: true, path, serverId, format, raw: parsed.value, sizeBytes: Buffer.byteLength(text, 'utf8') };
 }
 

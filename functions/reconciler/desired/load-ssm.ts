@@ -55,12 +55,17 @@ export interface ListedPage extends ListResult {
 /** One page (at most 10) of the documents under the prefix; pass the previous page's nextToken. */
 export async function listDocumentPage(ssm: SSMClient, prefix: string, nextToken?: string): Promise<ListedPage> {
   const out: ListedPage = { documents: [], problems: [] };
-  const page = await ssm.send(new GetParametersByPathCommand({ Path: prefix, Recursive: false, WithDecryption: true, MaxResults: 10, NextToken: nextToken }));
+  const page = await ssm.send(
+    new GetParametersByPathCommand({ Path: prefix, Recursive: false, WithDecryption: true, MaxResults: 10, NextToken: nextToken }),
+  );
   for (const p of page.Parameters ?? []) {
     const name = p.Name ?? '';
     const suffix = name.startsWith(prefix) ? name.slice(prefix.length) : undefined;
     if (suffix === undefined || !isServerId(suffix)) {
-      out.problems.push({ name, message: `not a server document: the name must be ${prefix}<ServerId> (s- and 17 lowercase hex digits); rename or move it` });
+      out.problems.push({
+        name,
+        message: `not a server document: the name must be ${prefix}<ServerId> (s- and 17 lowercase hex digits); rename or move it`,
+      });
       continue;
     }
     out.documents.push({ serverId: suffix, name, version: p.Version, type: p.Type ?? 'String', text: p.Value ?? '' });

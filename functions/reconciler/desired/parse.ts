@@ -9,7 +9,15 @@ import type { DocumentFormat, ParseResult } from './parse-json.ts';
 export type { DocumentFormat, ParseResult };
 
 /** Tags whose values JSON can hold; any other tag (!!binary, !!set, !custom) has no JSON meaning. */
-const JSON_TAGS = new Set(['tag:yaml.org,2002:str', 'tag:yaml.org,2002:int', 'tag:yaml.org,2002:float', 'tag:yaml.org,2002:bool', 'tag:yaml.org,2002:null', 'tag:yaml.org,2002:map', 'tag:yaml.org,2002:seq']);
+const JSON_TAGS = new Set([
+  'tag:yaml.org,2002:str',
+  'tag:yaml.org,2002:int',
+  'tag:yaml.org,2002:float',
+  'tag:yaml.org,2002:bool',
+  'tag:yaml.org,2002:null',
+  'tag:yaml.org,2002:map',
+  'tag:yaml.org,2002:seq',
+]);
 /** Expanded aliases allowed before the document is refused (guards against alias bombs). */
 const MAX_ALIAS_COUNT = 100;
 
@@ -17,7 +25,13 @@ const MAX_ALIAS_COUNT = 100;
 const shortMessage = (message: string): string => (message.length > 160 ? `${message.slice(0, 160)}…` : message);
 
 function parseYaml(text: string): ParseResult {
-  const doc = parseDocument(text, { version: '1.2', schema: 'core', uniqueKeys: true, prettyErrors: false, lineCounter: new LineCounter() });
+  const doc = parseDocument(text, {
+    version: '1.2',
+    schema: 'core',
+    uniqueKeys: true,
+    prettyErrors: false,
+    lineCounter: new LineCounter(),
+  });
   const issues: Issue[] = [];
   for (const error of doc.errors) {
     const message = error.code === 'DUPLICATE_KEY' ? 'a key appears twice in the same mapping; keep one' : shortMessage(error.message);
@@ -37,17 +51,23 @@ function parseYaml(text: string): ParseResult {
       const offset = (isScalar(key) || isCollection(key) ? key.range?.[0] : undefined) ?? 0;
       if (isCollection(key)) issues.push(at('yaml', text, offset, 'a mapping key must be a string, not a list or mapping'));
       else if (isScalar(key) && typeof key.value !== 'string') {
-        issues.push(at('yaml', text, offset, `a mapping key must be a string, not ${key.value === null ? 'null' : typeof key.value}; quote it`));
+        issues.push(
+          at('yaml', text, offset, `a mapping key must be a string, not ${key.value === null ? 'null' : typeof key.value}; quote it`),
+        );
       }
     },
   });
   if (issues.length > 0) return { ok: false, issues };
   try {
     // An empty YAML text is null; say so here rather than as "the document must be an object".
-    if (doc.contents === null) return { ok: false, issues: [{ path: '$', message: 'the document is empty; expected a mapping of settings' }] };
+    if (doc.contents === null)
+      return { ok: false, issues: [{ path: '$', message: 'the document is empty; expected a mapping of settings' }] };
     return { ok: true, value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown };
   } catch {
-    return { ok: false, issues: [{ path: '$', message: `malformed YAML: too many aliases (more than ${MAX_ALIAS_COUNT} expansions); write the values out` }] };
+    return {
+      ok: false,
+      issues: [{ path: '$', message: `malformed YAML: too many aliases (more than ${MAX_ALIAS_COUNT} expansions); write the values out` }],
+    };
   }
 }
 

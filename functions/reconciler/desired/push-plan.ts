@@ -21,7 +21,10 @@ export interface StoredDocument {
   version?: number;
 }
 
-interface Common { serverId: string; name: string }
+interface Common {
+  serverId: string;
+  name: string;
+}
 export type PushAction =
   | (Common & { kind: 'create'; file: string; text: string; tier: ParameterTier })
   /** `type` is what PutParameter sends: undefined keeps a SecureString a SecureString (with its key). */
@@ -63,10 +66,20 @@ export function planPush(local: LocalDocument[], stored: StoredDocument[], optio
     if (current === undefined) {
       actions.push({ kind: 'create', serverId: doc.serverId, name, file: doc.file, text, tier: tierFor(text) });
     } else if (current.text === text) {
-      actions.push({ kind: 'unchanged', serverId: doc.serverId, name, file: doc.file, ...(current.version !== undefined ? { version: current.version } : {}) });
+      actions.push({
+        kind: 'unchanged',
+        serverId: doc.serverId,
+        name,
+        file: doc.file,
+        ...(current.version !== undefined ? { version: current.version } : {}),
+      });
     } else {
       actions.push({
-        kind: 'update', serverId: doc.serverId, name, file: doc.file, text,
+        kind: 'update',
+        serverId: doc.serverId,
+        name,
+        file: doc.file,
+        text,
         tier: tierFor(text, current.text),
         type: current.type === 'SecureString' ? undefined : 'String',
         ...(current.version !== undefined ? { fromVersion: current.version } : {}),
@@ -76,7 +89,8 @@ export function planPush(local: LocalDocument[], stored: StoredDocument[], optio
   if (options.prune) {
     const wanted = new Set(local.map((d) => d.serverId));
     for (const s of [...stored].sort((a, b) => compare(a.serverId, b.serverId))) {
-      if (!wanted.has(s.serverId)) actions.push({ kind: 'delete', serverId: s.serverId, name: s.name, ...(s.version !== undefined ? { version: s.version } : {}) });
+      if (!wanted.has(s.serverId))
+        actions.push({ kind: 'delete', serverId: s.serverId, name: s.name, ...(s.version !== undefined ? { version: s.version } : {}) });
     }
   }
   return actions;

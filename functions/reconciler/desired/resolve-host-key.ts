@@ -36,7 +36,9 @@ export async function readHostKey(ssm: SSMClient, parameterName: string): Promis
   } catch (err) {
     if (!(err instanceof ParameterNotFound)) throw err;
     if (isSecretsManagerReference(parameterName)) {
-      return problem(`the secret behind ${parameterName} does not exist; create it in Secrets Manager with the private key as its text, or correct the name.`);
+      return problem(
+        `the secret behind ${parameterName} does not exist; create it in Secrets Manager with the private key as its text, or correct the name.`,
+      );
     }
     return problem(
       `the parameter ${parameterName} does not exist; store the private key there with \`aws ssm put-parameter --type SecureString --name ${parameterName} --value file://key\`, or correct the name.`,
@@ -50,7 +52,9 @@ export async function readHostKey(ssm: SSMClient, parameterName: string): Promis
   // The model's HostKey length (UpdateServer would refuse a longer key).
   const tooLong = validateShape(transferModel, 'HostKey', value).find((v) => v.kind === 'length');
   if (tooLong !== undefined && tooLong.kind === 'length') {
-    return problem(`the key in ${parameterName} is ${tooLong.actual} characters long; UpdateServer takes at most ${tooLong.max}. Use a smaller key (ECDSA or Ed25519, or RSA up to 4096 bits).`);
+    return problem(
+      `the key in ${parameterName} is ${tooLong.actual} characters long; UpdateServer takes at most ${tooLong.max}. Use a smaller key (ECDSA or Ed25519, or RSA up to 4096 bits).`,
+    );
   }
   try {
     const reason = checkHostKeyPolicy(parsePrivateKey(value));

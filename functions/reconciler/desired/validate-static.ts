@@ -25,9 +25,7 @@ export interface StaticContext {
   tier?: ParameterTier;
 }
 
-export type StaticResult =
-  | { ok: true; document: DesiredDocument; warnings: string[] }
-  | { ok: false; issues: Issue[]; warnings: string[] };
+export type StaticResult = { ok: true; document: DesiredDocument; warnings: string[] } | { ok: false; issues: Issue[]; warnings: string[] };
 
 function findings(raw: Record<string, unknown>, context: StaticContext): { findings: Finding[]; warnings: string[] } {
   const out: Finding[] = [];
@@ -48,13 +46,26 @@ export function validateStatic(raw: unknown, context: StaticContext): StaticResu
   try {
     if (!isPlainObject(raw)) {
       const what = raw === null ? 'null' : Array.isArray(raw) ? 'a list' : typeof raw;
-      return { ok: false, issues: [{ path: '$', message: `the document must be a JSON object ({…}) of settings, not ${what}.` }], warnings: [] };
+      return {
+        ok: false,
+        issues: [{ path: '$', message: `the document must be a JSON object ({…}) of settings, not ${what}.` }],
+        warnings: [],
+      };
     }
     const result = findings(raw, context);
     if (result.findings.length > 0) return { ok: false, issues: toIssues(raw, result.findings), warnings: result.warnings };
     return { ok: true, document: structuredClone(raw) as DesiredDocument, warnings: result.warnings };
   } catch (err) {
     // Not expected (the fuzz tests look for this message); kept so that a bug cannot crash a sweep.
-    return { ok: false, issues: [{ path: '$', message: `the validator failed on this document (${err instanceof Error ? err.name : 'unknown error'}); please report it.` }], warnings: [] };
+    return {
+      ok: false,
+      issues: [
+        {
+          path: '$',
+          message: `the validator failed on this document (${err instanceof Error ? err.name : 'unknown error'}); please report it.`,
+        },
+      ],
+      warnings: [],
+    };
   }
 }

@@ -130,8 +130,8 @@ export function normaliseServer(described: Record<string, unknown>): ObservedSer
     WorkflowDetails: workflowDetails(record(described['WorkflowDetails'])),
     StructuredLogDestinations: sortedStrings(described['StructuredLogDestinations']) ?? [],
     S3StorageOptions: {
-      DirectoryListingOptimization: (str(record(described['S3StorageOptions'])['DirectoryListingOptimization']) ??
-        'DISABLED') as 'ENABLED' | 'DISABLED',
+      DirectoryListingOptimization: (str(record(described['S3StorageOptions'])['DirectoryListingOptimization']) ?? 'DISABLED') as
+        'ENABLED' | 'DISABLED',
     },
     IpAddressType: (str(described['IpAddressType']) ?? 'IPV4') as ObservedServer['IpAddressType'],
     Tags: tags(described['Tags']),

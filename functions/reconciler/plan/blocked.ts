@@ -9,7 +9,8 @@ function show(value: unknown): string {
 
 function offlineMessage(change: Change, observed: ObservedServer): string {
   const what = `${change.path} would change from ${show(change.from)} to ${show(change.to)}`;
-  const allow = 'To let the reconciler stop the server for it, set "Reconciler": {"AllowOfflineChanges": true} in the document; nothing is written to this server until then.';
+  const allow =
+    'To let the reconciler stop the server for it, set "Reconciler": {"AllowOfflineChanges": true} in the document; nothing is written to this server until then.';
   if (change.requires === 'restart') {
     return `${what}. A new PassiveIp takes effect only after the server is stopped and started again. ${allow}`;
   }
@@ -39,7 +40,11 @@ export function blockedIssues(desired: DesiredServer, observed: ObservedServer, 
 
 export function planWarnings(desired: DesiredServer, observed: ObservedServer, target: Target): string[] {
   const warnings: string[] = [];
-  if (desired.document.EndpointDetails?.SecurityGroupIds !== undefined && observed.EndpointType === 'VPC' && target.endpointType === 'VPC') {
+  if (
+    desired.document.EndpointDetails?.SecurityGroupIds !== undefined &&
+    observed.EndpointType === 'VPC' &&
+    target.endpointType === 'VPC'
+  ) {
     warnings.push(
       'EndpointDetails.SecurityGroupIds are not verified: DescribeServer never reports them, and UpdateServer accepts them only when the server moves to VPC. Changing the security groups of an existing VPC server needs EC2 ModifyVpcEndpoint on its endpoint, which this version does not do.',
     );

@@ -36,7 +36,9 @@ function requirement(path: string, observed: ObservedServer, target: Target): Ch
 }
 
 export function subnetsNeedEipDetach(observed: ObservedServer, target: Target): boolean {
-  return observed.EndpointType === 'VPC' && target.endpointType === 'VPC' && (observed.EndpointDetails.AddressAllocationIds ?? []).length > 0;
+  return (
+    observed.EndpointType === 'VPC' && target.endpointType === 'VPC' && (observed.EndpointDetails.AddressAllocationIds ?? []).length > 0
+  );
 }
 
 function change(path: string, from: unknown, to: unknown, observed: ObservedServer, target: Target): Change {
@@ -70,7 +72,10 @@ function nestedChanges(field: NestedField, desired: DesiredServer, observed: Obs
     }
     const from = observedMember(observed, field, member);
     if (SET_MEMBERS.has(path)) {
-      if (!sameSet(value as string[], (from ?? []) as string[])) changes.push(change(path, from === undefined ? undefined : sortedCopy(from as string[]), sortedCopy(value as string[]), observed, target));
+      if (!sameSet(value as string[], (from ?? []) as string[]))
+        changes.push(
+          change(path, from === undefined ? undefined : sortedCopy(from as string[]), sortedCopy(value as string[]), observed, target),
+        );
     } else if (!deepEqual(value, from)) {
       changes.push(change(path, from, value, observed, target));
     }

@@ -59,7 +59,10 @@ function typeChangeRules(doc: DesiredDocument, observed: ObservedServer, target:
   // Only reached when the document changes EndpointType; the path names the member to add.
   if (target.endpointTypeChanged && target.endpointType === 'VPC') {
     if ((target.endpointDetails.SubnetIds ?? []).length === 0) {
-      issues.push({ path: '$.EndpointDetails.SubnetIds', message: 'EndpointType VPC needs EndpointDetails.SubnetIds (the subnets that host the endpoint). Add them to the document.' });
+      issues.push({
+        path: '$.EndpointDetails.SubnetIds',
+        message: 'EndpointType VPC needs EndpointDetails.SubnetIds (the subnets that host the endpoint). Add them to the document.',
+      });
     }
     if (target.endpointDetails.VpcId === undefined) {
       issues.push({ path: '$.EndpointDetails.VpcId', message: 'EndpointType VPC needs EndpointDetails.VpcId. Add it to the document.' });
@@ -68,51 +71,104 @@ function typeChangeRules(doc: DesiredDocument, observed: ObservedServer, target:
   if (target.endpointTypeChanged && target.endpointType === 'VPC_ENDPOINT' && target.endpointDetails.VpcEndpointId === undefined) {
     issues.push({
       path: '$.EndpointDetails.VpcEndpointId',
-      message: 'EndpointType VPC_ENDPOINT needs EndpointDetails.VpcEndpointId. Add it, or use EndpointType VPC (VPC_ENDPOINT is deprecated).',
+      message:
+        'EndpointType VPC_ENDPOINT needs EndpointDetails.VpcEndpointId. Add it, or use EndpointType VPC (VPC_ENDPOINT is deprecated).',
     });
   }
   const observedVpc = observed.EndpointDetails.VpcId;
   const desiredVpc = doc.EndpointDetails?.VpcId;
-  rule(issues, doc, ['EndpointDetails.VpcId'],
-    observed.EndpointType === 'VPC' && target.endpointType === 'VPC' && observedVpc !== undefined && desiredVpc !== undefined && desiredVpc !== observedVpc,
-    `AWS does not support changing the VpcId of a VPC server (it has ${observedVpc}). Keep EndpointDetails.VpcId as it is, or create a new server in the other VPC.`);
+  rule(
+    issues,
+    doc,
+    ['EndpointDetails.VpcId'],
+    observed.EndpointType === 'VPC' &&
+      target.endpointType === 'VPC' &&
+      observedVpc !== undefined &&
+      desiredVpc !== undefined &&
+      desiredVpc !== observedVpc,
+    `AWS does not support changing the VpcId of a VPC server (it has ${observedVpc}). Keep EndpointDetails.VpcId as it is, or create a new server in the other VPC.`,
+  );
 }
 
 function protocolRules(doc: DesiredDocument, observed: ObservedServer, target: Target, issues: Issue[]): void {
   const protocols = new Set(target.protocols);
   const eips = target.endpointDetails.AddressAllocationIds ?? [];
-  rule(issues, doc, ['Certificate', 'Protocols'], protocols.has('FTPS') && target.certificate === '',
-    'Protocols includes FTPS, which needs a Certificate (an ACM certificate ARN). Set Certificate or remove FTPS from Protocols.');
+  rule(
+    issues,
+    doc,
+    ['Certificate', 'Protocols'],
+    protocols.has('FTPS') && target.certificate === '',
+    'Protocols includes FTPS, which needs a Certificate (an ACM certificate ARN). Set Certificate or remove FTPS from Protocols.',
+  );
   for (const protocol of ['FTP', 'FTPS'] as const) {
     if (!protocols.has(protocol)) continue;
-    rule(issues, doc, ['EndpointType', 'Protocols'], target.endpointType !== 'VPC',
-      `Protocols includes ${protocol}, which needs EndpointType VPC (the server's would be ${target.endpointType}). Set "EndpointType": "VPC" with its EndpointDetails, or remove ${protocol}.`);
-    rule(issues, doc, ['IdentityProviderType', 'Protocols'], !FTP_IDENTITY_PROVIDERS.includes(target.identityType),
-      `Protocols includes ${protocol}, which needs IdentityProviderType AWS_DIRECTORY_SERVICE, AWS_LAMBDA or API_GATEWAY (the server's would be ${target.identityType}). Change IdentityProviderType or remove ${protocol}.`);
+    rule(
+      issues,
+      doc,
+      ['EndpointType', 'Protocols'],
+      target.endpointType !== 'VPC',
+      `Protocols includes ${protocol}, which needs EndpointType VPC (the server's would be ${target.endpointType}). Set "EndpointType": "VPC" with its EndpointDetails, or remove ${protocol}.`,
+    );
+    rule(
+      issues,
+      doc,
+      ['IdentityProviderType', 'Protocols'],
+      !FTP_IDENTITY_PROVIDERS.includes(target.identityType),
+      `Protocols includes ${protocol}, which needs IdentityProviderType AWS_DIRECTORY_SERVICE, AWS_LAMBDA or API_GATEWAY (the server's would be ${target.identityType}). Change IdentityProviderType or remove ${protocol}.`,
+    );
   }
-  rule(issues, doc, ['EndpointDetails.AddressAllocationIds', 'Protocols', 'EndpointType'], protocols.has('FTP') && eips.length > 0,
-    'Protocols includes FTP, which cannot be used with Elastic IPs (EndpointDetails.AddressAllocationIds). Remove the AddressAllocationIds (set them to []) or remove FTP.');
+  rule(
+    issues,
+    doc,
+    ['EndpointDetails.AddressAllocationIds', 'Protocols', 'EndpointType'],
+    protocols.has('FTP') && eips.length > 0,
+    'Protocols includes FTP, which cannot be used with Elastic IPs (EndpointDetails.AddressAllocationIds). Remove the AddressAllocationIds (set them to []) or remove FTP.',
+  );
   if (protocols.has('AS2')) {
-    rule(issues, doc, ['EndpointType', 'Protocols'], target.endpointType !== 'VPC',
-      `Protocols includes AS2, which needs EndpointType VPC (the server's would be ${target.endpointType}). Set "EndpointType": "VPC" or remove AS2.`);
-    rule(issues, doc, ['Protocols'], observed.Domain !== 'S3',
-      `Protocols includes AS2, which needs an S3 domain; this server's Domain is ${observed.Domain} and cannot change. Remove AS2.`);
+    rule(
+      issues,
+      doc,
+      ['EndpointType', 'Protocols'],
+      target.endpointType !== 'VPC',
+      `Protocols includes AS2, which needs EndpointType VPC (the server's would be ${target.endpointType}). Set "EndpointType": "VPC" or remove AS2.`,
+    );
+    rule(
+      issues,
+      doc,
+      ['Protocols'],
+      observed.Domain !== 'S3',
+      `Protocols includes AS2, which needs an S3 domain; this server's Domain is ${observed.Domain} and cannot change. Remove AS2.`,
+    );
   }
 }
 
 function addressAllocationRules(doc: DesiredDocument, target: Target, issues: Issue[]): void {
   const eips = target.endpointDetails.AddressAllocationIds ?? [];
   if (eips.length === 0) return;
-  rule(issues, doc, ['IpAddressType', 'EndpointDetails.AddressAllocationIds'], target.ipAddressType === 'DUALSTACK',
-    'EndpointDetails.AddressAllocationIds cannot be used with IpAddressType DUALSTACK. Use IpAddressType IPV4 or remove the AddressAllocationIds.');
-  rule(issues, doc, ['EndpointDetails.AddressAllocationIds', 'EndpointDetails.SubnetIds', 'EndpointType'], (target.endpointDetails.SubnetIds ?? []).length === 0,
-    'EndpointDetails.AddressAllocationIds need EndpointDetails.SubnetIds on the server. Add the SubnetIds.');
+  rule(
+    issues,
+    doc,
+    ['IpAddressType', 'EndpointDetails.AddressAllocationIds'],
+    target.ipAddressType === 'DUALSTACK',
+    'EndpointDetails.AddressAllocationIds cannot be used with IpAddressType DUALSTACK. Use IpAddressType IPV4 or remove the AddressAllocationIds.',
+  );
+  rule(
+    issues,
+    doc,
+    ['EndpointDetails.AddressAllocationIds', 'EndpointDetails.SubnetIds', 'EndpointType'],
+    (target.endpointDetails.SubnetIds ?? []).length === 0,
+    'EndpointDetails.AddressAllocationIds need EndpointDetails.SubnetIds on the server. Add the SubnetIds.',
+  );
 }
 
 /** A document that names a HostKey must come with the key read: the plan never ignores a managed key. */
 function hostKeyRule(desired: DesiredServer, issues: Issue[]): void {
   if (desired.document.HostKey === undefined || desired.hostKey !== undefined) return;
-  issues.push({ path: '$.HostKey', message: 'HostKey names a key that was not read, so the server\'s key cannot be compared. Check that the SecureString parameter exists and can be decrypted.' });
+  issues.push({
+    path: '$.HostKey',
+    message:
+      "HostKey names a key that was not read, so the server's key cannot be compared. Check that the SecureString parameter exists and can be decrypted.",
+  });
 }
 
 export function effectiveIssues(desired: DesiredServer, observed: ObservedServer, target: Target): Issue[] {

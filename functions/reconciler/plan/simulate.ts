@@ -37,7 +37,10 @@ function checkRequest(server: ObservedServer, request: UpdateRequest): void {
   const currentEips = server.EndpointDetails.AddressAllocationIds ?? [];
   const subnetsChange = details?.SubnetIds !== undefined && !sameSet(details.SubnetIds, server.EndpointDetails.SubnetIds ?? []);
   refuse(online && type !== server.EndpointType, 'Server must be OFFLINE to change EndpointType');
-  refuse(online && request.IpAddressType !== undefined && request.IpAddressType !== server.IpAddressType, 'Server must be OFFLINE to change IpAddressType');
+  refuse(
+    online && request.IpAddressType !== undefined && request.IpAddressType !== server.IpAddressType,
+    'Server must be OFFLINE to change IpAddressType',
+  );
   if (details === undefined) return;
   const eips = details.AddressAllocationIds;
   refuse(online && eips !== undefined && !sameSet(eips, currentEips), 'Server must be OFFLINE to change AddressAllocationIds');
@@ -77,7 +80,15 @@ function identityDetails(server: ObservedServer, request: UpdateRequest, mode: N
 
 function applyUpdate(server: ObservedServer, request: UpdateRequest, mode: NestedUpdateMode): ObservedServer {
   checkRequest(server, request);
-  const { HostKey, ProtocolDetails, WorkflowDetails, S3StorageOptions, EndpointDetails: _e, IdentityProviderDetails: _i, ...flat } = request;
+  const {
+    HostKey,
+    ProtocolDetails,
+    WorkflowDetails,
+    S3StorageOptions,
+    EndpointDetails: _e,
+    IdentityProviderDetails: _i,
+    ...flat
+  } = request;
   const next: ObservedServer = {
     ...server,
     ...definedMembers(flat),
@@ -100,12 +111,18 @@ function applyStep(server: ObservedServer, step: Step, mode: NestedUpdateMode): 
     case 'update':
       return applyUpdate(server, step.request, mode);
     case 'tag': {
-      refuse(step.tags.some((t) => t.Key.toLowerCase().startsWith('aws:')), 'aws: tag keys are reserved');
+      refuse(
+        step.tags.some((t) => t.Key.toLowerCase().startsWith('aws:')),
+        'aws: tag keys are reserved',
+      );
       const keys = new Set(step.tags.map((t) => t.Key));
       return { ...server, Tags: [...server.Tags.filter((t) => !keys.has(t.Key)), ...step.tags] };
     }
     case 'untag': {
-      refuse(step.keys.some((k) => k.toLowerCase().startsWith('aws:')), 'aws: tag keys are reserved');
+      refuse(
+        step.keys.some((k) => k.toLowerCase().startsWith('aws:')),
+        'aws: tag keys are reserved',
+      );
       const keys = new Set(step.keys);
       return { ...server, Tags: server.Tags.filter((t) => !keys.has(t.Key)) };
     }

@@ -67,7 +67,11 @@ function updateSteps(desired: DesiredServer, observed: ObservedServer, changes: 
   const updates: Step[] = [];
   if (subnetsChange && subnetsNeedEipDetach(observed, target)) {
     const { SubnetIds, VpcId } = observed.EndpointDetails;
-    const details: EndpointDetails = { ...(SubnetIds === undefined ? {} : { SubnetIds }), ...(VpcId === undefined ? {} : { VpcId }), AddressAllocationIds: [] };
+    const details: EndpointDetails = {
+      ...(SubnetIds === undefined ? {} : { SubnetIds }),
+      ...(VpcId === undefined ? {} : { VpcId }),
+      AddressAllocationIds: [],
+    };
     updates.push({ kind: 'update', purpose: 'clear-address-allocations', request: { EndpointDetails: details } });
   }
   if (holdBack && request.EndpointDetails !== undefined) {
@@ -84,8 +88,13 @@ function updateSteps(desired: DesiredServer, observed: ObservedServer, changes: 
 
 function tagSteps(changes: Change[]): Step[] {
   const tagChanges = changes.filter((c) => c.path.startsWith('Tags.'));
-  const tags: Tag[] = tagChanges.filter((c) => c.to !== undefined).map((c) => ({ Key: c.path.slice('Tags.'.length), Value: c.to as string }));
-  const keys = tagChanges.filter((c) => c.to === undefined).map((c) => c.path.slice('Tags.'.length)).sort();
+  const tags: Tag[] = tagChanges
+    .filter((c) => c.to !== undefined)
+    .map((c) => ({ Key: c.path.slice('Tags.'.length), Value: c.to as string }));
+  const keys = tagChanges
+    .filter((c) => c.to === undefined)
+    .map((c) => c.path.slice('Tags.'.length))
+    .sort();
   const steps: Step[] = [];
   if (tags.length > 0) steps.push({ kind: 'tag', tags });
   if (keys.length > 0) steps.push({ kind: 'untag', keys });

@@ -57,6 +57,8 @@ export function capturedObservability(onLine: (raw: string, parsed: LogLine) => 
     lines,
     outcomes: () => lines.filter((l) => l.message === 'outcome').map((l) => l.outcome as Outcome),
     emf: () => lines.filter((l) => l._aws !== undefined),
-    clear: () => { lines.length = 0; },
+    clear: () => {
+      lines.length = 0;
+    },
   };
 }

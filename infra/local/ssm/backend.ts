@@ -34,12 +34,16 @@ interface StoredParameter {
   versions: ParameterVersion[];
 }
 
-interface SsmSnapshot { parameters: StoredParameter[]; secrets: Record<string, string> }
+interface SsmSnapshot {
+  parameters: StoredParameter[];
+  secrets: Record<string, string>;
+}
 
 // Parameter Store keeps the last 100 versions of a parameter.
 const MAX_VERSIONS = 100;
 const BY_PATH_PAGE = 10;
-const PATH_MESSAGE = 'The parameter doesn\'t meet the parameter name requirements. The parameter name must begin with a forward slash "/". It can\'t be prefixed with "aws" or "ssm" (case-insensitive). It must use only letters, numbers, or the following symbols: . (period), - (hyphen), _ (underscore). Special characters are not allowed. All sub-paths, if specified, must use the forward slash symbol "/".';
+const PATH_MESSAGE =
+  'The parameter doesn\'t meet the parameter name requirements. The parameter name must begin with a forward slash "/". It can\'t be prefixed with "aws" or "ssm" (case-insensitive). It must use only letters, numbers, or the following symbols: . (period), - (hyphen), _ (underscore). Special characters are not allowed. All sub-paths, if specified, must use the forward slash symbol "/".';
 const SECRET_NEEDS_DECRYPTION = 'WithDecryption flag must be True for retrieving a Secret Manager secret.';
 
 export class SsmBackend implements ServiceBackend {
@@ -59,13 +63,20 @@ export class SsmBackend implements ServiceBackend {
 
   handle(operation: string, input: Record<string, unknown>): unknown {
     switch (operation) {
-      case 'PutParameter': return this.putParameter(input);
-      case 'GetParameter': return { Parameter: this.getOne(String(input.Name), input.WithDecryption === true) };
-      case 'GetParameters': return this.getParameters(input.Names as string[], input.WithDecryption === true);
-      case 'GetParametersByPath': return this.getByPath(input);
-      case 'DeleteParameter': return this.deleteParameter(String(input.Name));
-      case 'DeleteParameters': return this.deleteParameters(input.Names as string[]);
-      default: throw new AwsError('UnknownOperationException', `Unknown operation ${operation}`);
+      case 'PutParameter':
+        return this.putParameter(input);
+      case 'GetParameter':
+        return { Parameter: this.getOne(String(input.Name), input.WithDecryption === true) };
+      case 'GetParameters':
+        return this.getParameters(input.Names as string[], input.WithDecryption === true);
+      case 'GetParametersByPath':
+        return this.getByPath(input);
+      case 'DeleteParameter':
+        return this.deleteParameter(String(input.Name));
+      case 'DeleteParameters':
+        return this.deleteParameters(input.Names as string[]);
+      default:
+        throw new AwsError('UnknownOperationException', `Unknown operation ${operation}`);
     }
   }
 
@@ -108,15 +119,27 @@ export class SsmBackend implements ServiceBackend {
     checkParameterName(name, region, accountId, true);
     const existing = this.parameters.get(name);
     if (existing && input.Overwrite !== true) {
-      throw new AwsError('ParameterAlreadyExists', 'The parameter already exists. To overwrite this value, set the overwrite option in the request to true.', { messageKey: 'message' });
+      throw new AwsError(
+        'ParameterAlreadyExists',
+        'The parameter already exists. To overwrite this value, set the overwrite option in the request to true.',
+        { messageKey: 'message' },
+      );
     }
-    if (existing && input.Tags !== undefined) throw new AwsError('ValidationException', "Invalid request: tags and overwrite can't be used together. To create a parameter with tags, please remove overwrite flag. To update tags for an existing parameter, please use AddTagsToResource or RemoveTagsFromResource.");
+    if (existing && input.Tags !== undefined)
+      throw new AwsError(
+        'ValidationException',
+        "Invalid request: tags and overwrite can't be used together. To create a parameter with tags, please remove overwrite flag. To update tags for an existing parameter, please use AddTagsToResource or RemoveTagsFromResource.",
+      );
     const latest = existing?.versions.at(-1);
     const type = (input.Type as ParameterType | undefined) ?? latest?.type;
     if (!type) throw new AwsError('ValidationException', 'A parameter type is required when you create a parameter.');
     const allowedPattern = (input.AllowedPattern as string | undefined) ?? existing?.allowedPattern;
     if (allowedPattern !== undefined && allowedPattern !== '' && !safeMatch(allowedPattern, value)) {
-      throw new AwsError('ParameterPatternMismatchException', `Parameter value, cannot be validated against allowedPattern: ${allowedPattern}`, { messageKey: 'message' });
+      throw new AwsError(
+        'ParameterPatternMismatchException',
+        `Parameter value, cannot be validated against allowedPattern: ${allowedPattern}`,
+        { messageKey: 'message' },
+      );
     }
     const tier = chooseTier(input.Tier as string | undefined, existing?.tier, value, input.Policies !== undefined);
     const version: ParameterVersion = {
@@ -127,7 +150,13 @@ export class SsmBackend implements ServiceBackend {
       dataType: (input.DataType as string | undefined) ?? latest?.dataType ?? 'text',
     };
     if (type === 'SecureString') version.opaque = opaqueBlob(value);
-    const param: StoredParameter = existing ?? { name, tier, description: '', tags: (input.Tags as StoredParameter['tags'] | undefined) ?? [], versions: [] };
+    const param: StoredParameter = existing ?? {
+      name,
+      tier,
+      description: '',
+      tags: (input.Tags as StoredParameter['tags'] | undefined) ?? [],
+      versions: [],
+    };
     param.tier = tier;
     if (input.Description !== undefined) param.description = String(input.Description);
     if (allowedPattern !== undefined) param.allowedPattern = allowedPattern;
@@ -148,7 +177,11 @@ export class SsmBackend implements ServiceBackend {
     if (sel.version !== undefined) version = param.versions.find((v) => v.version === sel.version);
     else if (sel.label !== undefined) version = undefined;
     if (!version) {
-      throw new AwsError('ParameterVersionNotFound', `Systems Manager could not find version ${sel.selector?.slice(1) ?? ''} of ${sel.name}. Verify the version and try again.`, { messageKey: 'message' });
+      throw new AwsError(
+        'ParameterVersionNotFound',
+        `Systems Manager could not find version ${sel.selector?.slice(1) ?? ''} of ${sel.name}. Verify the version and try again.`,
+        { messageKey: 'message' },
+      );
     }
     const out = this.view(param, version, withDecryption);
     if (sel.selector) out.Selector = sel.selector;

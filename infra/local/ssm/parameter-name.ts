@@ -8,7 +8,8 @@ export const MAX_HIERARCHY_LEVELS = 15;
 export const MAX_NAME_WITH_ARN = 1011;
 export const SECRETS_PREFIX = '/aws/reference/secretsmanager/';
 
-const NAME_FORMAT_MESSAGE = 'Parameter name: can\'t be prefixed with "aws" or "ssm" (case-insensitive). If formed as a path, it can consist of sub-paths divided by slash symbol; each sub-path can be formed as a mix of letters, numbers and the following 3 symbols .-_';
+const NAME_FORMAT_MESSAGE =
+  'Parameter name: can\'t be prefixed with "aws" or "ssm" (case-insensitive). If formed as a path, it can consist of sub-paths divided by slash symbol; each sub-path can be formed as a mix of letters, numbers and the following 3 symbols .-_';
 const SEGMENT = /^[a-zA-Z0-9_.-]+$/;
 
 export function parameterArn(region: string, accountId: string, name: string): string {
@@ -23,10 +24,17 @@ export function checkParameterName(name: string, region: string, accountId: stri
   if (segments.some((s) => !SEGMENT.test(s))) throw new AwsError('ValidationException', NAME_FORMAT_MESSAGE);
   if (creating && /^(aws|ssm)/i.test(segments[0] ?? '')) throw new AwsError('ValidationException', NAME_FORMAT_MESSAGE);
   if (segments.length > MAX_HIERARCHY_LEVELS) {
-    throw new AwsError('HierarchyLevelLimitExceededException', `Parameter name hierarchy has ${segments.length} levels; the maximum is ${MAX_HIERARCHY_LEVELS}.`, { messageKey: 'message' });
+    throw new AwsError(
+      'HierarchyLevelLimitExceededException',
+      `Parameter name hierarchy has ${segments.length} levels; the maximum is ${MAX_HIERARCHY_LEVELS}.`,
+      { messageKey: 'message' },
+    );
   }
   if (parameterArn(region, accountId, name).length > MAX_NAME_WITH_ARN) {
-    throw new AwsError('ValidationException', `Parameter name is too long: with its ARN it must not exceed ${MAX_NAME_WITH_ARN} characters.`);
+    throw new AwsError(
+      'ValidationException',
+      `Parameter name is too long: with its ARN it must not exceed ${MAX_NAME_WITH_ARN} characters.`,
+    );
   }
 }
 

@@ -33,7 +33,13 @@ export class TransferBackend implements ServiceBackend {
 
   constructor(options: TransferOptions) {
     const now = options.now ?? Date.now;
-    this.settings = { region: options.region, accountId: options.accountId, nestedUpdate: options.nestedUpdate, transitionDelayMs: options.transitionDelayMs, now };
+    this.settings = {
+      region: options.region,
+      accountId: options.accountId,
+      nestedUpdate: options.nestedUpdate,
+      transitionDelayMs: options.transitionDelayMs,
+      now,
+    };
     this.store = new ServersStore(now);
     const s = this.store;
     const o = this.settings;
@@ -129,7 +135,10 @@ export class TransferBackend implements ServiceBackend {
     const server = this.serverByArn(input);
     const indexed = server.Tags.map((tag, index) => ({ tag, index }));
     const page = paginate(indexed, (entry) => entry.index, `tags:${server.ServerId}`, input, 1000);
-    const answer: { Arn: string; Tags: Tag[]; NextToken?: string } = { Arn: server.Arn, Tags: page.items.map((entry) => ({ ...entry.tag })) };
+    const answer: { Arn: string; Tags: Tag[]; NextToken?: string } = {
+      Arn: server.Arn,
+      Tags: page.items.map((entry) => ({ ...entry.tag })),
+    };
     if (page.nextToken !== undefined) answer.NextToken = page.nextToken;
     return answer;
   }

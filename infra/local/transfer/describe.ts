@@ -25,7 +25,13 @@ export function describedServer(server: StoredServer): Record<string, unknown> {
     described.EndpointDetails = details;
   }
   if (c.IdentityProviderDetails !== undefined) described.IdentityProviderDetails = c.IdentityProviderDetails;
-  for (const key of ['Certificate', 'LoggingRole', 'PreAuthenticationLoginBanner', 'PostAuthenticationLoginBanner', 'WorkflowDetails'] as const) {
+  for (const key of [
+    'Certificate',
+    'LoggingRole',
+    'PreAuthenticationLoginBanner',
+    'PostAuthenticationLoginBanner',
+    'WorkflowDetails',
+  ] as const) {
     if (c[key] !== undefined) described[key] = c[key];
   }
   if (c.StructuredLogDestinations.length > 0) described.StructuredLogDestinations = c.StructuredLogDestinations;

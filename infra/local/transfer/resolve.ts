@@ -3,7 +3,13 @@
 // How a partial nested object is applied is not documented by AWS, so both readings exist:
 // `merge` keeps the members the request leaves out, `replace` resets them to defaults/absent.
 import type { NestedUpdateMode } from '../types.ts';
-import { CUSTOM_IDENTITY_PROVIDERS, DEFAULT_PROTOCOL_DETAILS, DEFAULT_S3_STORAGE_OPTIONS, DEFAULT_SFTP_AUTHENTICATION_METHODS, defaultConfig } from './defaults.ts';
+import {
+  CUSTOM_IDENTITY_PROVIDERS,
+  DEFAULT_PROTOCOL_DETAILS,
+  DEFAULT_S3_STORAGE_OPTIONS,
+  DEFAULT_SFTP_AUTHENTICATION_METHODS,
+  defaultConfig,
+} from './defaults.ts';
 import type { EndpointDetails, IdentityProviderDetails, ServerConfig, ServerRequest, WorkflowDetails } from './server-types.ts';
 
 /** Members that an empty string clears (their patterns allow ""; Terraform and CloudFormation clear this way). */
@@ -63,7 +69,11 @@ function resolveIdentityProviderDetails(
   return details === undefined ? undefined : defined(details);
 }
 
-function resolveWorkflowDetails(current: WorkflowDetails | undefined, request: WorkflowDetails | undefined, mode: NestedUpdateMode): WorkflowDetails | undefined {
+function resolveWorkflowDetails(
+  current: WorkflowDetails | undefined,
+  request: WorkflowDetails | undefined,
+  mode: NestedUpdateMode,
+): WorkflowDetails | undefined {
   const details = nested(current, request, mode, {});
   if (details === undefined) return undefined;
   const kept = withoutEmptyLists(defined(details));
@@ -88,9 +98,12 @@ export function resolveConfig(current: ServerConfig | undefined, request: Server
   }
   if (request.Protocols !== undefined) result.Protocols = [...request.Protocols];
   if (request.StructuredLogDestinations !== undefined) result.StructuredLogDestinations = [...request.StructuredLogDestinations];
-  result.ProtocolDetails = nested(current?.ProtocolDetails, request.ProtocolDetails, mode, { ...DEFAULT_PROTOCOL_DETAILS }) ?? { ...DEFAULT_PROTOCOL_DETAILS };
-  result.S3StorageOptions =
-    nested(current?.S3StorageOptions, request.S3StorageOptions, mode, { ...DEFAULT_S3_STORAGE_OPTIONS }) ?? { ...DEFAULT_S3_STORAGE_OPTIONS };
+  result.ProtocolDetails = nested(current?.ProtocolDetails, request.ProtocolDetails, mode, { ...DEFAULT_PROTOCOL_DETAILS }) ?? {
+    ...DEFAULT_PROTOCOL_DETAILS,
+  };
+  result.S3StorageOptions = nested(current?.S3StorageOptions, request.S3StorageOptions, mode, { ...DEFAULT_S3_STORAGE_OPTIONS }) ?? {
+    ...DEFAULT_S3_STORAGE_OPTIONS,
+  };
   const endpoint = resolveEndpointDetails(current, result, request.EndpointDetails, mode);
   if (endpoint === undefined) delete result.EndpointDetails;
   else result.EndpointDetails = endpoint;

@@ -44,7 +44,8 @@ function isUpdate(c: RuleContext): c is RuleContext & { current: ServerConfig; s
 export const securityPolicyExists: Rule = ({ request }) => {
   const name = request.SecurityPolicyName;
   if (name === undefined || isServerSecurityPolicy(name)) return undefined;
-  if (CONNECTOR_SECURITY_POLICIES.includes(name)) return `SecurityPolicyName ${name} is an SFTP connector security policy and cannot be used by a server`;
+  if (CONNECTOR_SECURITY_POLICIES.includes(name))
+    return `SecurityPolicyName ${name} is an SFTP connector security policy and cannot be used by a server`;
   return `SecurityPolicyName ${name} is not a valid security policy`;
 };
 
@@ -67,10 +68,14 @@ export const ftpForbidsAddressAllocationIds: Rule = ({ result }) =>
     : undefined;
 
 export const as2NeedsVpcEndpoint: Rule = ({ result }) =>
-  has(result.Protocols, 'AS2') && result.EndpointType !== 'VPC' ? `EndpointType must be VPC when Protocols includes AS2 (it is ${result.EndpointType})` : undefined;
+  has(result.Protocols, 'AS2') && result.EndpointType !== 'VPC'
+    ? `EndpointType must be VPC when Protocols includes AS2 (it is ${result.EndpointType})`
+    : undefined;
 
 export const as2NeedsS3Domain: Rule = ({ result }) =>
-  has(result.Protocols, 'AS2') && result.Domain !== 'S3' ? `Domain must be S3 when Protocols includes AS2 (it is ${result.Domain})` : undefined;
+  has(result.Protocols, 'AS2') && result.Domain !== 'S3'
+    ? `Domain must be S3 when Protocols includes AS2 (it is ${result.Domain})`
+    : undefined;
 
 const VPC_ONLY_MEMBERS = ['SubnetIds', 'VpcId', 'AddressAllocationIds', 'SecurityGroupIds'] as const;
 
@@ -79,7 +84,8 @@ export const vpcMembersNeedVpcEndpointType: Rule = ({ request, result }) => {
   if (details === undefined || result.EndpointType === 'VPC') return undefined;
   for (const member of VPC_ONLY_MEMBERS) {
     const value = details[member];
-    if (value !== undefined && value.length > 0) return `EndpointDetails.${member} can only be set when EndpointType is VPC (it is ${result.EndpointType})`;
+    if (value !== undefined && value.length > 0)
+      return `EndpointDetails.${member} can only be set when EndpointType is VPC (it is ${result.EndpointType})`;
   }
   return undefined;
 };
@@ -89,7 +95,8 @@ export const vpcEndpointIdNeedsVpcEndpointType: Rule = ({ request, current, resu
   if (id === undefined || id === '' || result.EndpointType === 'VPC_ENDPOINT') return undefined;
   // A VPC server reports the endpoint AWS made for it; sending that same id back changes nothing.
   if (result.EndpointType === 'VPC' && current?.EndpointType === 'VPC' && current.EndpointDetails?.VpcEndpointId === id) return undefined;
-  if (result.EndpointType === 'VPC') return 'VPC Endpoint ID unsupported for EndpointType: VPC (EndpointDetails.VpcEndpointId can only be set when EndpointType is VPC_ENDPOINT)';
+  if (result.EndpointType === 'VPC')
+    return 'VPC Endpoint ID unsupported for EndpointType: VPC (EndpointDetails.VpcEndpointId can only be set when EndpointType is VPC_ENDPOINT)';
   return `EndpointDetails.VpcEndpointId can only be set when EndpointType is VPC_ENDPOINT (it is ${result.EndpointType})`;
 };
 
@@ -114,10 +121,15 @@ export const securityGroupsOnlyWhenMovingToVpc: Rule = (c) => {
 };
 
 export const addressAllocationIdsNotInCreate: Rule = ({ operation, request }) =>
-  operation === 'CreateServer' && nonEmpty(request.EndpointDetails?.AddressAllocationIds) ? 'AddressAllocationIds cannot be set in CreateServer' : undefined;
+  operation === 'CreateServer' && nonEmpty(request.EndpointDetails?.AddressAllocationIds)
+    ? 'AddressAllocationIds cannot be set in CreateServer'
+    : undefined;
 
 export const addressAllocationIdsNotWhenMovingToVpc: Rule = (c) =>
-  isUpdate(c) && c.current.EndpointType !== 'VPC' && c.result.EndpointType === 'VPC' && nonEmpty(c.request.EndpointDetails?.AddressAllocationIds)
+  isUpdate(c) &&
+  c.current.EndpointType !== 'VPC' &&
+  c.result.EndpointType === 'VPC' &&
+  nonEmpty(c.request.EndpointDetails?.AddressAllocationIds)
     ? 'Cannot specify AddressAllocationIds when updating server to EndpointType: VPC (set them in a later UpdateServer call)'
     : undefined;
 
@@ -204,7 +216,9 @@ export const workflowListsHoldOne: Rule = ({ request }) => {
 
 export const structuredLogsHoldOne: Rule = ({ request }) => {
   const list = request.StructuredLogDestinations;
-  return list !== undefined && list.length > 1 ? `StructuredLogDestinations can hold at most one log group (got ${list.length})` : undefined;
+  return list !== undefined && list.length > 1
+    ? `StructuredLogDestinations can hold at most one log group (got ${list.length})`
+    : undefined;
 };
 
 export const endpointTypeChangeNeedsOffline: Rule = (c) =>

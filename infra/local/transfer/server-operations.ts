@@ -30,7 +30,11 @@ function check(context: RuleContext): void {
 function assertNotTransitional(server: StoredServer): void {
   const state = server.lifecycle.state;
   if (isTransitional(state)) {
-    throw new AwsError('ConflictException', `Server is in ${state} state; ${server.ServerId} cannot be changed until it is ONLINE or OFFLINE`, { status: 400 });
+    throw new AwsError(
+      'ConflictException',
+      `Server is in ${state} state; ${server.ServerId} cannot be changed until it is ONLINE or OFFLINE`,
+      { status: 400 },
+    );
   }
 }
 
@@ -43,9 +47,16 @@ function hostKeyOf(request: ServerRequest): string | undefined {
 }
 
 /** `serverId` is for seeding (demo, tests): AWS always picks the ID itself. */
-export function createServer(store: ServersStore, settings: OperationSettings, input: Record<string, unknown>, serverId = newServerId()): { ServerId: string } {
+export function createServer(
+  store: ServersStore,
+  settings: OperationSettings,
+  input: Record<string, unknown>,
+  serverId = newServerId(),
+): { ServerId: string } {
   if (store.find(serverId) !== undefined) {
-    throw new AwsError('ResourceExistsException', `Server ${serverId} already exists`, { fields: { Resource: serverId, ResourceType: 'Server' } });
+    throw new AwsError('ResourceExistsException', `Server ${serverId} already exists`, {
+      fields: { Resource: serverId, ResourceType: 'Server' },
+    });
   }
   const request = input as ServerRequest;
   const result = resolveConfig(undefined, request, settings.nestedUpdate);
@@ -106,7 +117,10 @@ export function deleteServer(store: ServersStore, input: Record<string, unknown>
   return {};
 }
 
-export function listServers(store: ServersStore, input: Record<string, unknown>): { Servers: Record<string, unknown>[]; NextToken?: string } {
+export function listServers(
+  store: ServersStore,
+  input: Record<string, unknown>,
+): { Servers: Record<string, unknown>[]; NextToken?: string } {
   const page = paginate(store.list(), (server) => server.seq, 'servers', input, 1000);
   const answer: { Servers: Record<string, unknown>[]; NextToken?: string } = { Servers: page.items.map(listedServer) };
   if (page.nextToken !== undefined) answer.NextToken = page.nextToken;

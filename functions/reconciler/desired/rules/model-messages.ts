@@ -44,7 +44,9 @@ function lengthMessage(v: Extract<Violation, { kind: 'length' }>): string {
   const has = `it has ${plural(v.actual)}`;
   if (v.min !== undefined && v.min === v.max) return `must have exactly ${plural(v.min)}; ${has}.`;
   if (v.max !== undefined && v.actual > v.max) {
-    return Array.isArray(v.value) ? `may list at most ${plural(v.max)}; ${has}. Remove some.` : `may be at most ${plural(v.max)} long; ${has}. Shorten it.`;
+    return Array.isArray(v.value)
+      ? `may list at most ${plural(v.max)}; ${has}. Remove some.`
+      : `may be at most ${plural(v.max)} long; ${has}. Shorten it.`;
   }
   return Array.isArray(v.value)
     ? `must list at least ${plural(v.min)}; ${has}. Remove the key to leave it unmanaged.`

@@ -6,7 +6,6 @@ import type { Finding } from '../issue-path.ts';
 import { isServerId } from '../server-id.ts';
 import { showValue } from './show-value.ts';
 
-
 /**
  * A string HostKey is most likely the private key pasted inline. The message must not quote it,
  * not even in part: it says how to store the key and reference it instead.
@@ -35,14 +34,24 @@ export function tagFindings(tags: unknown): Finding[] {
     if (!isPlainObject(tag) || typeof tag.Key !== 'string') return;
     const key = tag.Key;
     if (key.toLowerCase().startsWith('aws:')) {
-      out.push({ path: ['Tags', i, 'Key'], message: `${showValue(key)} starts with "aws:", a prefix AWS reserves for its own tags; choose another key.` });
+      out.push({
+        path: ['Tags', i, 'Key'],
+        message: `${showValue(key)} starts with "aws:", a prefix AWS reserves for its own tags; choose another key.`,
+      });
     }
     if (key.toLowerCase().startsWith(OWN_TAG_PREFIX)) {
-      out.push({ path: ['Tags', i, 'Key'], message: `${showValue(key)} starts with "${OWN_TAG_PREFIX}", a prefix the reconciler reserves for its own tags (the restart marker); choose another key.` });
+      out.push({
+        path: ['Tags', i, 'Key'],
+        message: `${showValue(key)} starts with "${OWN_TAG_PREFIX}", a prefix the reconciler reserves for its own tags (the restart marker); choose another key.`,
+      });
     }
     const first = seen.get(key);
     if (first === undefined) seen.set(key, i);
-    else out.push({ path: ['Tags', i, 'Key'], message: `the tag key ${showValue(key)} is already listed at $.Tags[${first}]; a key can have only one value, so list it once.` });
+    else
+      out.push({
+        path: ['Tags', i, 'Key'],
+        message: `the tag key ${showValue(key)} is already listed at $.Tags[${first}]; a key can have only one value, so list it once.`,
+      });
   });
   return out;
 }
@@ -50,8 +59,10 @@ export function tagFindings(tags: unknown): Finding[] {
 export function serverIdFindings(document: Record<string, unknown>, expectedServerId: string | undefined): Finding[] {
   const id = document.ServerId;
   if (typeof id !== 'string' || expectedServerId === undefined || id === expectedServerId) return [];
-  return [{
-    path: ['ServerId'],
-    message: `is ${showValue(id)} but the document is stored for ${expectedServerId}; make them equal or remove ServerId from the document (the file or parameter name decides).`,
-  }];
+  return [
+    {
+      path: ['ServerId'],
+      message: `is ${showValue(id)} but the document is stored for ${expectedServerId}; make them equal or remove ServerId from the document (the file or parameter name decides).`,
+    },
+  ];
 }

@@ -28,7 +28,8 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
 const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
 const obj = (v: unknown): Record<string, unknown> | undefined => (isPlainObject(v) ? v : undefined);
 /** A member that sets something (an empty string or list only clears). */
-const setsSomething = (v: unknown): boolean => (typeof v === 'string' ? v !== '' : Array.isArray(v) ? v.length > 0 : v !== undefined && v !== null);
+const setsSomething = (v: unknown): boolean =>
+  typeof v === 'string' ? v !== '' : Array.isArray(v) ? v.length > 0 : v !== undefined && v !== null;
 
 function protocolRules(doc: Record<string, unknown>, out: Finding[]): void {
   const protocols = strings(doc.Protocols);
@@ -36,12 +37,19 @@ function protocolRules(doc: Record<string, unknown>, out: Finding[]): void {
   const has = (p: string): boolean => protocols.includes(p);
   const certificate = str(doc.Certificate);
   if (has('FTPS') && certificate === '') {
-    out.push({ path: ['Certificate'], message: 'Protocols includes FTPS, which needs a certificate: set Certificate to an ACM certificate ARN, or remove FTPS from Protocols.' });
+    out.push({
+      path: ['Certificate'],
+      message:
+        'Protocols includes FTPS, which needs a certificate: set Certificate to an ACM certificate ARN, or remove FTPS from Protocols.',
+    });
   }
   const needVpc = ['FTP', 'FTPS', 'AS2'].filter(has);
   const endpointType = str(doc.EndpointType);
   if (needVpc.length > 0 && endpointType !== undefined && endpointType !== 'VPC') {
-    out.push({ path: ['EndpointType'], message: `Protocols includes ${needVpc.join(' and ')}, which needs EndpointType VPC; set EndpointType to VPC or change Protocols.` });
+    out.push({
+      path: ['EndpointType'],
+      message: `Protocols includes ${needVpc.join(' and ')}, which needs EndpointType VPC; set EndpointType to VPC or change Protocols.`,
+    });
   }
   const ftp = ['FTP', 'FTPS'].filter(has);
   const idp = str(doc.IdentityProviderType);
@@ -53,7 +61,10 @@ function protocolRules(doc: Record<string, unknown>, out: Finding[]): void {
   }
   const allocations = obj(doc.EndpointDetails)?.AddressAllocationIds;
   if (has('FTP') && setsSomething(allocations) && Array.isArray(allocations)) {
-    out.push({ path: ['EndpointDetails', 'AddressAllocationIds'], message: 'Protocols includes FTP, which cannot be used with Elastic IPs; remove AddressAllocationIds (or use []) or remove FTP.' });
+    out.push({
+      path: ['EndpointDetails', 'AddressAllocationIds'],
+      message: 'Protocols includes FTP, which cannot be used with Elastic IPs; remove AddressAllocationIds (or use []) or remove FTP.',
+    });
   }
 }
 
@@ -64,12 +75,19 @@ function endpointRules(doc: Record<string, unknown>, out: Finding[]): void {
   if (endpointType !== undefined) {
     for (const [member, value] of Object.entries(details)) {
       const wanted = ENDPOINT_MEMBER_TYPE[member];
-      if (wanted === undefined || !Object.hasOwn(ENDPOINT_MEMBER_TYPE, member) || wanted === endpointType || !setsSomething(value)) continue;
-      out.push({ path: ['EndpointDetails', member], message: `${member} applies only to EndpointType ${wanted}, and EndpointType is ${endpointType}; remove ${member} or change EndpointType.` });
+      if (wanted === undefined || !Object.hasOwn(ENDPOINT_MEMBER_TYPE, member) || wanted === endpointType || !setsSomething(value))
+        continue;
+      out.push({
+        path: ['EndpointDetails', member],
+        message: `${member} applies only to EndpointType ${wanted}, and EndpointType is ${endpointType}; remove ${member} or change EndpointType.`,
+      });
     }
   }
   if (str(doc.IpAddressType) === 'DUALSTACK' && Array.isArray(details.AddressAllocationIds) && details.AddressAllocationIds.length > 0) {
-    out.push({ path: ['EndpointDetails', 'AddressAllocationIds'], message: 'Elastic IPs (AddressAllocationIds) cannot be attached when IpAddressType is DUALSTACK; remove them or use IPV4.' });
+    out.push({
+      path: ['EndpointDetails', 'AddressAllocationIds'],
+      message: 'Elastic IPs (AddressAllocationIds) cannot be attached when IpAddressType is DUALSTACK; remove them or use IPV4.',
+    });
   }
 }
 

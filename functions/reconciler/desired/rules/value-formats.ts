@@ -37,7 +37,9 @@ export function isSecretsManagerReference(name: string): boolean {
 function ssmParameterName(value: string): string | undefined {
   if (isSecretsManagerReference(value)) {
     const id = value.slice(SECRETS_MANAGER_REFERENCE.length);
-    return SECRET_ID.test(id) ? undefined : `must name a secret after ${SECRETS_MANAGER_REFERENCE}: its name or ARN (letters, digits and /_+=.@:-).`;
+    return SECRET_ID.test(id)
+      ? undefined
+      : `must name a secret after ${SECRETS_MANAGER_REFERENCE}: its name or ARN (letters, digits and /_+=.@:-).`;
   }
   const problems: string[] = [];
   if (value.length === 0) problems.push('it is empty');
@@ -46,16 +48,20 @@ function ssmParameterName(value: string): string | undefined {
   if (value.includes('/') && !value.startsWith('/')) problems.push('a name with a "/" must start with "/"');
   if (value.includes('//') || (value.length > 1 && value.endsWith('/'))) problems.push('its path has an empty level');
   if ((value.match(/\//g) ?? []).length > MAX_HIERARCHY_LEVELS) problems.push(`it has more than ${MAX_HIERARCHY_LEVELS} levels`);
-  if (/^\/?(?:aws|ssm)/i.test(value)) problems.push('names starting with "aws" or "ssm" are reserved (except /aws/reference/secretsmanager/<secret-id>)');
+  if (/^\/?(?:aws|ssm)/i.test(value))
+    problems.push('names starting with "aws" or "ssm" are reserved (except /aws/reference/secretsmanager/<secret-id>)');
   if (problems.length === 0) return undefined;
   return `is not a valid SSM parameter name: ${problems.join('; ')}. Use a name such as /transfer-reconciler/host-keys/<ServerId>.`;
 }
 
 export function checkFormat(format: ValueFormat, value: string): string | undefined {
   switch (format) {
-    case 'passive-ip': return passiveIp(value);
-    case 'log-group-arn': return logGroupArn(value);
-    case 'ssm-parameter-name': return ssmParameterName(value);
+    case 'passive-ip':
+      return passiveIp(value);
+    case 'log-group-arn':
+      return logGroupArn(value);
+    case 'ssm-parameter-name':
+      return ssmParameterName(value);
   }
 }
 

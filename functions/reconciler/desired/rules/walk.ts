@@ -19,7 +19,11 @@ export const NULL_MESSAGE =
 const samePath = (a: readonly PathSegment[], b: readonly PathSegment[]): boolean => a.length === b.length && a.every((s, i) => s === b[i]);
 
 /** The model's verdict on this node alone (its members and items are walked on their own). */
-function modelFindings(node: CatalogueNode & { shape: string }, value: unknown, path: PathSegment[]): { findings: Finding[]; typeOk: boolean } {
+function modelFindings(
+  node: CatalogueNode & { shape: string },
+  value: unknown,
+  path: PathSegment[],
+): { findings: Finding[]; typeOk: boolean } {
   const here = validateShape(transferModel, node.shape, value, path).filter((v) => samePath(v.path, path));
   const findings: Finding[] = [];
   let typeOk = true;
@@ -50,24 +54,33 @@ const EXPECTED_TYPE: Record<CatalogueNode['type'], (v: unknown) => boolean> = {
   string: (v) => typeof v === 'string',
   boolean: (v) => typeof v === 'boolean',
 };
-const TYPE_WORDS: Record<CatalogueNode['type'], string> = { object: 'an object ({…})', list: 'a list ([…])', string: 'a string (in quotes)', boolean: 'true or false' };
+const TYPE_WORDS: Record<CatalogueNode['type'], string> = {
+  object: 'an object ({…})',
+  list: 'a list ([…])',
+  string: 'a string (in quotes)',
+  boolean: 'true or false',
+};
 
 /** Checks for nodes of the document's own keys (no model shape). */
 function ownFindings(node: CatalogueNode, value: unknown, path: PathSegment[]): { findings: Finding[]; typeOk: boolean } {
-  if (!EXPECTED_TYPE[node.type](value)) return { findings: [{ path, message: `must be ${TYPE_WORDS[node.type]}, not ${kindOf(value)}.` }], typeOk: false };
+  if (!EXPECTED_TYPE[node.type](value))
+    return { findings: [{ path, message: `must be ${TYPE_WORDS[node.type]}, not ${kindOf(value)}.` }], typeOk: false };
   const findings: Finding[] = [];
   if (node.type === 'object') {
     for (const member of node.required ?? []) {
-      if (!Object.hasOwn(value as object, member)) findings.push({ path: [...path, member], message: `${JSON.stringify(member)} is required here; add it.` });
+      if (!Object.hasOwn(value as object, member))
+        findings.push({ path: [...path, member], message: `${JSON.stringify(member)} is required here; add it.` });
     }
   } else if (node.type === 'list') {
     const n = (value as unknown[]).length;
-    if (node.max !== undefined && n > node.max) findings.push({ path, message: `may list at most ${node.max} items; it has ${n}. Remove some.` });
+    if (node.max !== undefined && n > node.max)
+      findings.push({ path, message: `may list at most ${node.max} items; it has ${n}. Remove some.` });
   } else if (node.type === 'string') {
     const s = value as string;
     if (node.enum && !node.enum.includes(s)) findings.push({ path, message: enumMessage(s, node.enum) });
     const length = [...s].length;
-    if (node.max !== undefined && length > node.max) findings.push({ path, message: `may be at most ${node.max} characters long; it has ${length}. Shorten it.` });
+    if (node.max !== undefined && length > node.max)
+      findings.push({ path, message: `may be at most ${node.max} characters long; it has ${length}. Shorten it.` });
   }
   return { findings, typeOk: true };
 }
@@ -77,7 +90,8 @@ function walkObject(node: ObjectNode, value: Record<string, unknown>, path: Path
   for (const [key, member] of Object.entries(value)) {
     const child = node.members[key];
     const where = path.length === 0 ? 'at the top level' : `in ${jsonPath(path)}`;
-    if (child === undefined || !Object.hasOwn(node.members, key)) out.push({ path: [...path, key], message: unknownKeyMessage(key, known, where) });
+    if (child === undefined || !Object.hasOwn(node.members, key))
+      out.push({ path: [...path, key], message: unknownKeyMessage(key, known, where) });
     else walkNode(child, member, [...path, key], out);
   }
 }
@@ -91,7 +105,11 @@ function walkList(node: ListNode, value: unknown[], path: PathSegment[], out: Fi
     const key = canonicalJson(item);
     const first = seen.get(key);
     if (first === undefined) seen.set(key, i);
-    else out.push({ path: [...path, i], message: `${showValue(item)} is already listed at [${first}]; this list is a set, so list each value once.` });
+    else
+      out.push({
+        path: [...path, i],
+        message: `${showValue(item)} is already listed at [${first}]; this list is a set, so list each value once.`,
+      });
   });
 }
 
@@ -108,7 +126,8 @@ export function walkNode(node: CatalogueNode, value: unknown, path: PathSegment[
       return;
     }
   }
-  const { findings, typeOk } = node.shape !== undefined ? modelFindings({ ...node, shape: node.shape }, value, path) : ownFindings(node, value, path);
+  const { findings, typeOk } =
+    node.shape !== undefined ? modelFindings({ ...node, shape: node.shape }, value, path) : ownFindings(node, value, path);
   out.push(...findings);
   if (!typeOk) return;
   if (node.type === 'object') walkObject(node, value as Record<string, unknown>, path, out);

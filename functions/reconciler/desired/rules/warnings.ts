@@ -8,7 +8,9 @@ export function documentWarnings(doc: Record<string, unknown>): string[] {
   const protocols = doc.Protocols;
   const banner = doc.PostAuthenticationLoginBanner;
   if (typeof banner === 'string' && banner !== '' && Array.isArray(protocols) && protocols.length === 1 && protocols[0] === 'SFTP') {
-    out.push('$.PostAuthenticationLoginBanner: the server speaks only SFTP, which never shows a post-authentication banner; use PreAuthenticationLoginBanner, or leave it for when FTP/FTPS is added.');
+    out.push(
+      '$.PostAuthenticationLoginBanner: the server speaks only SFTP, which never shows a post-authentication banner; use PreAuthenticationLoginBanner, or leave it for when FTP/FTPS is added.',
+    );
   }
   return out;
 }
