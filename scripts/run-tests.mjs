@@ -17,9 +17,12 @@ if (major < 24) {
 const patterns = process.argv.slice(2);
 const files = patterns.length > 0 ? patterns : ['test/**/*.test.ts'];
 const registry = mkdtempSync(join(tmpdir(), 'tr-secrets-'));
+// Where the test files' `osls package` builds live for this run (test/helpers/package.ts): each
+// parameter set is packaged once and shared by the files that read it, never in the project.
+const packages = mkdtempSync(join(tmpdir(), 'tr-packages-'));
 const child = spawn(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=2', '--test-timeout=180000', ...files], {
   stdio: ['ignore', 'pipe', 'pipe'],
-  env: { ...process.env, NODE_NO_WARNINGS: '1', TR_SECRET_REGISTRY: registry },
+  env: { ...process.env, NODE_NO_WARNINGS: '1', TR_SECRET_REGISTRY: registry, TR_PACKAGE_CACHE: packages },
 });
 let output = '';
 child.stdout.on('data', (d) => {
@@ -33,6 +36,7 @@ child.stderr.on('data', (d) => {
 const code = await new Promise((resolve) => child.on('close', (c) => resolve(c ?? 1)));
 const scan = scanSecrets(registry, output);
 rmSync(registry, { recursive: true, force: true });
+rmSync(packages, { recursive: true, force: true });
 console.log(
   `secret scan: ${scan.keyLines} host-key lines from marked test keys looked for in ${scan.outputs} outputs (${scan.bytes} bytes): ${scan.hits} hits`,
 );

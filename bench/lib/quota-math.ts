@@ -17,8 +17,9 @@ export interface DriftCounts {
 export type Calls = Record<string, number>;
 
 /**
- * ⌈N/10⌉ GetParametersByPath + N DescribeServer + per drifted server one UpdateServer and one
- * verifying DescribeServer (+ one TagResource per server whose tags drifted).
+ * ⌈N/10⌉ GetParametersByPath + N DescribeServer + per drifted server one GetParameter (the listed
+ * document confirmed current before the first write), one UpdateServer and one verifying
+ * DescribeServer (+ one TagResource per server whose tags drifted).
  */
 export function minimumCalls(d: DriftCounts): Calls {
   const calls: Calls = {
@@ -26,6 +27,7 @@ export function minimumCalls(d: DriftCounts): Calls {
     DescribeServer: d.servers + d.drifted,
     UpdateServer: d.updated,
   };
+  if (d.drifted > 0) calls.GetParameter = d.drifted;
   if (d.tagged > 0) calls.TagResource = d.tagged;
   return calls;
 }

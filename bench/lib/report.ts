@@ -4,6 +4,7 @@ import type { NaiveFigures } from '../naive-baseline.ts';
 import type { OverheadResult } from '../overhead.ts';
 import type { ScalePoint } from '../scale.ts';
 import type { SweepFigures } from '../sweep-1000.ts';
+import type { ValidateLargeResult } from '../validate-large.ts';
 import { callsPerService, sumCalls } from './quota-math.ts';
 
 export interface Machine {
@@ -23,6 +24,7 @@ export interface Results {
   scale?: ScalePoint[];
   overhead?: OverheadResult;
   coldStart?: ColdStartResult;
+  validateLarge?: ValidateLargeResult;
 }
 
 const ok = (pass: boolean): string => (pass ? '✅' : '❌');
@@ -190,6 +192,25 @@ function coldStartSection(c: ColdStartResult): string[] {
   ];
 }
 
+function validateSection(v: ValidateLargeResult): string[] {
+  return [
+    `### 6. validate-large (measured ${v.date}, Node ${v.node}; validateStatic: median of 5 in one process; \`validate\` (${v.cli}): median of 3 fresh processes, ${v.cliBaselineMs.toFixed(0)} ms for a small document)`,
+    '',
+    ...table(
+      ['document', 'size', 'issues reported', 'first issue', 'validateStatic', 'CLI validate', 'target'],
+      v.cases.map((c) => [
+        c.name,
+        `${(c.bytes / 1e6).toFixed(2)} MB`,
+        String(c.issues),
+        c.firstIssue.replace(/\|/g, '\\|'),
+        `${c.medianInProcessMs.toFixed(0)} ms`,
+        `${c.medianCliMs.toFixed(0)} ms (exit ${c.cliExit})`,
+        `< ${v.targetMs} ms ${ok(c.medianInProcessMs < v.targetMs)}`,
+      ]),
+    ),
+  ];
+}
+
 export function markdown(r: Results): string {
   const m = r.machine;
   return [
@@ -200,5 +221,6 @@ export function markdown(r: Results): string {
     ...(r.scale ? [...scaleSection(r.scale), ''] : []),
     ...(r.overhead ? [...overheadSection(r.overhead), ''] : []),
     ...(r.coldStart ? [...coldStartSection(r.coldStart), ''] : []),
+    ...(r.validateLarge ? [...validateSection(r.validateLarge), ''] : []),
   ].join('\n');
 }

@@ -3,7 +3,7 @@
 // hide what else was done.
 import { DeleteParametersCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import { classifyError } from '../reconciler/aws/classify.ts';
+import { classifyError } from '../reconciler/error-outcome.ts';
 import type { PushAction } from '../reconciler/desired/push-plan.ts';
 import type { PushResult } from './format/push-text.ts';
 

@@ -58,7 +58,10 @@ async function workFromFiles(dirs: string[], only: Set<string> | undefined): Pro
   const entries: Array<{ path: string; work: Work }> = [];
   for (const f of files.valid) {
     if (!only || only.has(f.serverId))
-      entries.push({ path: f.path, work: { serverId: f.serverId, document: { name: f.path, text: parameterText(f.raw) } } });
+      entries.push({
+        path: f.path,
+        work: { serverId: f.serverId, document: { name: f.path, text: parameterText(f.raw), origin: 'file' } },
+      });
   }
   for (const f of files.invalid) {
     if (f.serverId === undefined) {

@@ -1,5 +1,7 @@
-// The reconciler's error hierarchy. Match with instanceof, never by message text.
-import type { Issue } from './types.ts';
+// The reconciler's error hierarchy, all of it: every class is thrown somewhere and matched with
+// instanceof, never by message text. What each one means for an outcome (result, code, retryable,
+// whether the reconcile tries again) is decided in one place: error-outcome.ts.
+import type { Issue, ServerState, Step } from './types.ts';
 
 export class ReconcilerError extends Error {
   readonly code: string;
@@ -23,7 +25,21 @@ export class InvalidDesiredStateError extends ReconcilerError {
   }
 }
 
-/** The server (or the document's parameter) does not exist: terminal. */
+/** The server has no desired-state document (never had one, or it was deleted): it is not managed. */
+export class DocumentNotFoundError extends ReconcilerError {
+  readonly serverId: string;
+  readonly parameter: string;
+  constructor(serverId: string, parameter: string, options: { cause?: unknown; deleted?: boolean } = {}) {
+    const why = options.deleted
+      ? `the parameter ${parameter} was deleted while this reconcile worked from an earlier listing; nothing was written`
+      : `the parameter ${parameter} does not exist`;
+    super('DocumentNotFound', `no desired-state document for ${serverId}: ${why}`, options);
+    this.serverId = serverId;
+    this.parameter = parameter;
+  }
+}
+
+/** The server does not exist: terminal. */
 export class ServerNotFoundError extends ReconcilerError {
   readonly serverId: string;
   constructor(serverId: string, message: string, options: { cause?: unknown } = {}) {
@@ -32,19 +48,68 @@ export class ServerNotFoundError extends ReconcilerError {
   }
 }
 
-export class BlockedChangeError extends ReconcilerError {
-  readonly issues: Issue[];
-  constructor(issues: Issue[]) {
-    super('Blocked', issues.map((i) => `${i.path}: ${i.message}`).join('; '));
-    this.issues = issues;
+/**
+ * The server is in START_FAILED or STOP_FAILED and its document does not say OFFLINE: it does not
+ * serve, AWS refuses updates to it, and a failed transition needs a person to look at it. Terminal
+ * (alarmed through the Failed metric), never reported in sync, and nothing is written.
+ */
+export class ServerStateFailedError extends ReconcilerError {
+  readonly state: ServerState;
+  constructor(serverId: string, state: ServerState) {
+    const what = state === 'START_FAILED' ? 'AWS could not start it' : 'AWS could not stop it';
+    super(
+      'ServerStateFailed',
+      `server ${serverId} is ${state}: ${what}, so it does not serve as its document asks and AWS refuses changes to it. Nothing was written. Check the server's endpoint (subnets, Elastic IPs, security groups) and logs, then start it (aws transfer start-server --server-id ${serverId}), or set "State": "OFFLINE" in the document if it should stay stopped.`,
+    );
+    this.state = state;
   }
 }
 
-/** The server is in a transitional state, or a deadline was reached: try again later. */
+/** A wait ran into the deadline, or too little time is left to begin an offline change: try again later. */
 export class RetryLaterError extends ReconcilerError {
-  readonly afterMs: number;
-  constructor(message: string, afterMs: number, options: { cause?: unknown } = {}) {
+  constructor(message: string, options: { cause?: unknown } = {}) {
     super('RetryLater', message, { ...options, retryable: true });
-    this.afterMs = afterMs;
+  }
+}
+
+/** The server reached START_FAILED or STOP_FAILED while this reconcile waited for it. */
+export class StateFailedError extends ReconcilerError {
+  readonly state: ServerState;
+  constructor(serverId: string, state: ServerState) {
+    super('StateFailed', `server ${serverId} went to ${state}`);
+    this.state = state;
+  }
+}
+
+/**
+ * Another actor started or stopped the server while this reconcile applied its plan (two Lambdas,
+ * a person): the rest of the plan was made for a server that no longer exists, so the reconcile
+ * waits for the server to settle and plans again from what it is then (level-triggered).
+ */
+export class ConcurrentChangeError extends ReconcilerError {
+  readonly state: ServerState;
+  constructor(serverId: string, state: ServerState, options: { cause?: unknown } = {}) {
+    super(
+      'ConcurrentChange',
+      `server ${serverId} went ${state} by another actor's StartServer/StopServer while this reconcile was applying its plan; another change is in progress`,
+      { ...options, retryable: true },
+    );
+    this.state = state;
+  }
+}
+
+/** One step of a plan failed; the cause (an SDK error, a wait's error) says why. */
+export class StepFailedError extends ReconcilerError {
+  readonly step: Step;
+  constructor(step: Step, description: string, cause: unknown, classified: { code: string; message: string; retryable: boolean }) {
+    super(classified.code, `${description} failed: ${classified.code}: ${classified.message}`, { cause, retryable: classified.retryable });
+    this.step = step;
+  }
+}
+
+/** The verifying DescribeServer still shows a difference after the writes were accepted. */
+export class DidNotConvergeError extends ReconcilerError {
+  constructor(differences: string) {
+    super('DidNotConverge', `did not converge: still different after the update: ${differences}`, { retryable: true });
   }
 }

@@ -7,7 +7,7 @@ import type { Clock } from './apply/clock.ts';
 import { systemClock } from './apply/clock.ts';
 import { withCallTally } from './aws/call-count.ts';
 import type { CallTally } from './aws/call-count.ts';
-import { classifyError } from './aws/classify.ts';
+import { classifyError, ranOutOfTime } from './error-outcome.ts';
 import { listServerIds } from './aws/transfer-api.ts';
 import { mapLimitStream } from './concurrency.ts';
 import { listDocumentPage } from './desired/load-ssm.ts';
@@ -137,7 +137,7 @@ export async function sweep(opts: SweepOptions): Promise<SweepReport> {
     unmanaged,
     leftForNextRun: leftForNextRun.sort(),
     unfinished: outcomes
-      .filter((o) => o.error?.code === 'RetryLater')
+      .filter(ranOutOfTime)
       .map((o) => o.serverId)
       .sort(),
     problems: listed.problems,

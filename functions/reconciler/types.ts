@@ -157,6 +157,8 @@ export interface Plan {
   warnings: string[];
   /** The plan stops the server. */
   offline: boolean;
+  /** The server is START_FAILED/STOP_FAILED and the document does not say OFFLINE: nothing is planned (plan/run-state.ts). */
+  failedState?: 'START_FAILED' | 'STOP_FAILED';
 }
 
 export type Result = 'in-sync' | 'updated' | 'drift-detected' | 'blocked' | 'invalid' | 'not-found' | 'failed' | 'unmanaged';

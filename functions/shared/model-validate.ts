@@ -1,7 +1,9 @@
 // Validates a JSON value against a shape of an AWS service model (the extracted data in
 // ./aws-models): types, required members, lengths, ranges, patterns and enums. It returns
 // violations as data; callers format them (the emulator as AWS does, the reconciler for users).
-// Model patterns are matched against the whole value, as AWS's Java validators do.
+// Model patterns are Java regular expressions matched against the whole value, as AWS's Java
+// validators do; java-pattern.ts turns them into Unicode JavaScript ones (`\p{L}` in SSM's tags).
+import { translateJavaPattern } from './java-pattern.ts';
 
 export interface ShapeDef {
   type: string;
@@ -44,7 +46,8 @@ const regexCache = new Map<string, RegExp>();
 export function modelPattern(pattern: string): RegExp {
   let re = regexCache.get(pattern);
   if (!re) {
-    re = new RegExp(`^(?:${pattern})$`);
+    const { source, flags } = translateJavaPattern(pattern);
+    re = new RegExp(`^(?:${source})$`, flags);
     regexCache.set(pattern, re);
   }
   return re;

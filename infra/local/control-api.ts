@@ -10,13 +10,15 @@ import type { FaultEngine } from './faults.ts';
 import { readBody, sendJson } from './http-io.ts';
 import type { SsmBackend } from './ssm/backend.ts';
 import type { TransferBackend } from './transfer/backend.ts';
-import type { NestedUpdateMode, ServiceName } from './types.ts';
+import type { HostKeyFingerprintMode, NestedUpdateMode, ServiceName } from './types.ts';
 
 export const CONTROL_PREFIX = '/_emulator/';
 
 export interface RuntimeConfig {
   nestedUpdate: NestedUpdateMode;
   transitionDelayMs: number;
+  /** Shown once set (default 'fingerprint'; 'moto' answers the private key, types.ts). */
+  hostKeyFingerprint?: HostKeyFingerprintMode;
 }
 
 export interface ControlContext {
@@ -155,8 +157,13 @@ export function parseConfig(value: unknown): Partial<RuntimeConfig> {
   const body = object(value);
   const out: Partial<RuntimeConfig> = {};
   for (const key of Object.keys(body)) {
-    if (key !== 'nestedUpdate' && key !== 'transitionDelayMs')
-      throw new ControlError(400, `unknown config key ${key} (allowed: nestedUpdate, transitionDelayMs)`);
+    if (key !== 'nestedUpdate' && key !== 'transitionDelayMs' && key !== 'hostKeyFingerprint')
+      throw new ControlError(400, `unknown config key ${key} (allowed: nestedUpdate, transitionDelayMs, hostKeyFingerprint)`);
+  }
+  if (body.hostKeyFingerprint !== undefined) {
+    if (body.hostKeyFingerprint !== 'fingerprint' && body.hostKeyFingerprint !== 'moto')
+      throw new ControlError(400, 'hostKeyFingerprint must be "fingerprint" or "moto"');
+    out.hostKeyFingerprint = body.hostKeyFingerprint;
   }
   if (body.nestedUpdate !== undefined) {
     if (body.nestedUpdate !== 'merge' && body.nestedUpdate !== 'replace')

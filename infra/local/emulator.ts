@@ -16,7 +16,7 @@ import { sendJson } from './http-io.ts';
 import { SsmBackend } from './ssm/backend.ts';
 import { StateWriter, loadState } from './state-file.ts';
 import { TransferBackend } from './transfer/backend.ts';
-import type { CallLogEntry, FaultConfig, NestedUpdateMode, ParameterStoreChangeEvent } from './types.ts';
+import type { CallLogEntry, FaultConfig, HostKeyFingerprintMode, NestedUpdateMode, ParameterStoreChangeEvent } from './types.ts';
 
 export interface EmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -26,6 +26,8 @@ export interface EmulatorOptions {
   nestedUpdate?: NestedUpdateMode;
   /** How long STARTING and STOPPING last. */
   transitionDelayMs?: number;
+  /** What DescribeServer answers as HostKeyFingerprint (types.ts); default 'fingerprint'. */
+  hostKeyFingerprint?: HostKeyFingerprintMode;
   faults?: FaultConfig;
   /** Loaded at start when it exists; saved (debounced) after every change and on stop. */
   stateFile?: string;
@@ -66,6 +68,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const runtime: RuntimeConfig = {
     nestedUpdate: options.nestedUpdate ?? 'merge',
     transitionDelayMs: options.transitionDelayMs ?? DEFAULT_TRANSITION_DELAY_MS,
+    ...(options.hostKeyFingerprint ? { hostKeyFingerprint: options.hostKeyFingerprint } : {}),
   };
 
   const bus = new EventBus(undefined, (err) => log(`emulator: event subscriber failed: ${(err as Error).message}`));
@@ -74,6 +77,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     accountId,
     nestedUpdate: runtime.nestedUpdate,
     transitionDelayMs: runtime.transitionDelayMs,
+    ...(runtime.hostKeyFingerprint ? { hostKeyFingerprint: runtime.hostKeyFingerprint } : {}),
   });
   const ssm = new SsmBackend({ region, accountId, onChange: (event) => bus.publish(event) });
   const faults = new FaultEngine(options.faults ?? {});
@@ -94,6 +98,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const setConfig = (c: Partial<RuntimeConfig>): RuntimeConfig => {
     if (c.nestedUpdate !== undefined) transfer.setNestedUpdateMode((runtime.nestedUpdate = c.nestedUpdate));
     if (c.transitionDelayMs !== undefined) transfer.setTransitionDelay((runtime.transitionDelayMs = c.transitionDelayMs));
+    if (c.hostKeyFingerprint !== undefined) transfer.setHostKeyFingerprintMode((runtime.hostKeyFingerprint = c.hostKeyFingerprint));
     return { ...runtime };
   };
   const reset = (): void => {

@@ -16,6 +16,12 @@ export interface ServiceBackend {
 
 export type NestedUpdateMode = 'merge' | 'replace';
 
+/**
+ * What DescribeServer answers in HostKeyFingerprint: the key's fingerprint (AWS), or the private
+ * key text itself, as moto does — so tests can prove such an answer is never printed.
+ */
+export type HostKeyFingerprintMode = 'fingerprint' | 'moto';
+
 export interface TransferOptions {
   region: string;
   accountId: string;
@@ -23,6 +29,8 @@ export interface TransferOptions {
   nestedUpdate: NestedUpdateMode;
   /** How long STOPPING and STARTING last. */
   transitionDelayMs: number;
+  /** Default 'fingerprint'. */
+  hostKeyFingerprint?: HostKeyFingerprintMode;
   /** Clock, for tests; default Date.now. */
   now?: () => number;
 }

@@ -11,12 +11,11 @@
 // the strings, so the two patterns below find each client's service and its commands. If a new
 // SDK or minifier changes that shape, the "markers" test fails rather than letting the check pass
 // on an empty set.
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { ROOT, packageInto, zipEntries } from '../helpers/package.ts';
+import { ROOT, packaged, zipEntries } from '../helpers/package.ts';
 import type { Json, Template } from '../helpers/package.ts';
 
 /** The SDK clients whose operations the roles must match, by the service name in their builder. */
@@ -155,13 +154,12 @@ function sourceCommands(dir = join(ROOT, 'functions')): Set<string> {
 
 const sorted = (s: Iterable<string>) => [...s].sort();
 
-const out = mkdtempSync(join(tmpdir(), 'tr-least-privilege-'));
-after(() => rmSync(out, { recursive: true, force: true }));
 let cf: Template;
 let functions: DeployedFunction[];
-before(() => {
-  cf = packageInto(out);
-  functions = deployedFunctions(cf, out);
+before(async () => {
+  const pkg = await packaged();
+  cf = pkg.template;
+  functions = deployedFunctions(cf, pkg.dir);
 });
 
 describe('least privilege: the operations each function can call equal what its role allows', () => {

@@ -10,30 +10,30 @@ import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emulatorForTests, ssmClient } from '../helpers/emulator.ts';
-import { packageInto, zipEntries } from '../helpers/package.ts';
+import { packaged, zipEntries } from '../helpers/package.ts';
 import type { Json, Template } from '../helpers/package.ts';
 
-const out = mkdtempSync(join(tmpdir(), 'tr-package-'));
-const outProd = mkdtempSync(join(tmpdir(), 'tr-package-prod-'));
-after(() => {
-  rmSync(out, { recursive: true, force: true });
-  rmSync(outProd, { recursive: true, force: true });
-});
+// The default package is shared with the other tests that read it (built once per run).
+let out: string;
 let cf: Template;
 let prod: Template;
-before(() => {
-  cf = packageInto(out);
-  prod = packageInto(outProd, [
-    '--stage',
-    'prod',
-    '--region',
-    'eu-west-1',
-    '--param=desiredStatePath=/acme/sftp/desired',
-    '--param=hostKeyPath=/acme/sftp/keys',
-    '--param=sweepSchedule=rate(15 minutes)',
-    '--param=eventConcurrency=9',
-    '--param=passRolePrefix=acme-transfer-',
+before(async () => {
+  const [dev, prodPackage] = await Promise.all([
+    packaged(),
+    packaged([
+      '--stage',
+      'prod',
+      '--region',
+      'eu-west-1',
+      '--param=desiredStatePath=/acme/sftp/desired',
+      '--param=hostKeyPath=/acme/sftp/keys',
+      '--param=sweepSchedule=rate(15 minutes)',
+      '--param=eventConcurrency=9',
+      '--param=passRolePrefix=acme-transfer-',
+    ]),
   ]);
+  ({ dir: out, template: cf } = dev);
+  prod = prodPackage.template;
 });
 
 const res = (t: Template, id: string) => {

@@ -18,7 +18,11 @@ export function keyMaterialLines(privateKey: string): string[] {
 }
 
 export function markedHostKey(kind: 'rsa' | 'ecdsa' | 'ed25519' = 'ed25519', format: 'pem' | 'openssh' = 'pem'): string {
-  const key = generateHostKey(kind, { format });
+  return markKey(generateHostKey(kind, { format }));
+}
+
+/** Records an existing key (a fixture) for the end-of-suite scan, as markedHostKey does; returns it. */
+export function markKey(key: string): string {
   if (registry) {
     mkdirSync(join(registry, 'keys'), { recursive: true });
     appendFileSync(join(registry, 'keys', `${process.pid}.txt`), `${keyMaterialLines(key).join('\n')}\n`);

@@ -4,7 +4,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { startEmulator } from '../../infra/local/emulator.ts';
 import type { Emulator } from '../../infra/local/emulator.ts';
-import { DocumentNotFoundError } from '../../functions/reconciler/desired/document-not-found.ts';
+import { DocumentNotFoundError } from '../../functions/reconciler/errors.ts';
 import { loadDesiredFromSsm } from '../../functions/reconciler/desired/load-desired.ts';
 import { listDocuments, readDocument } from '../../functions/reconciler/desired/load-ssm.ts';
 import { readHostKey, resolveHostKey } from '../../functions/reconciler/desired/resolve-host-key.ts';

@@ -14,7 +14,7 @@ import { createHandler as createSweepHandler } from '../../functions/handlers/dr
 import type { ParameterChangeEvent } from '../../functions/handlers/lib/parameter-event.ts';
 import type { Outcome } from '../../functions/reconciler/types.ts';
 import { PREFIX, engineForTests, fastClock, documentEvent as putAndGetEvent } from '../helpers/engine.ts';
-import { SET_MARKER } from '../helpers/restart-marker.ts';
+import { REMOVE_MARKER, SET_MARKER } from '../helpers/restart-marker.ts';
 import { capturedObservability, lambdaContext, scheduledEvent } from './handlers-harness.ts';
 import type { LogLine } from './handlers-harness.ts';
 
@@ -114,7 +114,7 @@ describe('offline failures through the event handler', () => {
     assert.deepEqual(thrown.serverIds, [id]);
     const o = assertLoudFailure(id, 'event');
     assert.equal(o.serverState, 'ONLINE');
-    assert.deepEqual(o.done, [SET_MARKER, 'StopServer', 'StartServer (restore)']);
+    assert.deepEqual(o.done, [SET_MARKER, 'StopServer', 'StartServer (restore)', REMOVE_MARKER]);
     assert.match(o.error?.message ?? '', /started again/);
     assert.equal(o.error?.retryable, true);
     assert.equal((await engine.describe(id)).State, 'ONLINE');
@@ -168,7 +168,7 @@ describe('offline failures through the drift sweep', () => {
     assert.equal(o.serverState, 'ONLINE');
     assert.equal(o.error?.code, 'InvalidRequestException');
     assert.equal(o.error?.retryable, false);
-    assert.deepEqual(o.done, [SET_MARKER, 'StopServer', 'StartServer (restore)']);
+    assert.deepEqual(o.done, [SET_MARKER, 'StopServer', 'StartServer (restore)', REMOVE_MARKER]);
     assert.equal((await engine.describe(broken)).State, 'ONLINE');
     assert.equal((await engine.describe(fine)).PreAuthenticationLoginBanner, 'fixed');
   });

@@ -6,7 +6,7 @@ import { afterEach, describe, test } from 'node:test';
 import { ConflictException, StopServerCommand } from '@aws-sdk/client-transfer';
 import { assertOutcomeShape, engineForTests, fastClock } from '../helpers/engine.ts';
 import type { Engine } from '../helpers/engine.ts';
-import { REMOVE_MARKER, RESTART_MARKER_KEY, SET_MARKER } from '../helpers/restart-marker.ts';
+import { REMOVE_MARKER, SET_MARKER } from '../helpers/restart-marker.ts';
 
 const engine = await engineForTests();
 afterEach(() => {
@@ -120,7 +120,14 @@ for (const nestedUpdate of ['merge', 'replace'] as const) {
       assert.equal(o.result, 'failed');
       assert.equal(o.error?.code, 'InternalServiceError');
       assert.equal(o.error?.retryable, true);
-      assert.deepEqual(o.done, [SET_MARKER, 'StopServer', 'UpdateServer(EndpointDetails, EndpointType)', 'StartServer (restore)']);
+      // The restore starts the server and takes its restart marker off (a later deliberate stop is the owner's).
+      assert.deepEqual(o.done, [
+        SET_MARKER,
+        'StopServer',
+        'UpdateServer(EndpointDetails, EndpointType)',
+        'StartServer (restore)',
+        REMOVE_MARKER,
+      ]);
       assert.equal(o.serverState, 'ONLINE');
       assert.match(o.error?.message ?? '', /started again/);
       assert.equal((await engine.describe(id)).State, 'ONLINE');
@@ -130,12 +137,12 @@ for (const nestedUpdate of ['merge', 'replace'] as const) {
       engine.mark();
       const retry = await engine.reconcile(id);
       assert.equal(retry.result, 'updated', JSON.stringify(retry));
-      // The restore left the marker on the server: this stop reuses it, and it comes off at the end.
+      // The restore took the marker off: this reconcile sets its own around its stop.
       assert.deepEqual(
         retry.changes.map((c) => c.path),
-        ['EndpointDetails.AddressAllocationIds', `Tags.${RESTART_MARKER_KEY}`],
+        ['EndpointDetails.AddressAllocationIds'],
       );
-      assert.deepEqual(writeOps(engine), ['StopServer', 'UpdateServer', 'StartServer', 'UntagResource']);
+      assert.deepEqual(writeOps(engine), ['TagResource', 'StopServer', 'UpdateServer', 'StartServer', 'UntagResource']);
       await assertSecondPassWritesNothing(engine, id);
     });
   });
@@ -237,10 +244,10 @@ describe('offline sequences', () => {
     assertOutcomeShape(o);
     assert.equal(o.result, 'failed');
     assert.equal(o.error?.code, 'InternalServiceError');
-    assert.deepEqual(o.done, [SET_MARKER, 'StopServer', 'StartServer (restore)']);
+    assert.deepEqual(o.done, [SET_MARKER, 'StopServer', 'StartServer (restore)', REMOVE_MARKER]);
     assert.equal(o.serverState, 'ONLINE');
     assert.deepEqual(o.changes, [{ path: 'IpAddressType', from: 'IPV4', to: 'DUALSTACK', requires: 'offline' }]);
-    assert.deepEqual(writeOps(engine), ['TagResource', 'StopServer', 'StartServer']);
+    assert.deepEqual(writeOps(engine), ['TagResource', 'StopServer', 'StartServer', 'UntagResource']);
     const server = await engine.describe(id);
     assert.equal(server.State, 'ONLINE');
     assert.equal(server.IpAddressType, 'IPV4');
@@ -249,14 +256,12 @@ describe('offline sequences', () => {
   test('the deadline passes while the server is STOPPING: it is started again, not left stopped', async () => {
     const id = await engine.createServer();
     await engine.putDocument(id, { IpAddressType: 'DUALSTACK', ...ALLOW });
-    let phase: 'before-stop' | 'stopping' | 'released' = 'before-stop';
+    let held = false;
     engine.beforeSend = (r) => {
-      if (r.operation === 'StopServer') phase = 'stopping';
-      // Held in STOPPING (as a slow AWS stop would be) until the engine tries to start it again.
-      else if (r.operation === 'DescribeServer' && phase === 'stopping') engine.emu.transfer.forceState(id, 'STOPPING');
-      else if (r.operation === 'StartServer' && phase === 'stopping') {
-        phase = 'released';
-        engine.emu.transfer.forceState(id, 'STOPPING', 40);
+      // A slow AWS stop: STOPPING well past the reconcile's deadline, then OFFLINE.
+      if (r.operation === 'DescribeServer' && engine.sent.some((s) => s.operation === 'StopServer') && !held) {
+        held = true;
+        engine.emu.transfer.forceState(id, 'STOPPING', 900);
       }
     };
     engine.mark();
@@ -264,7 +269,8 @@ describe('offline sequences', () => {
     assertOutcomeShape(o);
     assert.equal(o.result, 'failed', JSON.stringify(o));
     assert.equal(o.error?.code, 'RetryLater');
-    assert.deepEqual(o.done, [SET_MARKER, 'StartServer (restore)']);
+    // The restore has its own time: it waits the stop out, starts the server and removes the marker.
+    assert.deepEqual(o.done, [SET_MARKER, 'StartServer (restore)', REMOVE_MARKER]);
     assert.equal(o.serverState, 'ONLINE');
     assert.deepEqual(
       o.changes.map((c) => c.path),
@@ -287,26 +293,53 @@ describe('offline sequences', () => {
 });
 
 describe('failed run states', () => {
-  test('a START_FAILED server is reported with a warning; a banner change does not start it; desired ONLINE does', async () => {
+  // Defect: a START_FAILED server was reported in-sync from the second reconcile on, and each one
+  // sent an UpdateServer AWS would refuse. Now: failed, not retryable, nothing written, every time.
+  for (const state of ['START_FAILED', 'STOP_FAILED'] as const) {
+    test(`a ${state} server whose document does not say OFFLINE is failed every time, with nothing written`, async () => {
+      const id = await engine.createServer();
+      engine.emu.transfer.forceState(id, state);
+      for (const document of [{ PreAuthenticationLoginBanner: 'still down' }, {}, { State: 'ONLINE' }]) {
+        await engine.putDocument(id, document);
+        engine.mark();
+        const o = await engine.reconcile(id);
+        assertOutcomeShape(o);
+        assert.equal(o.result, 'failed', JSON.stringify(o));
+        assert.equal(o.error?.code, 'ServerStateFailed');
+        assert.equal(o.error?.retryable, false);
+        assert.equal(o.serverState, state);
+        assert.match(o.error?.message ?? '', new RegExp(state));
+        assert.deepEqual(writeOps(engine), []);
+      }
+      assert.equal((await engine.describe(id)).State, state);
+    });
+  }
+
+  test('a START_FAILED server whose document says State OFFLINE meets it: in sync, with a warning, nothing written', async () => {
     const id = await engine.createServer();
     engine.emu.transfer.forceState(id, 'START_FAILED');
-    await engine.putDocument(id, { PreAuthenticationLoginBanner: 'still down' });
+    await engine.putDocument(id, { State: 'OFFLINE' });
     engine.mark();
     const o = await engine.reconcile(id);
-    assert.equal(o.result, 'updated', JSON.stringify(o));
+    assert.equal(o.result, 'in-sync', JSON.stringify(o));
     assert.ok(
       o.warnings.some((w) => w.includes('START_FAILED')),
       JSON.stringify(o.warnings),
     );
-    assert.deepEqual(writeOps(engine), ['UpdateServer']);
-    assert.equal((await engine.describe(id)).State, 'START_FAILED');
+    assert.deepEqual(writeOps(engine), []);
+  });
 
-    await engine.putDocument(id, { PreAuthenticationLoginBanner: 'still down', State: 'ONLINE' });
+  test('PUBLIC→VPC that ends START_FAILED: failed on the first reconcile, and on the second, never in sync', async () => {
+    const id = await engine.createServer();
+    await engine.putDocument(id, VPC_DOC);
+    engine.emu.transfer.injectFailure(id, 'START_FAILED');
+    const first = await engine.reconcile(id);
+    assert.equal(first.result, 'failed', JSON.stringify(first));
     engine.mark();
-    const started = await engine.reconcile(id);
-    assert.equal(started.result, 'updated', JSON.stringify(started));
-    assert.deepEqual(writeOps(engine), ['StartServer']);
-    assert.equal((await engine.describe(id)).State, 'ONLINE');
+    const second = await engine.reconcile(id);
+    assert.equal(second.result, 'failed', JSON.stringify(second));
+    assert.equal(second.error?.code, 'ServerStateFailed');
+    assert.deepEqual(writeOps(engine), []);
   });
 });
 

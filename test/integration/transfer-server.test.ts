@@ -178,7 +178,7 @@ describe('Transfer errors through the SDK', () => {
     await rejectsAs(client.send(new StartServerCommand({ ServerId: 's-0123456789abcdef0' })), ResourceNotFoundException);
   });
 
-  test('a write during a transitional state is ConflictException', async () => {
+  test('a write during a transitional state: UpdateServer ConflictException, StartServer (no ConflictException in its model) InvalidRequestException', async () => {
     const id = await create();
     emu.transfer.forceState(id, 'STOPPING');
     await rejectsAs(
@@ -186,7 +186,7 @@ describe('Transfer errors through the SDK', () => {
       ConflictException,
       /^Server is in STOPPING state/,
     );
-    await rejectsAs(client.send(new StartServerCommand({ ServerId: id })), ConflictException);
+    await rejectsAs(client.send(new StartServerCommand({ ServerId: id })), InvalidRequestException, /^Server is in STOPPING state/);
     emu.transfer.forceState(id, 'OFFLINE');
     await client.send(new StartServerCommand({ ServerId: id }));
   });

@@ -7,16 +7,18 @@ import { makeDrift, makeFleet, serverIdOf } from '../../bench/lib/fleet.ts';
 import { validateStatic } from '../../functions/reconciler/desired/validate-static.ts';
 
 describe('bench quota math', () => {
-  test('the minimum is ⌈N/10⌉ pages, N + drifted describes, one update per drifted server, one TagResource per tag drift', () => {
+  test('the minimum is ⌈N/10⌉ pages, N + drifted describes, per drifted server a confirming GetParameter and an update, one TagResource per tag drift', () => {
     assert.deepEqual(minimumCalls({ servers: 1000, drifted: 100, updated: 100, tagged: 0 }), {
       GetParametersByPath: 100,
       DescribeServer: 1100,
       UpdateServer: 100,
+      GetParameter: 100,
     });
     assert.deepEqual(minimumCalls({ servers: 1001, drifted: 100, updated: 100, tagged: 31 }), {
       GetParametersByPath: 101,
       DescribeServer: 1101,
       UpdateServer: 100,
+      GetParameter: 100,
       TagResource: 31,
     });
     assert.equal(

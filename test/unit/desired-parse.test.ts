@@ -94,7 +94,7 @@ describe('parseDocumentText: YAML', () => {
   });
 
   test('features without a JSON meaning are refused', () => {
-    assert.match(failure(parseDocumentText('a: !!binary aGVsbG8=\n', 'yaml')), /tag tag:yaml.org,2002:binary has no JSON equivalent/);
+    assert.match(failure(parseDocumentText('a: !!binary aGVsbG8=\n', 'yaml')), /tag "tag:yaml.org,2002:binary" has no JSON equivalent/);
     assert.match(failure(parseDocumentText('a: !custom x\n', 'yaml')), /line 1 column 4: Unresolved tag/);
     assert.match(failure(parseDocumentText('1: a\n', 'yaml')), /line 1 column 1: a mapping key must be a string, not number; quote it/);
     assert.match(failure(parseDocumentText('? [a]\n: b\n', 'yaml')), /a mapping key must be a string, not a list or mapping/);

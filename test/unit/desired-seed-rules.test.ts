@@ -1,5 +1,5 @@
-// The UpdateServer rules the document decides alone (seed/update_server.txt): each applies only
-// when every key it involves is in the document.
+// The seed's cross-field rules (plan/seed-rule-table.ts) over the document alone, through static
+// validation: each applies only when every key it involves is in the document.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { assertValid, issueAt } from './desired-helpers.ts';
@@ -8,7 +8,7 @@ const CERT = 'arn:aws:acm:us-east-1:111122223333:certificate/abc';
 
 describe('seed rules the document decides alone', () => {
   test('FTPS needs a non-empty Certificate', () => {
-    assert.match(issueAt({ Protocols: ['FTPS'], Certificate: '' }, '$.Certificate').message, /FTPS, which needs a certificate/);
+    assert.match(issueAt({ Protocols: ['FTPS'], Certificate: '' }, '$.Certificate').message, /FTPS, which needs a Certificate/);
     assertValid({ Protocols: ['FTPS'], Certificate: CERT });
     // Certificate absent: the server may have one; effective validation decides.
     assertValid({ Protocols: ['FTPS'] });
@@ -16,7 +16,10 @@ describe('seed rules the document decides alone', () => {
   });
 
   test('FTP and FTPS need EndpointType VPC', () => {
-    assert.match(issueAt({ Protocols: ['FTP'], EndpointType: 'PUBLIC' }, '$.EndpointType').message, /FTP, which needs EndpointType VPC/);
+    assert.match(
+      issueAt({ Protocols: ['FTP'], EndpointType: 'PUBLIC' }, '$.EndpointType').message,
+      /FTP, which needs EndpointType VPC, and the server's EndpointType would be PUBLIC/,
+    );
     assert.match(
       issueAt({ Protocols: ['FTPS'], EndpointType: 'VPC_ENDPOINT' }, '$.EndpointType').message,
       /FTPS, which needs EndpointType VPC/,
@@ -28,7 +31,7 @@ describe('seed rules the document decides alone', () => {
   test('FTP and FTPS need a custom or directory identity provider', () => {
     assert.match(
       issueAt({ Protocols: ['FTP'], IdentityProviderType: 'SERVICE_MANAGED' }, '$.IdentityProviderType').message,
-      /AWS_DIRECTORY_SERVICE, AWS_LAMBDA, API_GATEWAY/,
+      /needs a custom or directory identity provider \(IdentityProviderType AWS_DIRECTORY_SERVICE, API_GATEWAY or AWS_LAMBDA\), and the server's IdentityProviderType would be SERVICE_MANAGED/,
     );
     for (const idp of ['AWS_DIRECTORY_SERVICE', 'AWS_LAMBDA', 'API_GATEWAY'])
       assertValid({ Protocols: ['FTP'], IdentityProviderType: idp });
@@ -47,7 +50,10 @@ describe('seed rules the document decides alone', () => {
 
   test('AS2 needs EndpointType VPC', () => {
     assert.match(issueAt({ Protocols: ['AS2'], EndpointType: 'PUBLIC' }, '$.EndpointType').message, /AS2, which needs EndpointType VPC/);
-    assert.match(issueAt({ Protocols: ['FTP', 'AS2'], EndpointType: 'PUBLIC' }, '$.EndpointType').message, /FTP and AS2/);
+    assert.match(
+      issueAt({ Protocols: ['FTP', 'AS2'], EndpointType: 'PUBLIC' }, '$.EndpointType').message,
+      /FTP and AS2, which need EndpointType VPC/,
+    );
     assertValid({ Protocols: ['AS2'], EndpointType: 'VPC' });
   });
 
@@ -55,7 +61,7 @@ describe('seed rules the document decides alone', () => {
     assert.match(
       issueAt({ EndpointType: 'VPC', EndpointDetails: { VpcEndpointId: 'vpce-0123456789abcdef0' } }, '$.EndpointDetails.VpcEndpointId')
         .message,
-      /only to EndpointType VPC_ENDPOINT/,
+      /can only be set when EndpointType is VPC_ENDPOINT, and the server's EndpointType would be VPC/,
     );
     for (const [member, value] of [
       ['SubnetIds', ['subnet-1']],
@@ -65,13 +71,15 @@ describe('seed rules the document decides alone', () => {
     ] as const) {
       assert.match(
         issueAt({ EndpointType: 'PUBLIC', EndpointDetails: { [member]: value } }, `$.EndpointDetails.${member}`).message,
-        /only to EndpointType VPC, and EndpointType is PUBLIC/,
+        /can only be set when EndpointType is VPC, and the server's EndpointType would be PUBLIC/,
       );
       assertValid({ EndpointType: 'VPC', EndpointDetails: { [member]: value } });
       assertValid({ EndpointDetails: { [member]: value } });
     }
     assertValid({ EndpointType: 'VPC_ENDPOINT', EndpointDetails: { VpcEndpointId: 'vpce-0123456789abcdef0' } });
-    assertValid({ EndpointType: 'PUBLIC', EndpointDetails: { AddressAllocationIds: [] } });
+    // An empty list only clears (the plan reads it as absent); an empty string is a value the plan could never send.
+    assertValid({ EndpointType: 'PUBLIC', EndpointDetails: { AddressAllocationIds: [], SubnetIds: [], SecurityGroupIds: [] } });
+    assert.match(issueAt({ EndpointType: 'PUBLIC', EndpointDetails: { VpcId: '' } }, '$.EndpointDetails.VpcId').message, /VpcId can only/);
   });
 
   test('IdentityProviderDetails members belong to their IdentityProviderType', () => {
@@ -87,7 +95,7 @@ describe('seed rules the document decides alone', () => {
       assert.match(
         issueAt({ IdentityProviderType: other, IdentityProviderDetails: { [member]: value } }, `$.IdentityProviderDetails.${member}`)
           .message,
-        new RegExp(`only to IdentityProviderType ${owner}`),
+        new RegExp(`belongs to IdentityProviderType ${owner}, and the server's IdentityProviderType would be ${other}`),
       );
     }
     assertValid({ IdentityProviderType: 'AWS_LAMBDA', IdentityProviderDetails: { SftpAuthenticationMethods: 'PASSWORD' } });
@@ -115,7 +123,20 @@ describe('seed rules the document decides alone', () => {
     assertValid({ IpAddressType: 'DUALSTACK', EndpointDetails: { SubnetIds: ['subnet-1'] } });
   });
 
+  test('Elastic IPs need SubnetIds', () => {
+    assert.match(
+      issueAt({ EndpointDetails: { AddressAllocationIds: ['eipalloc-1'], SubnetIds: [] } }, '$.EndpointDetails.AddressAllocationIds')
+        .message,
+      /need EndpointDetails\.SubnetIds/,
+    );
+    assertValid({ EndpointDetails: { AddressAllocationIds: ['eipalloc-1'], SubnetIds: ['subnet-1'] } });
+    assertValid({ EndpointDetails: { AddressAllocationIds: [], SubnetIds: [] } });
+    // SubnetIds absent: the server may have them; effective validation decides.
+    assertValid({ EndpointDetails: { AddressAllocationIds: ['eipalloc-1'] } });
+  });
+
   test('rules skip keys of the wrong type (their type issue is enough)', () => {
     assert.match(issueAt({ Protocols: 'FTP', EndpointType: 'PUBLIC' }, '$.Protocols').message, /must be a list/);
+    assert.match(issueAt({ Protocols: ['FTP'], EndpointType: 5 }, '$.EndpointType').message, /must be/);
   });
 });

@@ -147,7 +147,12 @@ describe('validateStatic: model constraints', () => {
   });
 
   test('string lengths come from the model', () => {
-    assert.match(issueAt({ Certificate: 'a'.repeat(1601) }, '$.Certificate').message, /at most 1600 characters long; it has 1601/);
+    // (Certificate has a format of its own, which is checked first.)
+    const url = `https://${'a'.repeat(248)}`;
+    assert.match(
+      issueAt({ IdentityProviderDetails: { Url: url } }, '$.IdentityProviderDetails.Url').message,
+      /at most 255 characters long; it has 256/,
+    );
   });
 
   test('WorkflowDetails: at most one workflow each, with WorkflowId and ExecutionRole', () => {
@@ -338,7 +343,7 @@ describe('validateStatic: size and warnings', () => {
     assert.deepEqual(
       assertValid({
         Protocols: ['SFTP', 'FTPS'],
-        Certificate: 'arn:aws:acm:us-east-1:1:certificate/x',
+        Certificate: 'arn:aws:acm:us-east-1:111122223333:certificate/x',
         PostAuthenticationLoginBanner: 'hi',
       }),
       [],

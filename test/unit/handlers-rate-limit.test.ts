@@ -2,10 +2,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TokenBucket } from '../../functions/handlers/lib/rate-limit.ts';
-import type { PaceClock } from '../../functions/handlers/lib/rate-limit.ts';
+import type { Clock } from '../../functions/reconciler/apply/clock.ts';
 
 /** A clock that only moves when told; sleeps are recorded, then complete at once. */
-function manualClock(): PaceClock & { t: number; slept: number[] } {
+function manualClock(): Clock & { t: number; slept: number[] } {
   const c = {
     t: 1_000,
     slept: [] as number[],

@@ -117,8 +117,17 @@ describe('normaliseServer', () => {
   });
 
   test('puts the host-key fingerprint in canonical form, with or without prefix and padding', () => {
-    for (const reported of ['SHA256:abcDEF+/12=', 'abcDEF+/12=', 'SHA256:abcDEF+/12', 'abcDEF+/12']) {
-      assert.equal(normaliseServer({ ...minimal, HostKeyFingerprint: reported }).HostKeyFingerprint, 'SHA256:abcDEF+/12', reported);
+    for (const reported of [
+      'SHA256:abcDEF+/12AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
+      'abcDEF+/12AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
+      'SHA256:abcDEF+/12AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+      'abcDEF+/12AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+    ]) {
+      assert.equal(
+        normaliseServer({ ...minimal, HostKeyFingerprint: reported }).HostKeyFingerprint,
+        'SHA256:abcDEF+/12AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+        reported,
+      );
     }
     assert.equal('HostKeyFingerprint' in normaliseServer(minimal), false);
   });
@@ -149,7 +158,7 @@ describe('normaliseServer', () => {
       EndpointDetails: { SubnetIds: ['subnet-b', 'subnet-a'], VpcId: 'vpc-1' },
       IdentityProviderType: 'API_GATEWAY',
       IdentityProviderDetails: { Url: 'https://x', InvocationRole: 'arn:aws:iam::111122223333:role/r' },
-      HostKeyFingerprint: 'SHA256:xyz=',
+      HostKeyFingerprint: 'SHA256:xyzAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
       Tags: [
         { Key: 'b', Value: '2' },
         { Key: 'a', Value: '1' },

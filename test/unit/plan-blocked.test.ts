@@ -54,8 +54,17 @@ describe('blocked changes', () => {
   });
 
   test('host-key rotation is blocked without AllowHostKeyRotation', () => {
-    const desired = desiredOf({ HostKey: { SecureStringParameter: '/k' }, LoggingRole: '' }, { fingerprint: 'SHA256:new' });
-    const p = plan(desired, observedOf({ HostKeyFingerprint: 'SHA256:old=', LoggingRole: 'arn:aws:iam::111122223333:role/x' }));
+    const desired = desiredOf(
+      { HostKey: { SecureStringParameter: '/k' }, LoggingRole: '' },
+      { fingerprint: 'SHA256:newAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' },
+    );
+    const p = plan(
+      desired,
+      observedOf({
+        HostKeyFingerprint: 'SHA256:oldAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
+        LoggingRole: 'arn:aws:iam::111122223333:role/x',
+      }),
+    );
     assert.deepEqual(
       p.blocked.map((i) => i.path),
       ['$.HostKey'],
@@ -69,9 +78,9 @@ describe('blocked changes', () => {
   test('AllowHostKeyRotation unblocks it', () => {
     const desired = desiredOf(
       { HostKey: { SecureStringParameter: '/k' } },
-      { fingerprint: 'SHA256:new', policy: { AllowHostKeyRotation: true } },
+      { fingerprint: 'SHA256:newAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', policy: { AllowHostKeyRotation: true } },
     );
-    const p = plan(desired, observedOf({ HostKeyFingerprint: 'SHA256:old=' }));
+    const p = plan(desired, observedOf({ HostKeyFingerprint: 'SHA256:oldAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' }));
     assert.deepEqual(p.blocked, []);
     assert.equal(p.steps.length, 1);
   });
@@ -121,11 +130,15 @@ describe('security groups', () => {
 });
 
 describe('failed states', () => {
-  test('START_FAILED and STOP_FAILED produce a warning', () => {
-    for (const State of ['START_FAILED', 'STOP_FAILED']) {
-      const p = plan(desiredOf({}), observedOf({ State }));
-      assert.equal(p.warnings.length, 1, State);
-      assert.match(p.warnings[0] ?? '', new RegExp(State));
+  test('START_FAILED and STOP_FAILED: a failed plan with no steps, or a warning when the document says OFFLINE', () => {
+    for (const State of ['START_FAILED', 'STOP_FAILED'] as const) {
+      const failed = plan(desiredOf({ LoggingRole: '' }), observedOf({ State }));
+      assert.equal(failed.failedState, State);
+      assert.deepEqual(failed.steps, []);
+      const offline = plan(desiredOf({ State: 'OFFLINE' }), observedOf({ State }));
+      assert.equal(offline.failedState, undefined);
+      assert.equal(offline.warnings.length, 1, State);
+      assert.match(offline.warnings[0] ?? '', new RegExp(State));
     }
   });
 });

@@ -221,27 +221,39 @@ describe('diff: tags', () => {
 describe('diff: host key and state', () => {
   test('host keys compare by fingerprint, whatever its padding', () => {
     const p = plan(
-      desiredOf({ HostKey: { SecureStringParameter: '/k' } }, { fingerprint: 'SHA256:abc' }),
-      observedOf({ HostKeyFingerprint: 'SHA256:abc=' }),
+      desiredOf({ HostKey: { SecureStringParameter: '/k' } }, { fingerprint: 'SHA256:abcAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }),
+      observedOf({ HostKeyFingerprint: 'SHA256:abcAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' }),
     );
     assert.ok(planIsEmpty(p));
   });
 
   test('a different key is a change from fingerprint to fingerprint, never key material', () => {
     const p = plan(
-      desiredOf({ HostKey: { SecureStringParameter: '/k' } }, { fingerprint: 'SHA256:abc', policy: { AllowHostKeyRotation: true } }),
-      observedOf({ HostKeyFingerprint: 'SHA256:old=' }),
+      desiredOf(
+        { HostKey: { SecureStringParameter: '/k' } },
+        { fingerprint: 'SHA256:abcAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', policy: { AllowHostKeyRotation: true } },
+      ),
+      observedOf({ HostKeyFingerprint: 'SHA256:oldAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' }),
     );
-    assert.deepEqual(p.changes, [{ path: 'HostKey', from: 'SHA256:old', to: 'SHA256:abc' }]);
+    assert.deepEqual(p.changes, [
+      {
+        path: 'HostKey',
+        from: 'SHA256:oldAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+        to: 'SHA256:abcAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+      },
+    ]);
     assert.equal(JSON.stringify(p.changes).includes('SECRET'), false);
     const step = p.steps[0];
     assert.ok(step?.kind === 'update');
-    assert.equal(step.request.HostKey?.fingerprint, 'SHA256:abc');
+    assert.equal(step.request.HostKey?.fingerprint, 'SHA256:abcAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
   });
 
   test('a server without a host key gets its first one without permission', () => {
-    const p = plan(desiredOf({ HostKey: { SecureStringParameter: '/k' } }, { fingerprint: 'SHA256:abc' }), observedOf());
-    assert.deepEqual(p.changes, [{ path: 'HostKey', from: undefined, to: 'SHA256:abc' }]);
+    const p = plan(
+      desiredOf({ HostKey: { SecureStringParameter: '/k' } }, { fingerprint: 'SHA256:abcAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }),
+      observedOf(),
+    );
+    assert.deepEqual(p.changes, [{ path: 'HostKey', from: undefined, to: 'SHA256:abcAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }]);
     assert.deepEqual(p.blocked, []);
     assert.equal(p.steps.length, 1);
   });

@@ -162,6 +162,31 @@ describe('effective rules', () => {
 
   test('a rule only the observed server breaks is not blamed on the document', () => {
     assert.deepEqual(paths({ LoggingRole: '' }, { Protocols: ['FTPS'] }), []);
+    // EndpointType is not a field of "FTP without Elastic IPs": restating it does not take the blame.
+    assert.deepEqual(paths({ EndpointType: 'VPC' }, { ...VPC_SERVER_WITH_EIPS, ...LAMBDA, Protocols: ['FTP'] }), []);
+  });
+
+  test('an empty list only clears: no issue for a member of another endpoint type, and nothing to change', () => {
+    const p = invalidOf({ EndpointDetails: { SubnetIds: [], AddressAllocationIds: [], SecurityGroupIds: [] } });
+    assert.deepEqual(p.invalid, []);
+    assert.deepEqual(p.changes, []);
+    // An empty string is a value, which a server of another provider type could never report.
+    assert.deepEqual(paths({ IdentityProviderDetails: { Url: '' } }), ['$.IdentityProviderDetails.Url']);
+  });
+
+  test('the message names what the merged server would have', () => {
+    assert.deepEqual(
+      invalidOf({ Protocols: ['FTP'] }, { ...VPC_SERVER }).invalid.map((i) => i.message),
+      [
+        "Protocols includes FTP, which needs a custom or directory identity provider (IdentityProviderType AWS_DIRECTORY_SERVICE, API_GATEWAY or AWS_LAMBDA), and the server's IdentityProviderType would be SERVICE_MANAGED. Change IdentityProviderType or remove FTP from Protocols.",
+      ],
+    );
+    assert.deepEqual(
+      invalidOf({ EndpointDetails: { VpcEndpointId: 'vpce-0123456789abcdef0' } }, VPC_SERVER).invalid.map((i) => i.message),
+      [
+        'EndpointDetails.VpcEndpointId can only be set when EndpointType is VPC_ENDPOINT, and the server\'s EndpointType would be VPC. Remove EndpointDetails.VpcEndpointId or set "EndpointType": "VPC_ENDPOINT".',
+      ],
+    );
   });
 
   test('a HostKey that was not read is invalid, not ignored', () => {

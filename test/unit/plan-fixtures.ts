@@ -6,7 +6,7 @@ import type { DesiredDocument, DesiredServer, HostKeySecret, ObservedServer, Rec
 export const SERVER_ID = 's-0123456789abcdef0';
 
 /** A stand-in for the real secret: its text must never reach a plan's changes or messages. */
-export function fakeSecret(fingerprint = 'SHA256:abc'): HostKeySecret {
+export function fakeSecret(fingerprint = 'SHA256:abcAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'): HostKeySecret {
   return { fingerprint, algorithm: 'ssh-ed25519', reveal: () => 'SECRET' };
 }
 

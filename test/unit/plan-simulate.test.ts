@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { applyToObserved, SimulatedRejection } from '../../functions/reconciler/plan/simulate.ts';
+import { applyToObserved, SimulatedRejection } from '../helpers/simulate.ts';
 import type { Plan, Step } from '../../functions/reconciler/types.ts';
 import { VPC_SERVER, VPC_SERVER_WITH_EIPS, fakeSecret, observedOf } from './plan-fixtures.ts';
 
@@ -27,14 +27,14 @@ describe('applyToObserved', () => {
   test('runs stop, start, tag, untag and a host key', () => {
     const p = planOf([
       { kind: 'stop' },
-      { kind: 'update', purpose: 'main', request: { HostKey: fakeSecret('SHA256:new=') } },
+      { kind: 'update', purpose: 'main', request: { HostKey: fakeSecret('SHA256:newAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=') } },
       { kind: 'start' },
       { kind: 'tag', tags: [{ Key: 'team', Value: 'ops' }] },
       { kind: 'untag', keys: ['old'] },
     ]);
     const after = applyToObserved(p, observedOf({ Tags: [{ Key: 'old', Value: '1' }] }), 'merge');
     assert.equal(after.State, 'ONLINE');
-    assert.equal(after.HostKeyFingerprint, 'SHA256:new');
+    assert.equal(after.HostKeyFingerprint, 'SHA256:newAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
     assert.deepEqual(after.Tags, [{ Key: 'team', Value: 'ops' }]);
   });
 

@@ -170,11 +170,13 @@ describe('Transfer back end: operations', () => {
     for (const [operation, extra] of [
       ['TagResource', { Tags: [{ Key: 'a', Value: 'b' }] }],
       ['UntagResource', { TagKeys: ['a'] }],
-      ['ListTagsForResource', {}],
     ] as const) {
       const error = await rejectsWith(h.call(operation, { Arn: arn, ...extra }), 'ResourceNotFoundException');
       assert.deepEqual(error.fields, { Resource: missing, ResourceType: 'Server' });
     }
+    // ListTagsForResource lists no ResourceNotFoundException in the model: the listed InvalidRequestException.
+    const error = await rejectsWith(h.call('ListTagsForResource', { Arn: arn }), 'InvalidRequestException', /^Unknown resource: arn:/);
+    assert.deepEqual(error.fields, {});
   });
 
   test('ListSecurityPolicies lists the real policy names, server and connector ones', async () => {

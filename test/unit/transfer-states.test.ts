@@ -34,7 +34,7 @@ describe('Transfer back end: states', () => {
     assert.equal((await h.describe(offline)).State, 'OFFLINE');
   });
 
-  test('every write during STARTING or STOPPING answers ConflictException', async () => {
+  test('every write during STARTING or STOPPING is refused: ConflictException where the model lists it, else InvalidRequestException', async () => {
     const h = harness();
     const stopping = await h.createOnline();
     await h.call('StopServer', { ServerId: stopping });
@@ -43,8 +43,13 @@ describe('Transfer back end: states', () => {
       [starting, 'STARTING'],
       [stopping, 'STOPPING'],
     ] as const) {
-      for (const operation of ['UpdateServer', 'StartServer', 'StopServer', 'DeleteServer']) {
-        await rejectsWith(h.call(operation, { ServerId: id }), 'ConflictException', new RegExp(`^Server is in ${state} state`));
+      for (const [operation, code] of [
+        ['UpdateServer', 'ConflictException'],
+        ['StartServer', 'InvalidRequestException'],
+        ['StopServer', 'InvalidRequestException'],
+        ['DeleteServer', 'InvalidRequestException'],
+      ] as const) {
+        await rejectsWith(h.call(operation, { ServerId: id }), code, new RegExp(`^Server is in ${state} state`));
       }
     }
     h.advance(DELAY);

@@ -78,12 +78,21 @@ describe('Transfer back end: tags', () => {
     const h = harness();
     const id = await h.createOnline();
     await rejectsWith(
-      h.call('ListTagsForResource', { Arn: `arn:aws:transfer:eu-west-1:123456789012:server/${id}` }),
+      h.call('TagResource', { Arn: `arn:aws:transfer:eu-west-1:123456789012:server/${id}`, Tags: [{ Key: 'a', Value: 'b' }] }),
       'ResourceNotFoundException',
     );
     await rejectsWith(
-      h.call('ListTagsForResource', { Arn: 'arn:aws:transfer:us-east-1:123456789012:user/s-0123456789abcdef0/bob' }),
+      h.call('UntagResource', { Arn: 'arn:aws:transfer:us-east-1:123456789012:user/s-0123456789abcdef0/bob', TagKeys: ['a'] }),
       'ResourceNotFoundException',
+    );
+    // ListTagsForResource lists no ResourceNotFoundException: the listed InvalidRequestException.
+    await rejectsWith(
+      h.call('ListTagsForResource', { Arn: `arn:aws:transfer:eu-west-1:123456789012:server/${id}` }),
+      'InvalidRequestException',
+    );
+    await rejectsWith(
+      h.call('ListTagsForResource', { Arn: 'arn:aws:transfer:us-east-1:123456789012:user/s-0123456789abcdef0/bob' }),
+      'InvalidRequestException',
     );
   });
 });

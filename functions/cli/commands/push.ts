@@ -2,7 +2,7 @@
 // become the parameters under the prefix. Every document is validated first; if any is invalid
 // nothing is written. Only parameters whose canonical JSON differs are written.
 import { createClients } from '../../reconciler/aws/clients.ts';
-import { classifyError } from '../../reconciler/aws/classify.ts';
+import { classifyError } from '../../reconciler/error-outcome.ts';
 import { listDocuments } from '../../reconciler/desired/load-ssm.ts';
 import { planPush } from '../../reconciler/desired/push-plan.ts';
 import type { PushAction } from '../../reconciler/desired/push-plan.ts';

@@ -1,12 +1,27 @@
 // `plan` for people, in the style of `terraform plan`: a header per server, one line per change
 // (`~` changed, `+` added, `-` removed; host keys are already fingerprints in the outcome), what
 // blocks or invalidates a server, then the `Plan: …` summary line.
+import { WITHHELD } from '../../reconciler/desired/user-text.ts';
 import type { Change, Outcome } from '../../reconciler/types.ts';
+import { normaliseFingerprint } from '../../shared/fingerprint.ts';
+import { looksLikeKeyMaterial } from '../../shared/key-material.ts';
 import type { Paint } from './colour.ts';
 import { planStatus } from './plan-summary.ts';
 
+/**
+ * A value in full (a plan shows what will be written), except text that looks like key material:
+ * a value the server reports (a banner someone set by hand) has passed no validation, and plans
+ * end up in pull-request comments.
+ */
 export function show(value: unknown): string {
-  return value === undefined ? '(absent)' : JSON.stringify(value);
+  if (value === undefined) return '(absent)';
+  const text = JSON.stringify(value);
+  return looksLikeKeyMaterial(text) ? WITHHELD : text;
+}
+
+/** A HostKey value is shown only as a fingerprint, or as "(unrecognised fingerprint)". */
+function showAt(path: string, value: unknown): string {
+  return path === 'HostKey' && typeof value === 'string' ? JSON.stringify(normaliseFingerprint(value)) : show(value);
 }
 
 function note(change: Change): string {
@@ -20,7 +35,8 @@ export function changeSign(change: Change): '+' | '-' | '~' {
 /** `~ ProtocolDetails.PassiveIp: "AUTO" → "203.0.113.10" (needs restart)`, `+ Tags.team: "x"`, `- Tags.old: "y"`. */
 export function planChangeLine(change: Change): string {
   const sign = changeSign(change);
-  const body = sign === '+' ? show(change.to) : sign === '-' ? show(change.from) : `${show(change.from)} → ${show(change.to)}`;
+  const at = (v: unknown): string => showAt(change.path, v);
+  const body = sign === '+' ? at(change.to) : sign === '-' ? at(change.from) : `${at(change.from)} → ${at(change.to)}`;
   return `${sign} ${change.path}: ${body}${note(change)}`;
 }
 

@@ -5,9 +5,9 @@ import { createClients } from '../../reconciler/aws/clients.ts';
 import { countCalls } from '../../reconciler/aws/call-count.ts';
 import type { HandlerConfig } from './config.ts';
 import { TokenBucket, paceClient } from './rate-limit.ts';
-import type { PaceClock } from './rate-limit.ts';
+import type { Clock } from '../../reconciler/apply/clock.ts';
 
-export function instrumentClients(clients: AwsClients, config: HandlerConfig, clock?: PaceClock): AwsClients {
+export function instrumentClients(clients: AwsClients, config: HandlerConfig, clock?: Clock): AwsClients {
   countCalls(clients.transfer);
   countCalls(clients.ssm);
   const opts = clock ? { clock } : {};

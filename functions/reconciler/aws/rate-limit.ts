@@ -3,23 +3,13 @@
 // *reserves* a token (the count may go negative) and sleeps until that token is due, so
 // concurrent callers are spaced exactly 1/rate apart in arrival order, with sub-millisecond
 // bookkeeping (no 1-second windows).
-import { performance } from 'node:perf_hooks';
-
-export interface PaceClock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
-
-export const realPaceClock: PaceClock = {
-  now: () => performance.now(),
-  // setTimeout never fires early, but it works in whole milliseconds: round up.
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.ceil(ms))),
-};
+import { monotonicClock } from '../apply/clock.ts';
+import type { Clock } from '../apply/clock.ts';
 
 export interface BucketOptions {
   /** Tokens that may be spent at once after an idle spell. 1 = calls strictly spaced. */
   burst?: number;
-  clock?: PaceClock;
+  clock?: Clock;
 }
 
 export class TokenBucket {
@@ -27,13 +17,13 @@ export class TokenBucket {
   readonly burst: number;
   #tokens: number;
   #last: number;
-  #clock: PaceClock;
+  #clock: Clock;
 
   constructor(ratePerSecond: number, options: BucketOptions = {}) {
     if (!(ratePerSecond > 0)) throw new RangeError(`rate must be positive, got ${ratePerSecond}`);
     this.ratePerSecond = ratePerSecond;
     this.burst = Math.max(1, options.burst ?? 1);
-    this.#clock = options.clock ?? realPaceClock;
+    this.#clock = options.clock ?? monotonicClock;
     this.#tokens = this.burst;
     this.#last = this.#clock.now();
   }

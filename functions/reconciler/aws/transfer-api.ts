@@ -1,5 +1,6 @@
 // Transfer adapter: the only module that builds Transfer commands. It takes the client as a
-// parameter and translates SDK exceptions into the reconciler's errors at the boundary.
+// parameter, translates SDK exceptions into the reconciler's errors at the boundary, and hands the
+// rest of the engine the normalised ObservedServer (observed/normalise.ts), never a raw record.
 import {
   DescribeServerCommand,
   ListServersCommand,
@@ -12,7 +13,8 @@ import {
 } from '@aws-sdk/client-transfer';
 import type { TransferClient, UpdateServerCommandInput } from '@aws-sdk/client-transfer';
 import { ServerNotFoundError } from '../errors.ts';
-import type { Tag, UpdateRequest } from '../types.ts';
+import { normaliseServer } from '../observed/normalise.ts';
+import type { ObservedServer, Tag, UpdateRequest } from '../types.ts';
 
 function notFound(serverId: string, err: unknown): never {
   if (err instanceof ResourceNotFoundException) {
@@ -21,10 +23,11 @@ function notFound(serverId: string, err: unknown): never {
   throw err;
 }
 
-export async function describeServer(transfer: TransferClient, serverId: string): Promise<Record<string, unknown>> {
+/** DescribeServer, normalised once here: the port every reader of a server goes through. */
+export async function observeServer(transfer: TransferClient, serverId: string): Promise<ObservedServer> {
   try {
     const out = await transfer.send(new DescribeServerCommand({ ServerId: serverId }));
-    return (out.Server ?? {}) as Record<string, unknown>;
+    return normaliseServer((out.Server ?? {}) as Record<string, unknown>);
   } catch (err) {
     return notFound(serverId, err);
   }

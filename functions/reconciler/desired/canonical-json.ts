@@ -14,7 +14,13 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/** Bytes of the canonical JSON in UTF-8 (what SSM counts against the tier's limit). */
+/**
+ * Bytes of the canonical JSON in UTF-8 (what SSM counts against the tier's limit). The order of
+ * keys does not change the byte count, and JSON.stringify drops undefined members and writes
+ * undefined items as null just as canonicalJson does, so the native serialiser counts it: the
+ * size verdict comes first in validation, and on a hostile multi-megabyte document it must be
+ * cheap (a test checks the two agree).
+ */
 export function canonicalSize(value: unknown): number {
-  return Buffer.byteLength(canonicalJson(value), 'utf8');
+  return Buffer.byteLength(JSON.stringify(value) ?? 'null', 'utf8');
 }

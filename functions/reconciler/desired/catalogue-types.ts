@@ -3,7 +3,7 @@
 // disagree about which keys exist, which lists are sets, or which model shape a key maps to.
 
 /** A format the model does not state but the API documents (checked by rules/value-formats.ts). */
-export type ValueFormat = 'passive-ip' | 'log-group-arn' | 'ssm-parameter-name';
+export type ValueFormat = 'passive-ip' | 'log-group-arn' | 'acm-certificate-arn' | 'ssm-parameter-name';
 
 interface NodeBase {
   /** Short description (our own words) used in the JSON Schema. */

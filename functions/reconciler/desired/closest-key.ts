@@ -1,4 +1,5 @@
 // "Did you mean …?" for unknown keys: the valid key nearest by edit distance, ignoring case.
+import { showText } from './user-text.ts';
 
 function distance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -29,16 +30,12 @@ export function closestKey(key: string, known: readonly string[]): { key: string
   return best && { key: best.key, distance: best.distance };
 }
 
-export function showKey(key: string): string {
-  return JSON.stringify(key.length > 60 ? `${key.slice(0, 60)}…` : key);
-}
-
 /** `"Protocol" is not a known key; did you mean "Protocols"?` (and the list when nothing is close). */
 export function unknownKeyMessage(key: string, known: readonly string[], where: string): string {
   const best = closestKey(key, known);
-  if (best === undefined) return `${showKey(key)} is not a known key; ${where} takes no keys. Remove it.`;
+  if (best === undefined) return `${showText(key)} is not a known key; ${where} takes no keys. Remove it.`;
   const hint = best.distance === 0 ? ' (keys are case-sensitive)' : '';
   const far = best.distance > Math.max(2, Math.floor(best.key.length / 3));
   const list = far ? ` Keys allowed ${where}: ${known.join(', ')}.` : '';
-  return `${showKey(key)} is not a known key; did you mean ${JSON.stringify(best.key)}?${hint}${list} Unknown keys are rejected so that a typo is never silently ignored.`;
+  return `${showText(key)} is not a known key; did you mean ${JSON.stringify(best.key)}?${hint}${list} Unknown keys are rejected so that a typo is never silently ignored.`;
 }

@@ -1,6 +1,7 @@
 // A JSON syntax check that says where the text goes wrong (line and column) and finds duplicate
 // keys, which JSON.parse would silently collapse to the last one. It never quotes the text:
 // V8's own messages quote a stretch of it, and a document may hold a pasted private key.
+import { showText } from './user-text.ts';
 
 export interface SyntaxProblem {
   offset: number;
@@ -65,7 +66,7 @@ class Scanner {
       }
       const keyStart = this.pos;
       const key = this.string();
-      if (keys.has(key)) this.fail(`the key ${JSON.stringify(key.slice(0, 60))} appears twice in the same object; keep one`, keyStart);
+      if (keys.has(key)) this.fail(`the key ${showText(key)} appears twice in the same object; keep one`, keyStart);
       keys.add(key);
       this.skipSpace();
       if (this.text[this.pos] !== ':') this.fail(`${this.describeHere()}; expected ":" after the key`);

@@ -24,6 +24,7 @@ export const SET_PATHS: readonly string[] = [
 
 /** Formats the API documents in prose only; checked by rules/value-formats.ts. */
 const FORMATS: Record<string, ValueFormat> = {
+  Certificate: 'acm-certificate-arn',
   'ProtocolDetails.PassiveIp': 'passive-ip',
   'StructuredLogDestinations[]': 'log-group-arn',
   'HostKey.SecureStringParameter': 'ssm-parameter-name',

@@ -6,7 +6,7 @@
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { InvalidDesiredStateError } from '../errors.ts';
 import type { DesiredServer, DocumentSource, ReconcilerPolicy } from '../types.ts';
-import { DocumentNotFoundError } from './document-not-found.ts';
+import { DocumentNotFoundError } from '../errors.ts';
 import { readDocument } from './load-ssm.ts';
 import type { ReadDocumentResult } from './load-ssm.ts';
 import { parseJsonText } from './parse-json.ts';

@@ -5,6 +5,7 @@ import { LineCounter, isCollection, isPair, isScalar, parseDocument, visit } fro
 import type { Issue } from '../types.ts';
 import { malformedAt as at, parseJsonText, withoutBom } from './parse-json.ts';
 import type { DocumentFormat, ParseResult } from './parse-json.ts';
+import { showForeignMessage, showText } from './user-text.ts';
 
 export type { DocumentFormat, ParseResult };
 
@@ -21,8 +22,11 @@ const JSON_TAGS = new Set([
 /** Expanded aliases allowed before the document is refused (guards against alias bombs). */
 const MAX_ALIAS_COUNT = 100;
 
-/** YAML messages are the library's fixed texts (no source snippet: prettyErrors is off); capped anyway. */
-const shortMessage = (message: string): string => (message.length > 160 ? `${message.slice(0, 160)}…` : message);
+/**
+ * YAML messages are the library's texts (no source snippet: prettyErrors is off), but some name
+ * what they found (a tag, an anchor): cut, escaped, and withheld when that looks like key material.
+ */
+const shortMessage = (message: string): string => showForeignMessage(message);
 
 function parseYaml(text: string): ParseResult {
   const doc = parseDocument(text, {
@@ -42,7 +46,7 @@ function parseYaml(text: string): ParseResult {
   visit(doc, {
     Node(_key, node) {
       if (node.tag !== undefined && !JSON_TAGS.has(node.tag)) {
-        issues.push(at('yaml', text, node.range?.[0] ?? 0, `the tag ${node.tag.slice(0, 60)} has no JSON equivalent; remove it`));
+        issues.push(at('yaml', text, node.range?.[0] ?? 0, `the tag ${showText(node.tag)} has no JSON equivalent; remove it`));
       }
     },
     Pair(_key, pair) {

@@ -1,6 +1,7 @@
 // Static validation: the document alone (desired-state.md "Validation, before any write", step 1).
-// Collects every problem, in document order, and never throws: whatever the input, the answer is
-// {ok: true, document} or {ok: false, issues}.
+// Collects the problems (the size verdict first, then the rest in document order, at most
+// MAX_ISSUES of them, issue-path.ts) and never throws: whatever the input, the answer is
+// {ok: true, document} or {ok: false, issues}. The cost is linear in the document's size.
 import { isPlainObject } from '../../shared/model-validate.ts';
 import type { DesiredDocument, Issue } from '../types.ts';
 import { canonicalSize } from './canonical-json.ts';
@@ -27,7 +28,15 @@ export interface StaticContext {
 
 export type StaticResult = { ok: true; document: DesiredDocument; warnings: string[] } | { ok: false; issues: Issue[]; warnings: string[] };
 
-function findings(raw: Record<string, unknown>, context: StaticContext): { findings: Finding[]; warnings: string[] } {
+interface Found {
+  /** The size verdict: known first (one pass over the document), reported first. */
+  size: Finding[];
+  findings: Finding[];
+  warnings: string[];
+}
+
+function findings(raw: Record<string, unknown>, context: StaticContext): Found {
+  const size = sizeFindings(context.sizeBytes ?? canonicalSize(raw), context.tier);
   const out: Finding[] = [];
   const inline = hostKeyFindings(raw, context.expectedServerId);
   out.push(...inline);
@@ -37,9 +46,7 @@ function findings(raw: Record<string, unknown>, context: StaticContext): { findi
   out.push(...serverIdFindings(raw, context.expectedServerId));
   out.push(...tagFindings(raw.Tags));
   out.push(...seedFindings(raw));
-  const size = sizeFindings(context.sizeBytes ?? canonicalSize(raw), context.tier);
-  out.push(...size.findings);
-  return { findings: out, warnings: [...documentWarnings(raw), ...size.warnings] };
+  return { size: size.findings, findings: out, warnings: [...documentWarnings(raw), ...size.warnings] };
 }
 
 export function validateStatic(raw: unknown, context: StaticContext): StaticResult {
@@ -53,7 +60,8 @@ export function validateStatic(raw: unknown, context: StaticContext): StaticResu
       };
     }
     const result = findings(raw, context);
-    if (result.findings.length > 0) return { ok: false, issues: toIssues(raw, result.findings), warnings: result.warnings };
+    if (result.size.length > 0 || result.findings.length > 0)
+      return { ok: false, issues: toIssues(raw, result.findings, result.size), warnings: result.warnings };
     return { ok: true, document: structuredClone(raw) as DesiredDocument, warnings: result.warnings };
   } catch (err) {
     // Not expected (the fuzz tests look for this message); kept so that a bug cannot crash a sweep.

@@ -136,6 +136,9 @@ export function normaliseServer(described: Record<string, unknown>): ObservedSer
     IpAddressType: (str(described['IpAddressType']) ?? 'IPV4') as ObservedServer['IpAddressType'],
     Tags: tags(described['Tags']),
   };
+  // Anything that is not a SHA-256 fingerprint (moto answers the private key here) becomes
+  // "(unrecognised fingerprint)": the text itself never reaches a plan, an outcome or a log. It
+  // still counts as a key the server has, so replacing it needs AllowHostKeyRotation.
   if (fingerprint !== undefined && fingerprint.trim() !== '') observed.HostKeyFingerprint = normaliseFingerprint(fingerprint);
   return observed;
 }

@@ -2,6 +2,8 @@
 // (ACK's compare.Delta idea). Absent keys are not managed; inside nested objects only the members
 // present are. The observed server is normalised, so AWS defaults already stand in for absent
 // fields; the few members AWS leaves out instead of defaulting are resolved here.
+import { looksLikeKeyMaterial } from '../../shared/key-material.ts';
+import { WITHHELD } from '../desired/user-text.ts';
 import { normaliseFingerprint, sameFingerprint } from '../../shared/fingerprint.ts';
 import { IMPLIED_AS2_TRANSPORTS } from '../observed/normalise.ts';
 import type { Change, DesiredServer, ObservedServer, ServerFields } from '../types.ts';
@@ -41,9 +43,21 @@ export function subnetsNeedEipDetach(observed: ObservedServer, target: Target): 
   );
 }
 
+/**
+ * What the server reports is shown as it is, except text that looks like key material (a banner or
+ * tag someone pasted a key into): the plan, outcomes and pull-request comments never carry it.
+ * The comparison above used the real value; only what is reported is withheld.
+ */
+export function reported(value: unknown): unknown {
+  if (typeof value === 'string') return looksLikeKeyMaterial(value) ? WITHHELD : value;
+  if (Array.isArray(value)) return value.map(reported);
+  return value;
+}
+
 function change(path: string, from: unknown, to: unknown, observed: ObservedServer, target: Target): Change {
   const requires = requirement(path, observed, target);
-  return requires === undefined ? { path, from, to } : { path, from, to, requires };
+  const shownFrom = reported(from);
+  return requires === undefined ? { path, from: shownFrom, to } : { path, from: shownFrom, to, requires };
 }
 
 function fieldChanges(field: keyof ServerFields, desired: DesiredServer, observed: ObservedServer, target: Target): Change[] {
@@ -111,12 +125,13 @@ function tagChanges(desired: DesiredServer, observed: ObservedServer): Change[] 
   const changes: Change[] = [];
   for (const tag of tags) {
     if (isReservedTagKey(tag.Key)) continue;
-    if (current.get(tag.Key) !== tag.Value) changes.push({ path: `Tags.${tag.Key}`, from: current.get(tag.Key), to: tag.Value });
+    if (current.get(tag.Key) !== tag.Value) changes.push({ path: `Tags.${tag.Key}`, from: reported(current.get(tag.Key)), to: tag.Value });
   }
   if (desired.policy.PruneTags) {
     const listed = new Set(tags.map((t) => t.Key));
     for (const tag of observed.Tags) {
-      if (!listed.has(tag.Key) && !isReservedTagKey(tag.Key)) changes.push({ path: `Tags.${tag.Key}`, from: tag.Value, to: undefined });
+      if (!listed.has(tag.Key) && !isReservedTagKey(tag.Key))
+        changes.push({ path: `Tags.${tag.Key}`, from: reported(tag.Value), to: undefined });
     }
   }
   return changes;

@@ -1,12 +1,18 @@
-// Effective validation: the document merged with the observed server must satisfy the seed's
-// cross-field rules (UpdateServer reference, docs/aws-behaviour.md). A rule is checked only when
-// the document manages one of the fields it involves: a rule that only the observed server breaks
-// is the server's own state, which AWS accepted, and not something this document can be blamed for.
-import type { DesiredDocument, DesiredServer, EndpointDetails, IdentityProviderDetails, Issue, ObservedServer } from '../types.ts';
-import { ENDPOINT_MEMBER_TYPES, IDENTITY_MEMBER_TYPES, IDENTITY_REQUIRED_MEMBERS } from './fields.ts';
+// Effective validation: the document merged with the observed server. The seed's cross-field
+// rules come from the one table (seed-rule-table.ts); the checks here are the ones only the merged
+// server can decide (a type change and what it needs, an immutable VpcId or Domain, a host key
+// that was not read). A rule is reported only when the document manages one of the fields it
+// involves: a rule that only the observed server breaks is the server's own state, which AWS
+// accepted, and not something this document can be blamed for.
+import type { DesiredDocument, DesiredServer, Issue, ObservedServer } from '../types.ts';
+import { IDENTITY_REQUIRED_MEMBERS } from './fields.ts';
+import { SEED_RULES, settingsOf } from './seed-rule-table.ts';
+import type { Settings } from './seed-rule-table.ts';
 import type { Target } from './target.ts';
+import { definedMembers } from './values.ts';
 
-const FTP_IDENTITY_PROVIDERS = ['AWS_DIRECTORY_SERVICE', 'AWS_LAMBDA', 'API_GATEWAY'];
+/** An issue with the id of the seed rule it comes from. */
+export type SeedRuleIssue = Issue & { rule: string };
 
 function manages(doc: DesiredDocument, path: string): boolean {
   const [field, member] = path.split('.') as [keyof DesiredDocument, string | undefined];
@@ -25,25 +31,6 @@ function rule(issues: Issue[], doc: DesiredDocument, paths: readonly string[], b
   if (!broken) return;
   const path = blame(doc, paths);
   if (path !== undefined) issues.push({ path, message });
-}
-
-function memberRules(doc: DesiredDocument, target: Target, issues: Issue[]): void {
-  for (const [member, value] of Object.entries(doc.EndpointDetails ?? {}) as [keyof EndpointDetails, unknown][]) {
-    const types = ENDPOINT_MEMBER_TYPES[member];
-    if (value === undefined || types.includes(target.endpointType)) continue;
-    issues.push({
-      path: `$.EndpointDetails.${member}`,
-      message: `EndpointDetails.${member} can only be set when EndpointType is ${types.join(' or ')}, and the server's EndpointType would be ${target.endpointType}. Remove EndpointDetails.${member} or set "EndpointType": "${types[0]}".`,
-    });
-  }
-  for (const [member, value] of Object.entries(doc.IdentityProviderDetails ?? {}) as [keyof IdentityProviderDetails, unknown][]) {
-    const types = IDENTITY_MEMBER_TYPES[member];
-    if (value === undefined || types.includes(target.identityType)) continue;
-    issues.push({
-      path: `$.IdentityProviderDetails.${member}`,
-      message: `IdentityProviderDetails.${member} belongs to IdentityProviderType ${types.join(' or ')}, and the server's IdentityProviderType would be ${target.identityType}. Remove IdentityProviderDetails.${member} or change IdentityProviderType.`,
-    });
-  }
 }
 
 function typeChangeRules(doc: DesiredDocument, observed: ObservedServer, target: Target, issues: Issue[]): void {
@@ -90,75 +77,41 @@ function typeChangeRules(doc: DesiredDocument, observed: ObservedServer, target:
   );
 }
 
-function protocolRules(doc: DesiredDocument, observed: ObservedServer, target: Target, issues: Issue[]): void {
-  const protocols = new Set(target.protocols);
-  const eips = target.endpointDetails.AddressAllocationIds ?? [];
+/** The Domain is fixed at creation: not a field of the document, so only the merged server can break this. */
+function domainRule(doc: DesiredDocument, observed: ObservedServer, target: Target, issues: Issue[]): void {
   rule(
     issues,
     doc,
-    ['Certificate', 'Protocols'],
-    protocols.has('FTPS') && target.certificate === '',
-    'Protocols includes FTPS, which needs a Certificate (an ACM certificate ARN). Set Certificate or remove FTPS from Protocols.',
+    ['Protocols'],
+    target.protocols.includes('AS2') && observed.Domain !== 'S3',
+    `Protocols includes AS2, which needs an S3 domain; this server's Domain is ${observed.Domain} and cannot change. Remove AS2.`,
   );
-  for (const protocol of ['FTP', 'FTPS'] as const) {
-    if (!protocols.has(protocol)) continue;
-    rule(
-      issues,
-      doc,
-      ['EndpointType', 'Protocols'],
-      target.endpointType !== 'VPC',
-      `Protocols includes ${protocol}, which needs EndpointType VPC (the server's would be ${target.endpointType}). Set "EndpointType": "VPC" with its EndpointDetails, or remove ${protocol}.`,
-    );
-    rule(
-      issues,
-      doc,
-      ['IdentityProviderType', 'Protocols'],
-      !FTP_IDENTITY_PROVIDERS.includes(target.identityType),
-      `Protocols includes ${protocol}, which needs IdentityProviderType AWS_DIRECTORY_SERVICE, AWS_LAMBDA or API_GATEWAY (the server's would be ${target.identityType}). Change IdentityProviderType or remove ${protocol}.`,
-    );
-  }
-  rule(
-    issues,
-    doc,
-    ['EndpointDetails.AddressAllocationIds', 'Protocols', 'EndpointType'],
-    protocols.has('FTP') && eips.length > 0,
-    'Protocols includes FTP, which cannot be used with Elastic IPs (EndpointDetails.AddressAllocationIds). Remove the AddressAllocationIds (set them to []) or remove FTP.',
-  );
-  if (protocols.has('AS2')) {
-    rule(
-      issues,
-      doc,
-      ['EndpointType', 'Protocols'],
-      target.endpointType !== 'VPC',
-      `Protocols includes AS2, which needs EndpointType VPC (the server's would be ${target.endpointType}). Set "EndpointType": "VPC" or remove AS2.`,
-    );
-    rule(
-      issues,
-      doc,
-      ['Protocols'],
-      observed.Domain !== 'S3',
-      `Protocols includes AS2, which needs an S3 domain; this server's Domain is ${observed.Domain} and cannot change. Remove AS2.`,
-    );
-  }
 }
 
-function addressAllocationRules(doc: DesiredDocument, target: Target, issues: Issue[]): void {
-  const eips = target.endpointDetails.AddressAllocationIds ?? [];
-  if (eips.length === 0) return;
-  rule(
-    issues,
-    doc,
-    ['IpAddressType', 'EndpointDetails.AddressAllocationIds'],
-    target.ipAddressType === 'DUALSTACK',
-    'EndpointDetails.AddressAllocationIds cannot be used with IpAddressType DUALSTACK. Use IpAddressType IPV4 or remove the AddressAllocationIds.',
-  );
-  rule(
-    issues,
-    doc,
-    ['EndpointDetails.AddressAllocationIds', 'EndpointDetails.SubnetIds', 'EndpointType'],
-    (target.endpointDetails.SubnetIds ?? []).length === 0,
-    'EndpointDetails.AddressAllocationIds need EndpointDetails.SubnetIds on the server. Add the SubnetIds.',
-  );
+/**
+ * The seed's cross-field rules over the merged target: the document's own members where it has
+ * them (a member of the wrong type is the document's), the target's elsewhere.
+ */
+function targetSettings(doc: DesiredDocument, target: Target): Settings {
+  return settingsOf({
+    Protocols: target.protocols,
+    Certificate: target.certificate,
+    EndpointType: target.endpointType,
+    IpAddressType: target.ipAddressType,
+    IdentityProviderType: target.identityType,
+    EndpointDetails: { ...target.endpointDetails, ...definedMembers(doc.EndpointDetails ?? {}) },
+    IdentityProviderDetails: { ...target.identityProviderDetails, ...definedMembers(doc.IdentityProviderDetails ?? {}) },
+  });
+}
+
+export function seedRuleIssues(doc: DesiredDocument, target: Target): SeedRuleIssue[] {
+  const settings = targetSettings(doc, target);
+  const out: SeedRuleIssue[] = [];
+  for (const seedRule of SEED_RULES) {
+    const path = seedRule.broken(settings) ? blame(doc, seedRule.fields) : undefined;
+    if (path !== undefined) out.push({ rule: seedRule.id, path, message: seedRule.message(settings) });
+  }
+  return out;
 }
 
 /** A document that names a HostKey must come with the key read: the plan never ignores a managed key. */
@@ -175,9 +128,8 @@ export function effectiveIssues(desired: DesiredServer, observed: ObservedServer
   const doc = desired.document;
   const issues: Issue[] = [];
   hostKeyRule(desired, issues);
-  memberRules(doc, target, issues);
+  issues.push(...seedRuleIssues(doc, target).map(({ path, message }) => ({ path, message })));
   typeChangeRules(doc, observed, target, issues);
-  protocolRules(doc, observed, target, issues);
-  addressAllocationRules(doc, target, issues);
+  domainRule(doc, observed, target, issues);
   return issues;
 }

@@ -55,7 +55,11 @@ export const ENDPOINT_MEMBER_TYPES: Record<keyof EndpointDetails, readonly Endpo
   VpcEndpointId: ['VPC_ENDPOINT'],
 };
 
-const CUSTOM_IDENTITY_PROVIDERS: readonly IdentityProviderType[] = ['API_GATEWAY', 'AWS_LAMBDA'];
+/** "Custom identity providers" (SftpAuthenticationMethods is for them only). */
+export const CUSTOM_IDENTITY_PROVIDERS: readonly IdentityProviderType[] = ['API_GATEWAY', 'AWS_LAMBDA'];
+
+/** Protocols with FTP or FTPS need a custom or directory identity provider (aws-behaviour.md). */
+export const FTP_IDENTITY_PROVIDERS: readonly IdentityProviderType[] = ['AWS_DIRECTORY_SERVICE', ...CUSTOM_IDENTITY_PROVIDERS];
 
 export const IDENTITY_MEMBER_TYPES: Record<keyof IdentityProviderDetails, readonly IdentityProviderType[]> = {
   Url: ['API_GATEWAY'],

@@ -4,7 +4,7 @@ import type { DesiredServer, ObservedServer, Plan } from '../types.ts';
 import { blockedIssues, planWarnings } from './blocked.ts';
 import { diff } from './diff.ts';
 import { effectiveIssues } from './effective-rules.ts';
-import { failedStateWarning } from './run-state.ts';
+import { failedState, failedStateWarning } from './run-state.ts';
 import { buildSteps } from './steps.ts';
 import { targetOf } from './target.ts';
 
@@ -14,10 +14,11 @@ export function plan(desired: DesiredServer, observed: ObservedServer): Plan {
   const invalid = effectiveIssues(desired, observed, target);
   const blocked = blockedIssues(desired, observed, changes);
   const warnings = planWarnings(desired, observed, target);
-  const failed = failedStateWarning(observed.State);
-  if (failed !== undefined) warnings.push(failed);
-  // Invalid or blocked: zero writes for this server, tags and State included.
-  const steps = invalid.length > 0 || blocked.length > 0 ? [] : buildSteps(desired, observed, changes, target);
+  const stateFailed = failedState(desired, observed);
+  const warning = stateFailed === undefined ? failedStateWarning(observed.State) : undefined;
+  if (warning !== undefined) warnings.push(warning);
+  // Invalid, blocked or a failed transition: zero writes for this server, tags and State included.
+  const steps = invalid.length > 0 || blocked.length > 0 || stateFailed !== undefined ? [] : buildSteps(desired, observed, changes, target);
   return {
     serverId: desired.serverId,
     changes,
@@ -26,6 +27,7 @@ export function plan(desired: DesiredServer, observed: ObservedServer): Plan {
     invalid,
     warnings,
     offline: steps.some((s) => s.kind === 'stop'),
+    ...(stateFailed ? { failedState: stateFailed } : {}),
   };
 }
 
@@ -33,6 +35,3 @@ export function plan(desired: DesiredServer, observed: ObservedServer): Plan {
 export function planIsEmpty(p: Plan): boolean {
   return p.changes.length === 0 && p.steps.length === 0 && p.blocked.length === 0 && p.invalid.length === 0;
 }
-
-export { applyToObserved, SimulatedRejection } from './simulate.ts';
-export type { NestedUpdateMode } from './simulate.ts';

@@ -2,6 +2,7 @@
 // uses, with versions, tiers, SecureString hiding, `/aws/reference/secretsmanager/` references
 // and an EventBridge "Parameter Store Change" event for every change.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { translateJavaPattern } from '../../../functions/shared/java-pattern.ts';
 import { AwsError } from '../aws-error.ts';
 import type { ParameterStoreChangeEvent, ServiceBackend, SsmOptions } from '../types.ts';
 import { SECRETS_PREFIX, checkParameterName, parameterArn, splitSelector } from './parameter-name.ts';
@@ -304,12 +305,16 @@ function opaqueBlob(value: string): string {
   return Buffer.concat([Buffer.from([1, 2, 2, 0]), randomBytes(Buffer.byteLength(value) + 64)]).toString('base64');
 }
 
+/** Parameter Store compiles AllowedPattern as a Java regular expression (`\p{L}` is a letter). */
 function safeMatch(pattern: string, value: string): boolean {
+  let re: RegExp;
   try {
-    return new RegExp(pattern).test(value);
+    const { source, flags } = translateJavaPattern(pattern);
+    re = new RegExp(source, flags);
   } catch {
     throw new AwsError('InvalidAllowedPatternException', `Invalid allowed pattern ${pattern}`, { messageKey: 'message' });
   }
+  return re.test(value);
 }
 
 /** GetParametersByPath filters: only `Type` (Equals) is emulated; others are refused, not ignored. */
@@ -317,9 +322,10 @@ function typeFilterOf(filters: unknown): string[] | undefined {
   if (!Array.isArray(filters) || filters.length === 0) return undefined;
   let types: string[] | undefined;
   for (const f of filters as Array<{ Key: string; Option?: string; Values?: string[] }>) {
-    if (f.Key !== 'Type' || (f.Option !== undefined && f.Option !== 'Equals')) {
+    if (f.Key !== 'Type')
       throw new AwsError('InvalidFilterKey', `The local emulator supports only the Type filter with Equals, not ${f.Key}.`);
-    }
+    if (f.Option !== undefined && f.Option !== 'Equals')
+      throw new AwsError('InvalidFilterOption', `The local emulator supports only the Type filter with Equals, not ${f.Option}.`);
     types = f.Values ?? [];
   }
   return types;

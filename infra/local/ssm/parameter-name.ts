@@ -23,7 +23,9 @@ export function checkParameterName(name: string, region: string, accountId: stri
   const segments = hierarchical ? name.slice(1).split('/') : [name];
   if (segments.some((s) => !SEGMENT.test(s))) throw new AwsError('ValidationException', NAME_FORMAT_MESSAGE);
   if (creating && /^(aws|ssm)/i.test(segments[0] ?? '')) throw new AwsError('ValidationException', NAME_FORMAT_MESSAGE);
-  if (segments.length > MAX_HIERARCHY_LEVELS) {
+  // Only PutParameter lists HierarchyLevelLimitExceededException; a read of a name that deep finds
+  // nothing (ParameterNotFound, or an empty page), since no such parameter can exist.
+  if (creating && segments.length > MAX_HIERARCHY_LEVELS) {
     throw new AwsError(
       'HierarchyLevelLimitExceededException',
       `Parameter name hierarchy has ${segments.length} levels; the maximum is ${MAX_HIERARCHY_LEVELS}.`,

@@ -2,7 +2,8 @@
 // options the HTTP front and tests may change, and exposes test hooks (failure injection,
 // forced states).
 import { AwsError } from '../aws-error.ts';
-import type { NestedUpdateMode, ServiceBackend, TransferOptions } from '../types.ts';
+import { listedOr } from '../model-errors.ts';
+import type { HostKeyFingerprintMode, NestedUpdateMode, ServiceBackend, TransferOptions } from '../types.ts';
 import { rawServer } from './describe.ts';
 import { serverIdFromArn } from './ids.ts';
 import { paginate } from './paging.ts';
@@ -39,13 +40,14 @@ export class TransferBackend implements ServiceBackend {
       nestedUpdate: options.nestedUpdate,
       transitionDelayMs: options.transitionDelayMs,
       now,
+      ...(options.hostKeyFingerprint ? { hostKeyFingerprint: options.hostKeyFingerprint } : {}),
     };
     this.store = new ServersStore(now);
     const s = this.store;
     const o = this.settings;
     this.operations = {
       CreateServer: (input) => createServer(s, o, input),
-      DescribeServer: (input) => describeServer(s, input),
+      DescribeServer: (input) => describeServer(s, input, o),
       UpdateServer: (input) => updateServer(s, o, input),
       StartServer: (input) => startServer(s, o, input),
       StopServer: (input) => stopServer(s, o, input),
@@ -106,33 +108,43 @@ export class TransferBackend implements ServiceBackend {
     this.settings.nestedUpdate = mode;
   }
 
+  setHostKeyFingerprintMode(mode: HostKeyFingerprintMode): void {
+    this.settings.hostKeyFingerprint = mode;
+  }
+
   getServer(serverId: string): Record<string, unknown> | undefined {
     const server = this.store.find(serverId);
     return server === undefined ? undefined : rawServer(server);
   }
 
-  private serverByArn(input: Record<string, unknown>): StoredServer {
+  /**
+   * The server an ARN names. ListTagsForResource lists no ResourceNotFoundException and AWS does
+   * not document its answer for an unknown ARN: it gets the listed InvalidRequestException.
+   */
+  private serverByArn(input: Record<string, unknown>, operation: 'TagResource' | 'UntagResource' | 'ListTagsForResource'): StoredServer {
     const arn = typeof input.Arn === 'string' ? input.Arn : '';
     const serverId = serverIdFromArn(arn);
     const server = serverId === undefined ? undefined : this.store.find(serverId);
-    if (server === undefined || server.Arn !== arn) throw notFound(serverId ?? arn);
-    return server;
+    if (server !== undefined && server.Arn === arn) return server;
+    if (listedOr('transfer', operation, 'ResourceNotFoundException', 'InvalidRequestException') === 'ResourceNotFoundException')
+      throw notFound(serverId ?? arn);
+    throw new AwsError('InvalidRequestException', `Unknown resource: ${arn}`, { status: 400 });
   }
 
   private tagResource(input: Record<string, unknown>): Record<string, never> {
-    const server = this.serverByArn(input);
+    const server = this.serverByArn(input, 'TagResource');
     server.Tags = mergeTags(server.Tags, (input.Tags as Tag[] | undefined) ?? []);
     return {};
   }
 
   private untagResource(input: Record<string, unknown>): Record<string, never> {
-    const server = this.serverByArn(input);
+    const server = this.serverByArn(input, 'UntagResource');
     server.Tags = removeTags(server.Tags, (input.TagKeys as string[] | undefined) ?? []);
     return {};
   }
 
   private listTagsForResource(input: Record<string, unknown>): { Arn: string; Tags: Tag[]; NextToken?: string } {
-    const server = this.serverByArn(input);
+    const server = this.serverByArn(input, 'ListTagsForResource');
     const indexed = server.Tags.map((tag, index) => ({ tag, index }));
     const page = paginate(indexed, (entry) => entry.index, `tags:${server.ServerId}`, input, 1000);
     const answer: { Arn: string; Tags: Tag[]; NextToken?: string } = {

@@ -1,8 +1,10 @@
 // What DescribeServer and ListServers answer for a stored server. DescribeServer never returns
 // EndpointDetails.SecurityGroupIds (documented: they live on the VPC endpoint) nor the key.
+import type { HostKeyFingerprintMode } from '../types.ts';
 import type { StoredServer } from './server-types.ts';
 
-export function describedServer(server: StoredServer): Record<string, unknown> {
+/** `fingerprint: 'moto'` answers the private key as HostKeyFingerprint, as moto does (types.ts). */
+export function describedServer(server: StoredServer, fingerprint: HostKeyFingerprintMode = 'fingerprint'): Record<string, unknown> {
   const c = structuredClone(server.config);
   const described: Record<string, unknown> = {
     Arn: server.Arn,
@@ -16,7 +18,7 @@ export function describedServer(server: StoredServer): Record<string, unknown> {
     SecurityPolicyName: c.SecurityPolicyName,
     S3StorageOptions: c.S3StorageOptions,
     IpAddressType: c.IpAddressType,
-    HostKeyFingerprint: server.HostKeyFingerprint,
+    HostKeyFingerprint: fingerprint === 'moto' ? server.hostKey : server.HostKeyFingerprint,
     Tags: structuredClone(server.Tags),
     UserCount: 0,
   };

@@ -4,6 +4,7 @@
 // AWS error texts Terraform's aws_transfer_server quotes (where one is known it is used verbatim).
 // Rules run on the *resulting* configuration, so a request that repeats the current value of a
 // member passes where changing it would not.
+import { certificateIsAcmArn, protocolsHaveNoDuplicates, structuredLogDestinationsAreLogGroups } from './request-checks.ts';
 import { isServerSecurityPolicy, CONNECTOR_SECURITY_POLICIES } from './security-policies.ts';
 import type { ServerConfig, ServerRequest, ServerState } from './server-types.ts';
 
@@ -243,8 +244,11 @@ export const addressAllocationIdsChangeNeedsOffline: Rule = (c) =>
 export const SERVER_RULES: readonly Rule[] = [
   securityPolicyExists,
   passiveIpFormat,
+  protocolsHaveNoDuplicates,
+  certificateIsAcmArn,
   workflowListsHoldOne,
   structuredLogsHoldOne,
+  structuredLogDestinationsAreLogGroups,
   ftpsNeedsCertificate,
   ftpNeedsVpcEndpoint,
   ftpNeedsCustomIdentityProvider,

@@ -1,6 +1,7 @@
 // CreateServer, DescribeServer, UpdateServer, StartServer, StopServer, DeleteServer, ListServers.
 import { AwsError } from '../aws-error.ts';
-import type { NestedUpdateMode } from '../types.ts';
+import { listedOr } from '../model-errors.ts';
+import type { HostKeyFingerprintMode, NestedUpdateMode } from '../types.ts';
 import { describedServer, listedServer } from './describe.ts';
 import { acceptHostKey, generatedHostKey } from './host-keys.ts';
 import { newServerId, newVpcEndpointId, serverArn } from './ids.ts';
@@ -19,6 +20,7 @@ export interface OperationSettings {
   nestedUpdate: NestedUpdateMode;
   transitionDelayMs: number;
   now: () => number;
+  hostKeyFingerprint?: HostKeyFingerprintMode;
 }
 
 function check(context: RuleContext): void {
@@ -26,12 +28,16 @@ function check(context: RuleContext): void {
   if (message !== undefined) throw new AwsError('InvalidRequestException', message, { status: 400 });
 }
 
-/** Writes are refused while a server is STARTING or STOPPING. */
-function assertNotTransitional(server: StoredServer): void {
+/**
+ * Writes are refused while a server is STARTING or STOPPING: ConflictException where the model
+ * lists it (UpdateServer); StartServer, StopServer and DeleteServer list none, and AWS does not
+ * document their answer, so they get the listed InvalidRequestException (README, "The local emulator").
+ */
+function assertNotTransitional(server: StoredServer, operation: 'UpdateServer' | 'StartServer' | 'StopServer' | 'DeleteServer'): void {
   const state = server.lifecycle.state;
   if (isTransitional(state)) {
     throw new AwsError(
-      'ConflictException',
+      listedOr('transfer', operation, 'ConflictException', 'InvalidRequestException'),
       `Server is in ${state} state; ${server.ServerId} cannot be changed until it is ONLINE or OFFLINE`,
       { status: 400 },
     );
@@ -76,13 +82,17 @@ export function createServer(
   return { ServerId: serverId };
 }
 
-export function describeServer(store: ServersStore, input: Record<string, unknown>): { Server: Record<string, unknown> } {
-  return { Server: describedServer(store.get(serverIdOf(input))) };
+export function describeServer(
+  store: ServersStore,
+  input: Record<string, unknown>,
+  settings?: Pick<OperationSettings, 'hostKeyFingerprint'>,
+): { Server: Record<string, unknown> } {
+  return { Server: describedServer(store.get(serverIdOf(input)), settings?.hostKeyFingerprint) };
 }
 
 export function updateServer(store: ServersStore, settings: OperationSettings, input: Record<string, unknown>): { ServerId: string } {
   const server = store.get(serverIdOf(input));
-  assertNotTransitional(server);
+  assertNotTransitional(server, 'UpdateServer');
   const request = input as ServerRequest;
   const result = resolveConfig(server.config, request, settings.nestedUpdate);
   check({ operation: 'UpdateServer', request, current: server.config, result, state: server.lifecycle.state });
@@ -98,21 +108,21 @@ export function updateServer(store: ServersStore, settings: OperationSettings, i
 
 export function startServer(store: ServersStore, settings: OperationSettings, input: Record<string, unknown>): Record<string, never> {
   const server = store.get(serverIdOf(input));
-  assertNotTransitional(server);
+  assertNotTransitional(server, 'StartServer');
   start(server.lifecycle, settings.now(), settings.transitionDelayMs);
   return {};
 }
 
 export function stopServer(store: ServersStore, settings: OperationSettings, input: Record<string, unknown>): Record<string, never> {
   const server = store.get(serverIdOf(input));
-  assertNotTransitional(server);
+  assertNotTransitional(server, 'StopServer');
   stop(server.lifecycle, settings.now(), settings.transitionDelayMs);
   return {};
 }
 
 export function deleteServer(store: ServersStore, input: Record<string, unknown>): Record<string, never> {
   const server = store.get(serverIdOf(input));
-  assertNotTransitional(server);
+  assertNotTransitional(server, 'DeleteServer');
   store.delete(server.ServerId);
   return {};
 }

@@ -2,6 +2,7 @@
 // and what to write instead. Hints name the model's patterns in words.
 import type { Violation } from '../../../shared/model-validate.ts';
 import { closestKey } from '../closest-key.ts';
+import { showText } from '../user-text.ts';
 import { kindOf, showValue } from './show-value.ts';
 
 /** What a model pattern asks for, by shape name. */
@@ -78,6 +79,6 @@ export function violationMessage(v: Violation): string {
     case 'enum':
       return enumMessage(v.sensitive ? undefined : v.value, v.allowed);
     case 'unknown-member':
-      return `${JSON.stringify(v.member)} is not a known key.`;
+      return `${showText(v.member)} is not a known key.`;
   }
 }

@@ -1,9 +1,9 @@
-// How a value is quoted in a message: short, escaped, never the whole of a huge string.
-
-const MAX_SHOWN = 60;
+// How a value is quoted in a message: strings through showText (user-text.ts: short, escaped,
+// withheld when they look like key material); other values by their kind.
+import { showText } from '../user-text.ts';
 
 export function showValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > MAX_SHOWN ? `${value.slice(0, MAX_SHOWN)}…` : value);
+  if (typeof value === 'string') return showText(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return kindOf(value);
 }

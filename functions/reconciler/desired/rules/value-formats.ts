@@ -1,5 +1,6 @@
 // Formats the API states in prose rather than in the model (aws-behaviour.md): PassiveIp, the
-// structured-log destination ARN, and SSM parameter names (for HostKey references).
+// structured-log destination ARN, the ACM certificate ARN, and SSM parameter names (for HostKey
+// references).
 import type { ValueFormat } from '../catalogue-types.ts';
 import { showValue } from './show-value.ts';
 
@@ -20,6 +21,16 @@ function logGroupArn(value: string): string | undefined {
   if (LOG_GROUP_ARN.test(value)) return undefined;
   const hint = /^arn:aws[a-z-]*:logs:[^:]*:[^:]*:log-group:[^:]+$/.test(value) ? ' Add ":*" at the end.' : '';
   return `must be a CloudWatch Logs log group ARN, arn:aws:logs:REGION:ACCOUNT:log-group:NAME:*, such as arn:aws:logs:us-east-1:111122223333:log-group:transfer:*; found ${showValue(value)}.${hint}`;
+}
+
+// "" removes the certificate. AWS refuses anything else that is not an ACM certificate's ARN.
+const ACM_CERTIFICATE_ARN = /^(?:|arn:aws(?:-[a-z]+)*:acm:[a-z]{2}(?:-[a-z]+)+-[0-9]+:[0-9]{12}:certificate\/[A-Za-z0-9-]{1,128})$/;
+
+function acmCertificateArn(value: string): string | undefined {
+  if (ACM_CERTIFICATE_ARN.test(value)) return undefined;
+  // Only an ARN-looking value is quoted: this key is where a pasted PEM (a private key) would land.
+  const found = /^arn:[\x21-\x7E]*$/.test(value) ? `found ${showValue(value)}` : 'found a value that is not an ARN';
+  return `must be the ARN of an ACM certificate, arn:aws:acm:REGION:ACCOUNT:certificate/ID, such as arn:aws:acm:us-east-1:111122223333:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789, or "" to remove it; ${found}.`;
 }
 
 const SECRETS_MANAGER_REFERENCE = '/aws/reference/secretsmanager/';
@@ -60,6 +71,8 @@ export function checkFormat(format: ValueFormat, value: string): string | undefi
       return passiveIp(value);
     case 'log-group-arn':
       return logGroupArn(value);
+    case 'acm-certificate-arn':
+      return acmCertificateArn(value);
     case 'ssm-parameter-name':
       return ssmParameterName(value);
   }
@@ -73,6 +86,7 @@ export function checkFormat(format: ValueFormat, value: string): string | undefi
 export const FORMAT_PATTERNS: Record<ValueFormat, string> = {
   'passive-ip': PASSIVE_IP,
   'log-group-arn': LOG_GROUP_ARN.source,
+  'acm-certificate-arn': ACM_CERTIFICATE_ARN.source,
   'ssm-parameter-name':
     '^(?:/aws/reference/secretsmanager/[A-Za-z0-9/_+=.@:-]+|(?!/?(?:[aA][wW][sS]|[sS][sS][mM]))(?:[A-Za-z0-9_.-]+|(?:/[A-Za-z0-9_.-]+)+))$',
 };

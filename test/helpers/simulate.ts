@@ -3,12 +3,19 @@
 // replaces the nested members a request leaves out is undocumented, so both are simulated. The
 // simulation also refuses, as AWS does, the requests the plan must never send (offline-only
 // fields on a running server, EIPs in the wrong call, security groups after creation).
-import { normaliseFingerprint } from '../../shared/fingerprint.ts';
-import { normaliseServer } from '../observed/normalise.ts';
-import type { EndpointDetails, IdentityProviderDetails, ObservedServer, Plan, Step, UpdateRequest } from '../types.ts';
-import { endpointMemberAllowed, identityMemberAllowed } from './fields.ts';
-import { runState } from './run-state.ts';
-import { definedMembers, sameSet } from './values.ts';
+import { normaliseFingerprint } from '../../functions/shared/fingerprint.ts';
+import { normaliseServer } from '../../functions/reconciler/observed/normalise.ts';
+import type {
+  EndpointDetails,
+  IdentityProviderDetails,
+  ObservedServer,
+  Plan,
+  Step,
+  UpdateRequest,
+} from '../../functions/reconciler/types.ts';
+import { endpointMemberAllowed, identityMemberAllowed } from '../../functions/reconciler/plan/fields.ts';
+import { runState } from '../../functions/reconciler/plan/run-state.ts';
+import { definedMembers, sameSet } from '../../functions/reconciler/plan/values.ts';
 
 export type NestedUpdateMode = 'merge' | 'replace';
 
