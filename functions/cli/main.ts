@@ -13,7 +13,7 @@ const commands: Record<string, Command> = {
     load: () => import('./commands/plan.ts'),
   },
   reconcile: {
-    summary: 'apply each document to its server and verify (exit 0 all in-sync/updated)',
+    summary: 'apply each document to its server and verify (exit 0 all in-sync/updated; detect: 2 drift)',
     load: () => import('./commands/reconcile.ts'),
   },
   push: {
@@ -35,6 +35,30 @@ function usage(): string {
     '',
     'Run "transfer-reconciler <command> --help" for a command\'s options.',
   ].join('\n');
+}
+
+// Commands that write nothing to AWS: when their reader goes away they can stop at once.
+const READ_ONLY = new Set(['validate', 'plan', 'schema', 'help', '--help', '-h', '--version']);
+let outputClosed = false;
+
+/**
+ * `plan --json | head -1`: the reader closes the pipe and the next write fails with EPIPE, which
+ * Node raises as an uncaught 'error' (a stack trace, exit 1). Instead, a closed stdout or stderr
+ * ends the output quietly and the CLI exits 0, the status of `terraform plan | head`: the reader
+ * asked for no more. A read-only command exits at once; one that writes (reconcile, push) keeps
+ * going without output so it never stops half-way through (say, between StopServer and
+ * StartServer), then exits 0. Any other stream error is reported and exits 1 as before.
+ */
+function quietOnClosedPipe(command: string | undefined): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
+      outputClosed = true;
+      // Nothing more can reach the reader: drop later writes instead of raising more errors.
+      stream.write = (() => true) as typeof stream.write;
+      if (command === undefined || READ_ONLY.has(command)) process.exit(0);
+    });
+  }
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -59,9 +83,10 @@ async function main(argv: string[]): Promise<number> {
   return run(rest);
 }
 
+quietOnClosedPipe(process.argv[2]);
 main(process.argv.slice(2)).then(
   (code) => {
-    process.exitCode = code;
+    process.exitCode = outputClosed ? 0 : code;
   },
   (err: unknown) => {
     const usage = err instanceof Error && err.name === 'UsageError';

@@ -3,9 +3,11 @@
 // secret in any output.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXAMPLES, HOST_KEY_PARAMETER, IDS, VALID_EXAMPLES, cliWorld, ndjson, operations } from './cli-fixtures.ts';
+import { CLI } from '../helpers/cli-process.ts';
 
 const world = await cliWorld();
 const { cli } = world;
@@ -141,5 +143,51 @@ describe('plan', () => {
     const neither = await cli(['plan']);
     assert.equal(neither.code, 1);
     assert.match(neither.stderr, /give --server ID \(repeatable\) or --all/);
+  });
+});
+
+/** Runs the built CLI with stdout read like `| head -1`: the pipe is closed after the first line. */
+function runIntoHead(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; signal: string | null; first: string; stderr: string }> {
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  let out = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+    if (out.includes('\n')) child.stdout.destroy();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  return new Promise((resolve) =>
+    child.once('close', (code, signal) => resolve({ code, signal, first: out.split('\n')[0] ?? '', stderr })),
+  );
+}
+
+describe('plan into a reader that stops early (plan --json | head -1)', () => {
+  test('exits 0 with nothing on stderr: no EPIPE, no stack trace', async () => {
+    // Enough output (24 outcomes with 4000-character banners, several times the pipe's 64 KiB
+    // buffer) that the CLI is still writing when the reader has gone.
+    const ids = Array.from({ length: 24 }, (_, i) => `s-${(0xe00 + i).toString(16).padStart(17, '0')}`);
+    for (const [i, id] of ids.entries()) {
+      world.emu.transfer.createServerWithId(id, { Protocols: ['SFTP'] });
+      const doc = { PreAuthenticationLoginBanner: `${String(i).padStart(2, '0')}${'x'.repeat(3998)}` };
+      await world.emu.ssm.handle('PutParameter', { Name: `/pipe/${id}`, Type: 'String', Tier: 'Advanced', Value: JSON.stringify(doc) });
+    }
+    const env = {
+      TRANSFER_RECONCILER_ENDPOINT_URL: world.emu.url,
+      TRANSFER_RECONCILER_TRANSFER_RATE: '1000',
+      TRANSFER_RECONCILER_SSM_RATE: '1000',
+      NO_COLOR: '1',
+    };
+    for (const format of [['--json'], ['--format', 'text']]) {
+      const r = await runIntoHead(['plan', '--all', '--prefix', '/pipe/', ...format], env);
+      assert.doesNotMatch(r.stderr, /EPIPE|Error| {4}at /, r.stderr);
+      assert.equal(r.stderr, '', format.join(' '));
+      assert.deepEqual([r.code, r.signal], [0, null], format.join(' '));
+      assert.ok(r.first.length > 0, 'the reader got its line');
+    }
   });
 });

@@ -1,5 +1,5 @@
 // `transfer-reconciler reconcile` as a child process: per-server outcomes, the summary table,
-// --quiet, --verbose, --json, detect mode after a change "in the console", exit codes — and no
+// --quiet, --verbose, --json, detect mode after a change "in the console", exit codes (detect: 0/2/1) — and no
 // progress bar when stderr is not a terminal.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -49,11 +49,38 @@ describe('reconcile', () => {
     assert.match(r.stdout, /^2 servers: 2 in-sync$/m);
   });
 
-  test('--mode detect after a change in the console: drift-detected, nothing written, exit 1; then reconcile repairs it', async () => {
+  test('--mode detect exit codes (terraform -detailed-exitcode): 0 all in sync, 2 drift (a blocked change counts), 1 on failure', async () => {
+    world.mark();
+    const inSync = await cli(['reconcile', '--server', IDS.lambdaSftp, '--server', IDS.as2, '--prefix', PREFIX, '--mode', 'detect']);
+    assert.equal(inSync.code, 0, inSync.stdout);
+    assert.match(inSync.stdout, /^2 servers: 2 in-sync$/m);
+    const blocked = await cli(['reconcile', '--all', '--prefix', PREFIX, '--mode', 'detect', '--json']);
+    assert.equal(blocked.code, 2, blocked.stdout);
+    const dual = ndjson(blocked.stdout).find((o) => o.serverId === IDS.dualstack);
+    assert.equal(dual?.result, 'drift-detected', 'in detect mode a blocked change is reported as drift');
+    assert.ok(Array.isArray(dual?.issues) && dual.issues.length > 0, 'with the reasons it would be blocked');
+    // A document for a server that does not exist: not-found, a failure that wins over drift.
+    const missing = 's-00000000000000099';
+    await emu.ssm.handle('PutParameter', { Name: `${PREFIX}${missing}`, Type: 'String', Value: '{}' });
+    const failed = await cli(['reconcile', '--server', IDS.dualstack, '--server', missing, '--prefix', PREFIX, '--mode', 'detect']);
+    await emu.ssm.handle('DeleteParameter', { Name: `${PREFIX}${missing}` });
+    assert.equal(failed.code, 1, failed.stdout);
+    assert.match(failed.stdout, new RegExp(`^${missing} {2}not-found`, 'm'));
+    assert.match(failed.stdout, new RegExp(`^${IDS.dualstack} {2}drift-detected`, 'm'));
+    const noDocument = await cli(['reconcile', '--server', missing, '--prefix', PREFIX, '--mode', 'detect']);
+    assert.equal(noDocument.code, 1, 'no document (unmanaged) is an error too, as in enforce mode');
+    assert.deepEqual(
+      operations(world.calls()).filter((op) => /^(Put|Delete|Update|Start|Stop|Tag|Untag)/.test(op)),
+      [],
+      'detect writes nothing',
+    );
+  });
+
+  test('--mode detect after a change in the console: drift-detected, nothing written, exit 2; then reconcile repairs it', async () => {
     await emu.transfer.handle('UpdateServer', { ServerId: IDS.plainSftp, PreAuthenticationLoginBanner: 'changed by hand' });
     world.mark();
     const detect = await cli(['reconcile', '--server', IDS.plainSftp, '--prefix', PREFIX, '--mode', 'detect']);
-    assert.equal(detect.code, 1);
+    assert.equal(detect.code, 2);
     assert.match(detect.stdout, new RegExp(`^${IDS.plainSftp} {2}drift-detected`, 'm'));
     assert.match(
       detect.stdout,

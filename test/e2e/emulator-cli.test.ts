@@ -4,9 +4,9 @@
 // so that this file never races another test reading dist/cli.mjs.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -161,6 +161,103 @@ describe('transfer-reconciler emulator', () => {
       const res = await runCli(args);
       assert.equal(res.code, 1, args.join(' '));
       assert.match(res.stderr, /transfer-reconciler emulator: /, args.join(' '));
+    }
+  });
+});
+
+// npx runs the bin as npm does for every bin: `sh -c "transfer-reconciler emulator …"`, the shell in
+// npm's process group. On SIGTERM npm forwards the signal to that shell only (dash dies, the
+// emulator would be left running); a terminal's Ctrl-C reaches the whole group. Real npx needs
+// the package linked into npm's cache, so these tests run bin/transfer-reconciler.mjs (which
+// loads dist/cli.mjs, built by `npm run build`) behind the same `sh -c` wrapper, with
+// npm_command=exec as npx sets it. Not covered: SIGINT sent to the npm process alone, which npm
+// forwards to the shell and the shell, waiting for its child, never passes on.
+const BIN = join(root, 'bin', 'transfer-reconciler.mjs');
+
+interface Wrapped {
+  sh: ChildProcess;
+  shExit: Promise<number | null>;
+  emulatorPid: number;
+  url: string;
+  stateFile: string;
+}
+
+function startUnderNpxWrapper(name: string): Promise<Wrapped> {
+  const stateFile = join(work, `${name}.json`);
+  const command = `"${process.execPath}" "${BIN}" emulator --port 0 --state-file "${stateFile}"`;
+  const sh = spawn('sh', ['-c', command], {
+    detached: true, // its own process group, as npx in a terminal
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, npm_command: 'exec', npm_lifecycle_event: 'npx' },
+  });
+  const shExit = new Promise<number | null>((resolve) => sh.once('exit', (code) => resolve(code)));
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL within 15 s: ${out}`)), 15_000);
+    sh.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /^listening on (http:\/\/127\.0\.0\.1:\d+)\n/m.exec(out);
+      if (!m?.[1]) return;
+      clearTimeout(timer);
+      const pids = execFileSync('ps', ['-o', 'pid=', '--ppid', String(sh.pid)], { encoding: 'utf8' })
+        .trim()
+        .split(/\s+/);
+      assert.equal(pids.length, 1, 'the shell stays between npm and the emulator');
+      resolve({ sh, shExit, emulatorPid: Number(pids[0]), url: m[1], stateFile });
+    });
+  });
+}
+
+/** Gone, or a zombie nobody reaps (an orphan's exit in a container without an init). */
+function exited(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z') === true;
+  } catch {
+    return true;
+  }
+}
+
+async function assertStopped(w: Wrapped): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!exited(w.emulatorPid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  try {
+    assert.ok(exited(w.emulatorPid), 'the emulator process ended');
+    assert.ok(existsSync(w.stateFile), 'it stopped cleanly: the state file was saved on stop');
+    await assert.rejects(fetch(`${w.url}/_emulator/health`), 'its server is closed');
+  } finally {
+    if (!exited(w.emulatorPid)) process.kill(w.emulatorPid, 'SIGKILL');
+  }
+}
+
+describe('transfer-reconciler emulator through npx (bin behind sh -c)', () => {
+  test('SIGTERM to the wrapper npx started: the emulator closes its server and exits', async () => {
+    const w = await startUnderNpxWrapper('npx-term-wrapper');
+    w.sh.kill('SIGTERM');
+    await w.shExit;
+    await assertStopped(w);
+  });
+
+  test('SIGINT to the process group (Ctrl-C): the emulator closes its server and exits', async () => {
+    const w = await startUnderNpxWrapper('npx-int-group');
+    process.kill(-(w.sh.pid ?? 0), 'SIGINT');
+    await w.shExit;
+    await assertStopped(w);
+  });
+
+  test('SIGTERM to the process group: the emulator closes its server and exits', async () => {
+    const w = await startUnderNpxWrapper('npx-term-group');
+    process.kill(-(w.sh.pid ?? 0), 'SIGTERM');
+    await w.shExit;
+    await assertStopped(w);
+  });
+
+  test('the bin itself exits 0 on SIGTERM and on SIGINT', async () => {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      const child = spawn(process.execPath, [BIN, 'emulator', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      await new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => d.toString().includes('listening on') && resolve()));
+      child.kill(signal);
+      assert.equal(await exit, 0, signal);
     }
   });
 });

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { WITHHELD_MESSAGE, jsonPath } from '../../functions/reconciler/desired/issue-path.ts';
+import { jsonPath } from '../../functions/reconciler/desired/issue-path.ts';
 import { parseDocumentText } from '../../functions/reconciler/desired/parse.ts';
 import { MAX_SHOWN, WITHHELD, cutText, showForeignMessage, showText } from '../../functions/reconciler/desired/user-text.ts';
 import { assertNoKeyMaterial } from '../helpers/secrets.ts';
@@ -88,10 +88,13 @@ describe('validateStatic: a document key that is a line of a private key (defect
 });
 
 describe('validateStatic: the last line of defence', () => {
-  test('a rule that echoes a value raw (the seed rules, with an invalid enum) cannot leak it: the message is replaced', () => {
+  test('the seed rules echo an invalid enum through the one echo: nothing of a key line is repeated', () => {
     const issues = issuesOf({ Protocols: ['FTP'], EndpointType: IDENTIFIER_LINE, IdentityProviderType: PLUS_LINE });
     assertNoKeyMaterial(JSON.stringify(issues), RSA);
-    assert.ok(issues.some((i) => i.message === WITHHELD_MESSAGE));
+    assert.ok(
+      issues.some((i) => i.message.includes(WITHHELD)),
+      JSON.stringify(issues),
+    );
     assert.ok(issues.every((i) => i.message.length <= 2001));
   });
 });

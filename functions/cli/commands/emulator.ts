@@ -103,17 +103,34 @@ export async function run(argv: string[]): Promise<number> {
     return 1;
   }
 
+  // Listen for the signals before starting, and keep listening until the process ends: under npx
+  // a signal to the process group and the copy npm forwards arrive one after the other, and a
+  // second SIGTERM/SIGINT with no listener would kill the process half-way through stop().
+  const stopRequested = untilStopRequested();
   const emu = await startEmulator(options);
   console.log(`listening on ${emu.url}`);
-  await new Promise<void>((resolve) => {
-    const onSignal = (): void => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      resolve();
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
+  await stopRequested;
   await emu.stop();
   return 0;
+}
+
+/**
+ * Resolves on the first SIGINT or SIGTERM (later ones are ignored; the listeners stay) — or, when
+ * started by npx / npm exec, once the wrapper that started it is gone. npm runs a bin through
+ * `sh -c`, and on SIGTERM npm forwards it to that shell only: the shell dies and this process,
+ * which got no signal, would be left running with its port. So under npm the parent is watched
+ * and its exit counts as SIGTERM. Outside npm the emulator may outlive its parent (nohup, &).
+ */
+function untilStopRequested(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const parent = process.ppid;
+    const underNpm = process.env.npm_command === 'exec' || process.env.npm_lifecycle_event === 'npx';
+    const watch = underNpm && parent > 1 ? setInterval(() => process.ppid !== parent && stop(), 200) : undefined;
+    function stop(): void {
+      clearInterval(watch);
+      resolve();
+    }
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
 }

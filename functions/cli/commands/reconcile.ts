@@ -14,12 +14,15 @@ changes, verifies them, and prints one outcome per server, then a table (server,
 changes, calls, ms) and a summary line. On a terminal a progress bar runs on stderr.
   --server ID     a server to reconcile (repeatable)
   --all           every document under the prefix
-  --mode detect   report drift, write nothing
+  --mode detect   report drift, write nothing (exit codes as terraform's -detailed-exitcode)
   -q, --quiet     print only servers that are not in-sync/updated, problems and the summary line
   -v, --verbose   print each outcome in full: mode, writes done, AWS calls, retries
   --json          one outcome object per line (NDJSON) on stdout, nothing else
 exit: 0 every server in-sync or updated; 1 otherwise (drift-detected, invalid, blocked,
       not-found, failed, a bad parameter name under the prefix, bad usage)
+exit with --mode detect: 0 every server in-sync; 2 drift found (drift-detected, including a
+      change the document's policy would block) and nothing failed; 1 any invalid, not-found,
+      unmanaged (no document), failed, a bad parameter name under the prefix, bad usage (1 wins)
 
 ${GLOBAL_HELP}`;
 
@@ -74,6 +77,16 @@ export async function run(argv: string[]): Promise<number> {
     if (!values.quiet && result.outcomes.length > 0) console.log(['', ...summaryTable(result.outcomes), ''].join('\n'));
     console.log(p.bold(summaryLine(result.outcomes)));
   }
-  const ok = result.problems.length === 0 && result.outcomes.every((o) => isFine(o));
-  return ok ? 0 : 1;
+  return exitCode(result.outcomes, result.problems.length > 0, values.mode === 'detect');
+}
+
+/**
+ * enforce: 0 when every server is in-sync or updated, else 1. detect (terraform's
+ * -detailed-exitcode): 1 on any failure, else 2 when drift was found, else 0. In detect mode a
+ * change the policy blocks is reported as drift-detected (with issues), so it counts as drift.
+ */
+export function exitCode(outcomes: readonly Outcome[], problems: boolean, detect: boolean): number {
+  if (!detect) return !problems && outcomes.every((o) => isFine(o)) ? 0 : 1;
+  if (problems || outcomes.some((o) => !isFine(o) && o.result !== 'drift-detected')) return 1;
+  return outcomes.some((o) => o.result === 'drift-detected') ? 2 : 0;
 }

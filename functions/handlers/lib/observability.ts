@@ -1,6 +1,7 @@
 // Powertools Logger (structured JSON, the EventBridge event id as correlation id) and Metrics
 // (CloudWatch EMF, dimension Trigger), wired into a middy handler. Namespace and service name
-// come from POWERTOOLS_METRICS_NAMESPACE / POWERTOOLS_SERVICE_NAME when set.
+// come from POWERTOOLS_METRICS_NAMESPACE / POWERTOOLS_SERVICE_NAME when set (per stage, from
+// serverless.yml); the constants below are only the fallback when they are unset or empty.
 import middy from '@middy/core';
 import type { MiddyfiedHandler } from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -18,10 +19,13 @@ export interface Observability {
   metrics: Metrics;
 }
 
-export function createObservability(): Observability {
+/** A constructor option beats Powertools' environment variables, so pass the environment's value. */
+export function createObservability(env: NodeJS.ProcessEnv = process.env): Observability {
+  const serviceName = env.POWERTOOLS_SERVICE_NAME?.trim() || SERVICE_NAME;
+  const namespace = env.POWERTOOLS_METRICS_NAMESPACE?.trim() || METRICS_NAMESPACE;
   return {
-    logger: new Logger({ serviceName: SERVICE_NAME }),
-    metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }),
+    logger: new Logger({ serviceName }),
+    metrics: new Metrics({ namespace, serviceName }),
   };
 }
 

@@ -6,7 +6,7 @@ import type { Change, DesiredServer, EndpointDetails, ObservedServer, RunState, 
 import { subnetsNeedEipDetach } from './diff.ts';
 import { FIELD_ORDER, NESTED_FIELDS, SET_FIELDS } from './fields.ts';
 import { runState } from './run-state.ts';
-import { hasRestartMarker, removeMarker, restartPending, setMarker } from './restart-marker.ts';
+import { RESTART_MARKER_KEY, removeMarker, restartPending, setMarker } from './restart-marker.ts';
 import type { Target } from './target.ts';
 import { sortedCopy } from './values.ts';
 
@@ -119,14 +119,17 @@ export function buildSteps(desired: DesiredServer, observed: ObservedServer, cha
   if (needsOffline) {
     // Stopped for the whole sequence (offline-only fields and PassiveIp's restart alike), then
     // started only if the server should end ONLINE.
-    // The marker goes on before the stop and comes off after the start (restart-marker.ts). One
-    // already on the server (an earlier, interrupted run) is left in place and removed by tagSteps.
-    const restart = before === 'ONLINE' && after === 'ONLINE' && !hasRestartMarker(observed);
+    // The marker goes on before the stop and comes off after the start (restart-marker.ts), even
+    // when one is already there: it may be another reconcile's, which that one removes when it
+    // finishes — this reconcile's own stop must never rest on it. Tagging again is harmless.
+    const restart = before === 'ONLINE' && after === 'ONLINE';
     if (restart) steps.push(setMarker);
     if (before === 'ONLINE') steps.push({ kind: 'stop' });
     steps.push(...updates);
     if (after === 'ONLINE') steps.push({ kind: 'start' });
     if (restart) steps.push(removeMarker);
+    steps.push(...tagSteps(restart ? changes.filter((c) => c.path !== `Tags.${RESTART_MARKER_KEY}`) : changes));
+    return steps;
   } else {
     steps.push(...updates);
     if (after !== before) steps.push({ kind: after === 'ONLINE' ? 'start' : 'stop' });
