@@ -2,10 +2,13 @@
 # Installs the Debian packages the tests use as independent references, when missing:
 #  - awscli (/usr/bin/aws): "a client nobody here wrote" for the emulator's compatibility tests;
 #    another `aws` on PATH (pip, pyenv) does not count;
+#  - python3-botocore: the botocore-based CLI's library, for the emulator's EC2 and host-key
+#    compatibility test (test/e2e/botocore.test.ts runs it under Debian's /usr/bin/python3);
 #  - openssh-client (ssh-keygen) and openssl: host-key fingerprints are checked against them.
 set -euo pipefail
 missing=()
 { [ -x /usr/bin/aws ] && dpkg -s awscli >/dev/null 2>&1; } || missing+=(awscli)
+{ [ -x /usr/bin/python3 ] && dpkg -s python3-botocore >/dev/null 2>&1; } || missing+=(python3-botocore)
 command -v ssh-keygen >/dev/null 2>&1 || missing+=(openssh-client)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 [ ${#missing[@]} -eq 0 ] && exit 0

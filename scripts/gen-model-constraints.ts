@@ -20,20 +20,66 @@ export const SERVICES = {
       'UntagResource',
       'ListTagsForResource',
       'ListSecurityPolicies',
+      'ImportHostKey',
+      'ListHostKeys',
+      'DescribeHostKey',
+      'UpdateHostKey',
+      'DeleteHostKey',
     ],
   },
   ssm: {
     source: 'ssm-2014-11-06.service-2.json',
-    operations: ['PutParameter', 'GetParameter', 'GetParameters', 'GetParametersByPath', 'DeleteParameter', 'DeleteParameters'],
+    operations: [
+      'PutParameter',
+      'GetParameter',
+      'GetParameters',
+      'GetParametersByPath',
+      'DeleteParameter',
+      'DeleteParameters',
+      // Host-key fingerprints are recorded as tags on the key's parameter (push writes, plan reads).
+      'AddTagsToResource',
+      'RemoveTagsFromResource',
+      'ListTagsForResource',
+    ],
+  },
+  // The subset model holds only what the emulator serves (the full EC2 model is 3 MB).
+  ec2: {
+    source: 'ec2-2016-11-15.subset.service-2.json',
+    operations: ['DescribeVpcEndpoints', 'ModifyVpcEndpoint', 'DescribeSecurityGroups'],
+  },
+  // The work queue between the triggers and the worker (docs/pipeline.md); the emulator serves it.
+  sqs: {
+    source: 'sqs-2012-11-05.service-2.json',
+    operations: [
+      'CreateQueue',
+      'GetQueueUrl',
+      'GetQueueAttributes',
+      'SetQueueAttributes',
+      'SendMessage',
+      'SendMessageBatch',
+      'ReceiveMessage',
+      'DeleteMessage',
+      'DeleteMessageBatch',
+      'ChangeMessageVisibility',
+      'ChangeMessageVisibilityBatch',
+      'PurgeQueue',
+      'ListQueues',
+      'DeleteQueue',
+    ],
   },
 } as const;
 
 const KEPT = ['type', 'required', 'min', 'max', 'pattern', 'enum', 'sensitive', 'exception'] as const;
 
+interface MemberRef {
+  shape: string;
+  locationName?: string;
+  queryName?: string;
+}
 interface RawShape {
   [key: string]: unknown;
-  members?: Record<string, { shape: string }>;
-  member?: { shape: string };
+  members?: Record<string, MemberRef>;
+  member?: MemberRef;
   key?: { shape: string };
   value?: { shape: string };
 }
@@ -54,8 +100,15 @@ export function extract(model: RawModel, operations: readonly string[]): unknown
     shapes[name] = out;
     if (raw.members) {
       out.members = Object.fromEntries(Object.entries(raw.members).map(([m, ref]) => [m, ref.shape]));
+      // Wire names, for the query/XML protocol (EC2): only where the model has them, so the JSON
+      // services' extracts carry none.
+      const located = Object.entries(raw.members).filter(([, ref]) => ref.locationName !== undefined);
+      if (located.length > 0) out.locationNames = Object.fromEntries(located.map(([m, ref]) => [m, ref.locationName]));
+      const queried = Object.entries(raw.members).filter(([, ref]) => ref.queryName !== undefined);
+      if (queried.length > 0) out.queryNames = Object.fromEntries(queried.map(([m, ref]) => [m, ref.queryName]));
       for (const ref of Object.values(raw.members)) visit(ref.shape);
     }
+    if (raw.member?.locationName !== undefined) out.memberLocationName = raw.member.locationName;
     for (const k of ['member', 'key', 'value'] as const) {
       const ref = raw[k];
       if (ref) {
@@ -75,7 +128,12 @@ export function extract(model: RawModel, operations: readonly string[]): unknown
   }
   const sorted = Object.fromEntries(Object.entries(shapes).sort(([a], [b]) => a.localeCompare(b)));
   return {
-    metadata: { apiVersion: model.metadata.apiVersion, targetPrefix: model.metadata.targetPrefix },
+    metadata: {
+      apiVersion: model.metadata.apiVersion,
+      targetPrefix: model.metadata.targetPrefix,
+      protocol: model.metadata.protocol,
+      xmlNamespace: model.metadata.xmlNamespace,
+    },
     operations: ops,
     shapes: sorted,
   };

@@ -10,6 +10,8 @@ import { instrumentClients } from '../../functions/handlers/lib/clients.ts';
 import { createClients } from '../../functions/reconciler/aws/clients.ts';
 import type { AwsClients } from '../../functions/reconciler/aws/clients.ts';
 import { generateHostKey } from '../../functions/shared/ssh-key.ts';
+import { hostKeySecret } from '../../functions/reconciler/desired/host-key-secret.ts';
+import { fingerprintTags } from '../../functions/reconciler/desired/recorded-fingerprint.ts';
 import type { Outcome } from '../../functions/reconciler/types.ts';
 import { startEmulator } from '../../infra/local/emulator.ts';
 import type { Emulator } from '../../infra/local/emulator.ts';
@@ -39,7 +41,7 @@ function seedServers(emu: Emulator, hostKey: string): void {
     IdentityProviderType: 'API_GATEWAY',
     IdentityProviderDetails: {
       Url: 'https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod',
-      InvocationRole: 'arn:aws:iam::000000000000:role/transfer-idp-invoke',
+      InvocationRole: 'arn:aws:iam::000000000000:role/transfer-reconciler/transfer-idp-invoke',
     },
     SecurityPolicyName: 'TransferSecurityPolicy-2020-06',
   });
@@ -88,6 +90,9 @@ export async function createWorld(port = 0): Promise<World> {
   const emu = await startEmulator({ port, transitionDelayMs: 400 });
   const hostKey = generateHostKey('ed25519');
   await emu.ssm.handle('PutParameter', { Name: HOST_KEY_PARAMETER, Type: 'SecureString', Value: hostKey });
+  // As `push` leaves it: the key's fingerprint recorded on its parameter, so `plan` compares it without decrypting.
+  const Tags = fingerprintTags(hostKeySecret(hostKey), 1);
+  await emu.ssm.handle('AddTagsToResource', { ResourceType: 'Parameter', ResourceId: HOST_KEY_PARAMETER, Tags });
   seedServers(emu, hostKey);
 
   const config = { ...readConfig({}), endpointUrl: emu.url };
@@ -143,7 +148,10 @@ export async function createWorld(port = 0): Promise<World> {
     },
     async settled() {
       // Every event the emulator has emitted so far has reached the Lambda and been handled.
-      while (delivered < emu.events.list(start).length || handled < delivered) await new Promise((r) => setTimeout(r, 20));
+      // The emulator also emits CloudTrail API-call events; the event Lambda is given the Parameter Store ones.
+      const parameterEvents = (): number =>
+        emu.events.list(start).filter((e) => e.event['detail-type'] === 'Parameter Store Change').length;
+      while (delivered < parameterEvents() || handled < delivered) await new Promise((r) => setTimeout(r, 20));
     },
     async sweep() {
       await onSchedule(

@@ -20,6 +20,10 @@ const commands: Record<string, Command> = {
     summary: 'write documents from files to SSM, only what changed (exit 0 done, 1 invalid/error)',
     load: () => import('./commands/push.ts'),
   },
+  export: {
+    summary: 'write one document per existing server, only what differs from defaults (exit 0 written, 1 error)',
+    load: () => import('./commands/export.ts'),
+  },
   schema: { summary: 'print the JSON Schema of a desired-state document (exit 0)', load: () => import('./commands/schema.ts') },
   emulator: { summary: 'run the local AWS emulator (Transfer Family + SSM + events)', load: () => import('./commands/emulator.ts') },
 };

@@ -86,13 +86,14 @@ async function workFromSsm(
 
 export async function runSelection(
   values: Record<string, unknown>,
-  options: { detect: boolean; reporter?: SelectionReporter; settings?: GlobalSettings },
+  options: { detect: boolean; reporter?: SelectionReporter; settings?: GlobalSettings; decryptHostKeys?: boolean },
 ): Promise<SelectionRun> {
   const settings = options.settings ?? globalSettings(values);
   const dirs = Array.isArray(values.dir) ? (values.dir as string[]) : undefined;
   const clients = createClients(settings.aws);
   countCalls(clients.transfer);
   countCalls(clients.ssm);
+  countCalls(clients.ec2);
   try {
     const { work, problems } = dirs
       ? await workFromFiles(dirs, serverIdsFrom(values as { server?: string[] }))
@@ -109,6 +110,7 @@ export async function runSelection(
         deadline: Date.now() + settings.timeoutMs,
         concurrency: settings.concurrency,
         ...(options.detect ? { modeOverride: 'detect' as const } : {}),
+        ...(options.decryptHostKeys === false ? { decryptHostKeys: false } : {}),
         onOutcome: (o) => options.reporter?.outcome?.(o),
       },
     );
@@ -117,5 +119,6 @@ export async function runSelection(
   } finally {
     clients.transfer.destroy();
     clients.ssm.destroy();
+    clients.ec2.destroy();
   }
 }

@@ -113,3 +113,32 @@ export class DidNotConvergeError extends ReconcilerError {
     super('DidNotConverge', `did not converge: still different after the update: ${differences}`, { retryable: true });
   }
 }
+
+/**
+ * A host key known only by its recorded fingerprint (plan without --decrypt) was asked for its
+ * text: nothing that writes runs on such a key, so this is a bug, never a reason to retry.
+ */
+export class HostKeyNotDecryptedError extends ReconcilerError {
+  constructor(fingerprint: string) {
+    super(
+      'HostKeyNotDecrypted',
+      `the host key ${fingerprint} was not decrypted (plan without --decrypt): it can be compared, never written`,
+    );
+  }
+}
+
+/**
+ * plan without --decrypt found no fingerprint recorded for the current version of a referenced
+ * host key, so it cannot tell whether the key would change: the server's plan is unknown (result
+ * failed, plan exits 1), never reported in sync. `push` records it; `plan --decrypt` reads the key.
+ */
+export class HostKeyFingerprintUnknownError extends ReconcilerError {
+  readonly parameters: string[];
+  constructor(source: string, unknown: { parameter: string; why: string }[]) {
+    super(
+      'HostKeyFingerprintUnknown',
+      `${source}: cannot compare host keys without decrypting them: ${unknown.map((u) => u.why).join('; ')}. Run push (it records each key's fingerprint), or plan --decrypt (needs kms:Decrypt).`,
+    );
+    this.parameters = unknown.map((u) => u.parameter);
+  }
+}

@@ -12,6 +12,7 @@ import { DidNotConvergeError, DocumentNotFoundError, ServerStateFailedError } fr
 import { desiredFromParameter } from './desired/load-desired-json.ts';
 import { readDocument } from './desired/load-ssm.ts';
 import type { ReadDocumentResult } from './desired/load-ssm.ts';
+import { withExtras } from './observe-extras.ts';
 import { plan as makePlan } from './plan/plan.ts';
 import type { ObservedServer, Outcome, Plan, RunState, Trigger } from './types.ts';
 
@@ -32,6 +33,8 @@ export interface AttemptOptions {
   deadline: number;
   clock: Clock;
   modeOverride?: 'detect';
+  /** See ReconcileOptions.decryptHostKeys. */
+  decryptHostKeys?: boolean;
   offlineWindowMs: number;
 }
 
@@ -101,6 +104,8 @@ function recordPlan(run: RunRecord, plan: Plan, version: number | undefined): vo
   // The changes an outcome reports are the drift first found for this document version.
   if (run.planned === undefined || run.planned.version !== version) {
     run.draft.changes = plan.changes;
+    if (plan.hostKeys) run.draft.hostKeys = plan.hostKeys;
+    else delete run.draft.hostKeys;
     run.planned = { version };
   }
   run.draft.warnings = [...new Set([...run.draft.warnings, ...plan.warnings])];
@@ -112,16 +117,22 @@ export async function attempt(run: RunRecord, retry: number, serverId: string, o
   for (;;) {
     const read = await documentFor(run, retry, serverId, opts);
     run.draft.parameter = { name: read.name, version: read.version };
-    const desired = await desiredFromParameter(read, serverId, opts.clients.ssm);
+    // Only a forced dry run may compare host keys by recorded fingerprint: it never writes a key.
+    const decrypt = opts.modeOverride !== 'detect' || opts.decryptHostKeys !== false;
+    const desired = await desiredFromParameter(read, serverId, opts.clients.ssm, { decrypt });
     const mode = opts.modeOverride ?? desired.policy.Mode;
     run.draft.mode = mode;
     run.enforce = mode === 'enforce';
     run.documentState = desired.document.State;
     run.draft.warnings = [...new Set([...run.draft.warnings, ...desired.warnings])];
     const wait = { transfer: opts.clients.transfer, serverId, deadline: opts.deadline, clock: opts.clock };
-    const observed = await waitForStable(wait, await observeServer(opts.clients.transfer, serverId));
+    const observed = await withExtras(
+      opts.clients,
+      desired,
+      await waitForStable(wait, await observeServer(opts.clients.transfer, serverId)),
+    );
     run.observed = observed;
-    const ctx: ApplyContext = { ...wait, arn: observed.Arn, offlineWindowMs: opts.offlineWindowMs };
+    const ctx: ApplyContext = { ...wait, ec2: opts.clients.ec2, arn: observed.Arn, offlineWindowMs: opts.offlineWindowMs };
     run.applyContext = ctx;
     const plan = makePlan(desired, observed);
     recordPlan(run, plan, read.version);
@@ -144,7 +155,7 @@ export async function attempt(run: RunRecord, retry: number, serverId: string, o
     if (!(await stillCurrent(run, serverId, opts))) continue;
     run.applied = true;
     await applyPlan(plan, ctx, run.done);
-    const after = await observeServer(opts.clients.transfer, serverId);
+    const after = await withExtras(opts.clients, desired, await observeServer(opts.clients.transfer, serverId));
     run.observed = after;
     const residual = makePlan(desired, after).changes;
     if (residual.length > 0) {

@@ -31,6 +31,8 @@ export interface ReconcileOptions {
   clock?: Clock;
   /** `detect` forces a dry run whatever the document's Reconciler.Mode says. */
   modeOverride?: 'detect';
+  /** false (with modeOverride 'detect' only): host keys by the fingerprint push recorded, never decrypted (plan). Default true. */
+  decryptHostKeys?: boolean;
   offlineWindowMs?: number;
   /** The document as a listing (GetParametersByPath) or a file gave it, so it is not read again. */
   document?: PreloadedDocument;

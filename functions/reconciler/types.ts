@@ -71,11 +71,23 @@ export interface ServerFields {
   IpAddressType?: IpAddressType;
 }
 
+/** One entry of `HostKeys`: a SecureString reference and the description the key should carry. */
+export interface HostKeyReference {
+  SecureStringParameter: string;
+  Description?: string;
+}
+
+/** The custom hostname, as the `transfer:customHostname` / `transfer:route53HostedZoneId` tags hold it; `""` removes it. */
+export type CustomHostname = { Hostname: string; Route53HostedZoneId?: string } | '';
+
 /** The document as users write it (after static validation succeeded). */
 export interface DesiredDocument extends ServerFields {
   $schema?: string;
   ServerId?: string;
   HostKey?: { SecureStringParameter: string };
+  /** The whole set of host keys the server should hold (mutually exclusive with HostKey). */
+  HostKeys?: HostKeyReference[];
+  CustomHostname?: CustomHostname;
   Tags?: Tag[];
   State?: RunState;
   Reconciler?: ReconcilerPolicy;
@@ -106,6 +118,8 @@ export interface DesiredServer {
   document: DesiredDocument;
   /** Present when the document names a HostKey and it was read. */
   hostKey?: { parameter: string; secret: HostKeySecret };
+  /** Present when the document has HostKeys and every key was read, in the document's order. */
+  hostKeys?: { parameter: string; secret: HostKeySecret; description?: string }[];
   policy: Required<ReconcilerPolicy>;
   warnings: string[];
 }
@@ -120,6 +134,21 @@ export interface ObservedServer extends Required<Omit<ServerFields, 'EndpointDet
   IdentityProviderDetails: IdentityProviderDetails;
   HostKeyFingerprint?: string;
   Tags: Tag[];
+  /** The VPC endpoint's security groups (EC2 DescribeVpcEndpoints), read only when the document manages them on a VPC server. */
+  SecurityGroupIds?: string[];
+  /** The server's host keys (ListHostKeys), read only when the document has HostKeys. */
+  HostKeys?: ObservedHostKey[];
+}
+
+/** One key of ListHostKeys; per algorithm (Type) the oldest by DateImported is the one clients see. */
+export interface ObservedHostKey {
+  HostKeyId: string;
+  /** `SHA256:<base64 without padding>`, or `(unrecognised fingerprint)`. */
+  Fingerprint: string;
+  Type: string;
+  Description: string;
+  /** Epoch ms. */
+  DateImported: number;
 }
 
 /** One managed field that differs. `path` is dotted (`ProtocolDetails.PassiveIp`, `Tags.team`, `HostKey`, `State`). */
@@ -144,7 +173,19 @@ export type Step =
   | { kind: 'start' }
   | { kind: 'update'; purpose: 'main' | 'clear-address-allocations' | 'set-address-allocations'; request: UpdateRequest }
   | { kind: 'tag'; tags: Tag[] }
-  | { kind: 'untag'; keys: string[] };
+  | { kind: 'untag'; keys: string[] }
+  /** EC2 ModifyVpcEndpoint on the server's endpoint: groups are added in one step and removed in a later one. */
+  | { kind: 'modify-endpoint'; vpcEndpointId: string; add: string[]; remove: string[] }
+  | { kind: 'import-host-key'; parameter: string; secret: HostKeySecret; description?: string }
+  | { kind: 'update-host-key'; hostKeyId: string; fingerprint: string; description: string }
+  | { kind: 'delete-host-key'; hostKeyId: string; fingerprint: string };
+
+/** Per algorithm (ListHostKeys Type, `ssh-ed25519`), the fingerprint of the key clients see (the oldest) before and after. */
+export interface ActiveHostKey {
+  algorithm: string;
+  before?: string;
+  after?: string;
+}
 
 export interface Plan {
   serverId: string;
@@ -159,6 +200,8 @@ export interface Plan {
   offline: boolean;
   /** The server is START_FAILED/STOP_FAILED and the document does not say OFFLINE: nothing is planned (plan/run-state.ts). */
   failedState?: 'START_FAILED' | 'STOP_FAILED';
+  /** With HostKeys: the active key per algorithm, now and once the plan is applied (plan/host-keys.ts). */
+  hostKeys?: ActiveHostKey[];
 }
 
 export type Result = 'in-sync' | 'updated' | 'drift-detected' | 'blocked' | 'invalid' | 'not-found' | 'failed' | 'unmanaged';
@@ -184,4 +227,6 @@ export interface Outcome {
   /** SDK retries behind `calls`, and how many calls ended throttled after all retries. */
   retries?: number;
   throttled?: number;
+  /** With HostKeys: the active key per algorithm before and after, from the reconcile's first plan. */
+  hostKeys?: ActiveHostKey[];
 }

@@ -42,6 +42,8 @@ function classOf(code: number): 0 | 1 | 2 | 3 | -1 {
 /** A run that is public by its context: a fingerprint body, or the blob of an SSH public key. */
 function isPublic(text: string, start: number, length: number): boolean {
   if (length === FINGERPRINT_BODY && text.slice(Math.max(0, start - 7), start).toUpperCase() === 'SHA256:') return true;
+  // A Route 53 hosted zone as Transfer's custom-hostname tag holds it: /hostedzone/ + upper case and digits.
+  if (/^\/?hostedzone\/[A-Z0-9]+$/.test(text.slice(start, start + length))) return true;
   // A public key blob starts with the length of its type name: three zero bytes, "AAAA" in base64.
   return text.startsWith('AAAA', start) && PUBLIC_KEY_TYPE.test(text.slice(Math.max(0, start - 60), start));
 }

@@ -1,6 +1,9 @@
 // The AWS side of the emulator's HTTP server: awsJson 1.1 requests (`POST /`, X-Amz-Target),
 // dispatched to a service back end after the fault dice and the model's input validation.
 // Every answer carries x-amzn-RequestId; errors also x-amzn-ErrorType. Any signature is accepted.
+// EC2's query protocol (form body, no X-Amz-Target) goes to ec2/front.ts on the same port.
+// Every request runs with its caller (principals.ts) in request-context.ts; Transfer and EC2
+// writes end in a CloudTrail event (cloudtrail.ts) handed to `onApiCall`.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AwsError } from './aws-error.ts';
@@ -10,6 +13,16 @@ import { AWS_JSON, readBody, sendJson, sleep } from './http-io.ts';
 import { validateRequest } from './request-validation.ts';
 import { serviceModels } from './service-models.ts';
 import type { CallLogEntry, ServiceBackend, ServiceName } from './types.ts';
+import { Ec2Front, isQueryRequest } from './ec2/front.ts';
+import { cloudTrailEvent, isTrailed } from './cloudtrail.ts';
+import type { TrailedCall } from './cloudtrail.ts';
+import { DEFAULT_ACCOUNT_ID, accessKeyOf, resolveCaller } from './principals.ts';
+import type { PrincipalRule } from './principals.ts';
+import { withRequestContext } from './request-context.ts';
+import { trailedBackend } from './trailed-backend.ts';
+import type { RequestContext } from './request-context.ts';
+import { sqsWire } from './sqs/sqs-errors.ts';
+import type { CloudTrailApiCallEvent } from './types.ts';
 
 export interface AwsFrontOptions {
   backends: ServiceBackend[];
@@ -18,6 +31,12 @@ export interface AwsFrontOptions {
   /** Called after a successful call that may have changed state (anything but Get/List/Describe). */
   onWrite: () => void;
   log: (line: string) => void;
+  region?: string;
+  accountId?: string;
+  /** Access key → principal rules, before the defaults (principals.ts). */
+  principals?: readonly PrincipalRule[];
+  /** Receives the CloudTrail event of every Transfer and EC2 write, failed ones included. */
+  onApiCall?: (event: CloudTrailApiCallEvent) => void;
 }
 
 interface CallRecord {
@@ -33,29 +52,59 @@ const READ_ONLY = /^(Get|List|Describe)/;
 export class AwsFront {
   private readonly options: AwsFrontOptions;
   private readonly byPrefix: Map<string, ServiceBackend>;
+  private readonly ec2: Ec2Front | undefined;
 
   constructor(options: AwsFrontOptions) {
     this.options = options;
-    this.byPrefix = new Map(options.backends.map((b) => [b.targetPrefix, b]));
+    // Only the JSON services are reached by X-Amz-Target.
+    this.byPrefix = new Map(options.backends.filter((b) => b.name !== 'ec2').map((b) => [b.targetPrefix, b]));
+    const ec2 = options.backends.find((b) => b.name === 'ec2');
+    this.ec2 = ec2 === undefined ? undefined : new Ec2Front({ ...options, backend: trailedBackend(ec2, (call) => this.emit(call)) });
   }
 
-  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const context: RequestContext = {
+      caller: resolveCaller(accessKeyOf(req), this.options.accountId ?? DEFAULT_ACCOUNT_ID, this.options.principals),
+      sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+      userAgent: String(req.headers['user-agent'] ?? ''),
+    };
+    return withRequestContext(context, () => this.handleInContext(req, res, context));
+  }
+
+  private emit(call: Omit<TrailedCall, 'region'>): void {
+    if (!this.options.onApiCall) return;
+    try {
+      this.options.onApiCall(cloudTrailEvent({ ...call, region: this.options.region ?? 'us-east-1' }));
+    } catch (err) {
+      this.options.log(`emulator: CloudTrail event failed: ${(err as Error).message}`);
+    }
+  }
+
+  private async handleInContext(req: IncomingMessage, res: ServerResponse, context: RequestContext): Promise<void> {
+    if (this.ec2 !== undefined && isQueryRequest(req)) return this.ec2.handle(req, res);
     const started = performance.now();
     const requestId = randomUUID();
     const record: CallRecord = { service: 'unknown', operation: '' };
     let status = 200;
     let errorCode: string | undefined;
+    let result: unknown;
+    let errorMessage = '';
     try {
-      const result = await this.dispatch(req, res, record);
+      result = await this.dispatch(req, res, record);
       if (result === DROPPED) {
         status = 0;
         errorCode = 'ConnectionDropped';
       } else {
-        sendJson(res, 200, result ?? {}, { 'x-amzn-RequestId': requestId }, AWS_JSON);
+        sendJson(res, 200, result ?? {}, { 'x-amzn-RequestId': requestId }, contentType(record.service));
         if (!READ_ONLY.test(record.operation)) this.options.onWrite();
       }
     } catch (err) {
-      const answer = err instanceof FaultAnswer ? err : this.asAnswer(err, record.service);
+      let answer = err instanceof FaultAnswer ? err : this.asAnswer(err, record.service);
+      errorMessage = String(answer.body.Message ?? answer.body.message ?? '');
+      if (record.service === 'sqs') {
+        const wire = sqsWire(answer.status, answer.code, errorMessage);
+        answer = new FaultAnswer(wire.status, answer.code, wire.body, { ...answer.headers, ...wire.headers });
+      }
       status = answer.status;
       errorCode = answer.code;
       sendJson(
@@ -63,10 +112,23 @@ export class AwsFront {
         answer.status,
         answer.body,
         { 'x-amzn-RequestId': requestId, 'x-amzn-ErrorType': answer.code, ...answer.headers },
-        AWS_JSON,
+        contentType(record.service),
       );
     } finally {
-      this.options.calls.add(logEntry(record, status, errorCode, req, started));
+      this.options.calls.add({ ...logEntry(record, status, errorCode, req, started), principal: context.caller.arn });
+    }
+    // A dropped connection was never answered; anything else (refusals, injected faults) is trailed.
+    if (record.service === 'transfer' && status !== 0 && isTrailed(record.service, record.operation)) {
+      const failure = errorCode === undefined ? {} : { error: { code: errorCode, message: errorMessage } };
+      this.emit({
+        service: 'transfer',
+        operation: record.operation,
+        input: record.input ?? {},
+        output: result,
+        ...failure,
+        requestId,
+        context,
+      });
     }
   }
 
@@ -133,6 +195,12 @@ class FaultAnswer extends Error {
 
 /** Each service's own answer to the injected fault, as its model shapes it. */
 function faultAnswer(service: ServiceName, fault: Exclude<InjectedFault, 'drop' | 'error'>, retryAfterSeconds: number): FaultAnswer {
+  if (service === 'sqs') {
+    // SQS's own codes (the SDK retries RequestThrottled as throttling); the front words them (sqsWire).
+    const [status, code] =
+      fault === 'throttle' ? [403, 'RequestThrottled'] : fault === '500' ? [500, 'InternalFailure'] : [503, 'ServiceUnavailable'];
+    return new FaultAnswer(status, code, { __type: code, message: `Injected ${code} (local emulator fault).` }, {});
+  }
   if (fault === 'throttle') {
     if (service === 'transfer') {
       // Transfer models ThrottlingException as HTTP 429 with RetryAfterSeconds (a string) bound to Retry-After.
@@ -161,6 +229,11 @@ function faultAnswer(service: ServiceName, fault: Exclude<InjectedFault, 'drop' 
     { __type: 'ServiceUnavailableException', Message: 'Injected service unavailable (local emulator fault).' },
     {},
   );
+}
+
+// SQS speaks awsJson 1.0; Transfer and SSM 1.1.
+function contentType(service: ServiceName | 'unknown'): string {
+  return service === 'sqs' ? 'application/x-amz-json-1.0' : AWS_JSON;
 }
 
 function splitTarget(target: string): [string, string] {
@@ -208,7 +281,7 @@ function logEntry(
 
 function targetOf(input: Record<string, unknown> | undefined): string | undefined {
   if (!input) return undefined;
-  for (const key of ['ServerId', 'Name', 'ResourceArn', 'Arn', 'Path']) {
+  for (const key of ['ServerId', 'Name', 'ResourceArn', 'Arn', 'Path', 'ResourceId', 'QueueUrl', 'QueueName']) {
     if (typeof input[key] === 'string') return input[key];
   }
   if (Array.isArray(input.Names)) return input.Names.map(String).join(',');

@@ -1,5 +1,6 @@
 // The emulator's record of every request it answered, for tests and benchmarks to assert on
 // (calls per operation, retries, throttles). Bounded so that long benchmarks keep a fixed memory.
+import { currentRequest } from './request-context.ts';
 import type { CallLogEntry } from './types.ts';
 
 export const DEFAULT_CALL_LOG_LIMIT = 100_000;
@@ -14,7 +15,10 @@ export class CallLog {
   }
 
   add(entry: Omit<CallLogEntry, 'seq'>): CallLogEntry {
-    const full = { seq: this.nextSeq++, ...entry };
+    const full: CallLogEntry = { seq: this.nextSeq++, ...entry };
+    // Fronts that do not name the caller themselves (EC2's) run inside the request's context.
+    const caller = currentRequest()?.caller;
+    if (full.principal === undefined && caller) full.principal = caller.arn;
     this.entries.push(full);
     // Trim in batches: one splice per tenth of the limit keeps add() cheap on average.
     if (this.entries.length > this.limit + Math.ceil(this.limit / 10)) this.entries.splice(0, this.entries.length - this.limit);

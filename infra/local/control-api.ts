@@ -9,6 +9,7 @@ import { parseFaultConfig } from './faults.ts';
 import type { FaultEngine } from './faults.ts';
 import { readBody, sendJson } from './http-io.ts';
 import type { SsmBackend } from './ssm/backend.ts';
+import type { SqsBackend } from './sqs/backend.ts';
 import type { TransferBackend } from './transfer/backend.ts';
 import type { HostKeyFingerprintMode, NestedUpdateMode, ServiceName } from './types.ts';
 
@@ -30,6 +31,7 @@ export interface ControlContext {
   streams: EventStreams;
   transfer: TransferBackend;
   ssm: SsmBackend;
+  sqs: SqsBackend;
   reset(): void;
   getConfig(): RuntimeConfig;
   setConfig(config: Partial<RuntimeConfig>): RuntimeConfig;
@@ -95,6 +97,21 @@ async function dispatch(
       return ctx.getConfig();
     case 'PUT config':
       return ctx.setConfig(parseConfig(await jsonBody(req)));
+    case 'GET sqs/queues':
+      // What CloudWatch would show per queue, ApproximateAgeOfOldestMessage included (no SQS attribute has it).
+      return [...ctx.sqs.queues.values()].map((r) => {
+        const c = r.queue.counts();
+        return {
+          name: r.queue.name,
+          url: ctx.sqs.urlOf(r.queue.name),
+          arn: r.queue.arn,
+          fifo: r.queue.settings.fifo,
+          visible: c.visible,
+          inFlight: c.inFlight,
+          delayed: c.delayed,
+          approximateAgeOfOldestMessage: c.oldestAgeSeconds,
+        };
+      });
     case 'GET events':
       ctx.streams.serve(res, seqParam(url, 'since'));
       return STREAMING;

@@ -1,11 +1,15 @@
 // The local AWS emulator: one HTTP server on 127.0.0.1 serving Transfer Family and SSM Parameter
-// Store (told apart by X-Amz-Target), the Parameter Store change events (in process and as an
-// HTTP stream), fault injection, a call log and control endpoints under /_emulator/.
+// Store (told apart by X-Amz-Target) and EC2's VPC endpoints and security groups (the query
+// protocol) and SQS (awsJson 1.0), the EventBridge events — Parameter Store changes and CloudTrail
+// API calls with the caller's identity — in process and as an HTTP stream, fault injection, a
+// call log and control endpoints under /_emulator/.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
 import { AwsFront } from './aws-front.ts';
 import { CallLog } from './call-log.ts';
+import { Ec2Backend } from './ec2/backend.ts';
+import type { EndpointWithoutGroups } from './ec2/backend.ts';
 import type { RuntimeConfig } from './control-api.ts';
 import { CONTROL_PREFIX, handleControl } from './control-api.ts';
 import { EventBus } from './event-bus.ts';
@@ -16,7 +20,17 @@ import { sendJson } from './http-io.ts';
 import { SsmBackend } from './ssm/backend.ts';
 import { StateWriter, loadState } from './state-file.ts';
 import { TransferBackend } from './transfer/backend.ts';
-import type { CallLogEntry, FaultConfig, HostKeyFingerprintMode, NestedUpdateMode, ParameterStoreChangeEvent } from './types.ts';
+import { DEFAULT_ACCOUNT_ID } from './principals.ts';
+import type { PrincipalRule } from './principals.ts';
+import { SqsBackend } from './sqs/backend.ts';
+import type {
+  CallLogEntry,
+  EmulatorEvent,
+  FaultConfig,
+  HostKeyFingerprintMode,
+  NestedUpdateMode,
+  ParameterStoreChangeEvent,
+} from './types.ts';
 
 export interface EmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -28,9 +42,21 @@ export interface EmulatorOptions {
   transitionDelayMs?: number;
   /** What DescribeServer answers as HostKeyFingerprint (types.ts); default 'fingerprint'. */
   hostKeyFingerprint?: HostKeyFingerprintMode;
+  /** How many host keys a server can hold (default 10: quoted by others, unverified). */
+  maxHostKeys?: number;
+  /** ModifyVpcEndpoint leaving an endpoint with no group: 'refuse' (default, InvalidParameterValue) or 'allow'. */
+  endpointWithoutGroups?: EndpointWithoutGroups;
   faults?: FaultConfig;
   /** Loaded at start when it exists; saved (debounced) after every change and on stop. */
   stateFile?: string;
+  /** Access key → principal rules tried before the defaults (principals.ts, README "Principals"). */
+  principals?: PrincipalRule[];
+  /** Delay before a CloudTrail event is published (AWS: seconds, best effort). Default 0. */
+  eventDelayMs?: number;
+  /** Delay before a Parameter Store change event is published. Default 0. */
+  parameterEventDelayMs?: number;
+  /** SQS FIFO deduplication interval; default 5 minutes (tests shorten it). */
+  sqsDeduplicationWindowMs?: number;
   /** Receives diagnostic lines (internal errors, state-file failures). Default: silent. */
   logger?: (line: string) => void;
 }
@@ -42,16 +68,20 @@ export interface Emulator {
   readonly accountId: string;
   readonly transfer: TransferBackend;
   readonly ssm: SsmBackend;
+  readonly ec2: Ec2Backend;
+  readonly sqs: SqsBackend;
   readonly events: {
-    /** In-process subscription to every Parameter Store change event; returns unsubscribe. */
-    subscribe(fn: EventListener): () => void;
-    /** Buffered events with seq greater than `since`. */
-    list(since?: number): Array<{ seq: number; event: ParameterStoreChangeEvent }>;
+    /** In-process subscription to the Parameter Store change events (as before); returns unsubscribe. */
+    subscribe(fn: (event: ParameterStoreChangeEvent, seq: number) => void): () => void;
+    /** In-process subscription to every event (Parameter Store and CloudTrail); returns unsubscribe. */
+    subscribeAll(fn: EventListener): () => void;
+    /** Buffered events (every kind) with seq greater than `since`. */
+    list(since?: number): Array<{ seq: number; event: EmulatorEvent }>;
   };
   readonly faults: { get(): FaultConfig; set(config: FaultConfig): void };
   readonly calls: { list(since?: number): CallLogEntry[]; clear(): void };
   readonly config: { get(): RuntimeConfig; set(config: Partial<RuntimeConfig>): RuntimeConfig };
-  /** Empties both services, the call log and the event buffer; faults stay as they are. */
+  /** Empties every service, the call log and the event buffer; faults stay as they are. */
   reset(): void;
   /** Writes the state file now (no-op without one). */
   saveState(): Promise<void>;
@@ -63,7 +93,7 @@ export const DEFAULT_TRANSITION_DELAY_MS = 200;
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const region = options.region ?? 'us-east-1';
-  const accountId = options.accountId ?? '000000000000';
+  const accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
   const log = options.logger ?? (() => {});
   const runtime: RuntimeConfig = {
     nestedUpdate: options.nestedUpdate ?? 'merge',
@@ -78,8 +108,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     nestedUpdate: runtime.nestedUpdate,
     transitionDelayMs: runtime.transitionDelayMs,
     ...(runtime.hostKeyFingerprint ? { hostKeyFingerprint: runtime.hostKeyFingerprint } : {}),
+    ...(options.maxHostKeys === undefined ? {} : { maxHostKeys: options.maxHostKeys }),
   });
-  const ssm = new SsmBackend({ region, accountId, onChange: (event) => bus.publish(event) });
+  const ec2 = new Ec2Backend({
+    region,
+    accountId,
+    transfer,
+    ...(options.endpointWithoutGroups ? { endpointWithoutGroups: options.endpointWithoutGroups } : {}),
+  });
+  const ssm = new SsmBackend({ region, accountId, onChange: (event) => bus.publishLater(event, options.parameterEventDelayMs ?? 0) });
+  let baseUrl = 'http://127.0.0.1';
+  const sqs = new SqsBackend({
+    region,
+    accountId,
+    baseUrl: () => baseUrl,
+    ...(options.sqsDeduplicationWindowMs === undefined ? {} : { deduplicationWindowMs: options.sqsDeduplicationWindowMs }),
+  });
   const faults = new FaultEngine(options.faults ?? {});
   const calls = new CallLog();
   const streams = new EventStreams(bus);
@@ -90,9 +134,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (saved) {
       transfer.restore(saved.transfer);
       ssm.restore(saved.ssm);
+      ec2.restore(saved.ec2);
     }
   }
-  const writer = stateFile ? new StateWriter(stateFile, () => ({ transfer: transfer.snapshot(), ssm: ssm.snapshot() }), log) : undefined;
+  const writer = stateFile
+    ? new StateWriter(stateFile, () => ({ transfer: transfer.snapshot(), ssm: ssm.snapshot(), ec2: ec2.snapshot() }), log)
+    : undefined;
   const onWrite = (): void => writer?.schedule();
 
   const setConfig = (c: Partial<RuntimeConfig>): RuntimeConfig => {
@@ -104,14 +151,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const reset = (): void => {
     transfer.reset();
     ssm.reset();
+    ec2.reset();
+    sqs.reset();
     calls.clear();
     bus.clear();
     onWrite();
   };
 
-  const front = new AwsFront({ backends: [transfer, ssm], faults, calls, onWrite, log });
+  const front = new AwsFront({
+    backends: [transfer, ssm, ec2, sqs],
+    faults,
+    calls,
+    onWrite,
+    log,
+    region,
+    accountId,
+    ...(options.principals ? { principals: options.principals } : {}),
+    onApiCall: (event) => bus.publishLater(event, options.eventDelayMs ?? 0),
+  });
   const control = {
-    services: [transfer.name, ssm.name],
+    services: [transfer.name, ssm.name, ec2.name, sqs.name],
     region,
     accountId,
     faults,
@@ -119,6 +178,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     streams,
     transfer,
     ssm,
+    sqs,
     reset,
     getConfig: () => ({ ...runtime }),
     setConfig,
@@ -145,11 +205,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     });
   });
   const port = (server.address() as AddressInfo).port;
+  baseUrl = `http://127.0.0.1:${port}`;
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       streams.closeAll();
+      bus.cancelPending();
+      sqs.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of sockets) socket.destroy();
       await closed;
@@ -165,7 +228,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     accountId,
     transfer,
     ssm,
-    events: { subscribe: (fn) => bus.subscribe(fn), list: (since) => bus.since(since) },
+    ec2,
+    sqs,
+    events: {
+      subscribe: (fn) =>
+        bus.subscribe((event, seq) => {
+          if (event.source === 'aws.ssm') fn(event, seq);
+        }),
+      subscribeAll: (fn) => bus.subscribe(fn),
+      list: (since) => bus.since(since),
+    },
     faults: { get: () => faults.get(), set: (c) => faults.set(c) },
     calls: { list: (since) => calls.list(since), clear: () => calls.clear() },
     config: { get: () => ({ ...runtime }), set: setConfig },

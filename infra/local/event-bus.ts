@@ -1,13 +1,14 @@
-// Delivers the SSM Parameter Store change events to in-process subscribers and keeps the last
-// ones (numbered) so that an HTTP follower can replay what it missed with `?since=<seq>`.
-import type { ParameterStoreChangeEvent } from './types.ts';
+// Delivers the emulator's EventBridge events (SSM Parameter Store changes, CloudTrail API calls)
+// to in-process subscribers and keeps the last ones (numbered) so that an HTTP follower can
+// replay what it missed with `?since=<seq>`. `publishLater` models AWS's delivery delay.
+import type { EmulatorEvent } from './types.ts';
 
-export type EventListener = (event: ParameterStoreChangeEvent, seq: number) => void;
+export type EventListener = (event: EmulatorEvent, seq: number) => void;
 
 export const DEFAULT_EVENT_BUFFER = 10_000;
 
 export class EventBus {
-  private buffer: Array<{ seq: number; event: ParameterStoreChangeEvent }> = [];
+  private buffer: Array<{ seq: number; event: EmulatorEvent }> = [];
   private listeners = new Set<EventListener>();
   private nextSeq = 1;
   private readonly limit: number;
@@ -18,12 +19,33 @@ export class EventBus {
     this.onListenerError = onListenerError;
   }
 
-  publish(event: ParameterStoreChangeEvent): number {
+  private pending = new Set<ReturnType<typeof setTimeout>>();
+
+  /** Publishes after `delayMs` (0: now); events still pending when the emulator stops are dropped. */
+  publishLater(event: EmulatorEvent, delayMs: number): void {
+    if (delayMs <= 0) {
+      this.publish(event);
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.pending.delete(timer);
+      this.publish(event);
+    }, delayMs);
+    this.pending.add(timer);
+  }
+
+  /** Drops every event not yet published (the emulator is stopping). */
+  cancelPending(): void {
+    for (const timer of this.pending) clearTimeout(timer);
+    this.pending.clear();
+  }
+
+  publish(event: EmulatorEvent): number {
     const seq = this.nextSeq++;
     this.buffer.push({ seq, event });
     if (this.buffer.length > this.limit) this.buffer.splice(0, this.buffer.length - this.limit);
     for (const fn of [...this.listeners]) {
-      // A failing subscriber must not break the SSM call that emitted the event, nor the others.
+      // A failing subscriber must not break the call that emitted the event, nor the others.
       try {
         fn(event, seq);
       } catch (err) {
@@ -42,7 +64,7 @@ export class EventBus {
   }
 
   /** Buffered events with seq greater than `since`, oldest first. */
-  since(since = 0): Array<{ seq: number; event: ParameterStoreChangeEvent }> {
+  since(since = 0): Array<{ seq: number; event: EmulatorEvent }> {
     return this.buffer.filter((e) => e.seq > since);
   }
 

@@ -1,8 +1,10 @@
-// Follows the emulator's event stream (`GET <url>/_emulator/events`) from another process:
-// calls `onEvent` with each Parameter Store change event and its sequence number.
+// Follows the emulator's event stream (`GET <url>/_emulator/events`) from another process.
+// The stream carries every event (Parameter Store changes and CloudTrail API calls);
+// `followEvents` passes on the Parameter Store changes only, as it always did, and
+// `followAllEvents` every event. Sequence numbers count every line either way.
 import { request } from 'node:http';
 import type { ClientRequest, IncomingMessage } from 'node:http';
-import type { ParameterStoreChangeEvent } from './types.ts';
+import type { EmulatorEvent, ParameterStoreChangeEvent } from './types.ts';
 
 export interface FollowOptions {
   /** Replay the buffered events after this seq first (0 = everything still buffered). */
@@ -20,6 +22,20 @@ export interface EventFollower {
 export function followEvents(
   url: string,
   onEvent: (event: ParameterStoreChangeEvent, seq: number) => void,
+  options: FollowOptions = {},
+): EventFollower {
+  return followAllEvents(
+    url,
+    (event, seq) => {
+      if (event.source === 'aws.ssm') onEvent(event, seq);
+    },
+    options,
+  );
+}
+
+export function followAllEvents(
+  url: string,
+  onEvent: (event: EmulatorEvent, seq: number) => void,
   options: FollowOptions = {},
 ): EventFollower {
   const target = new URL('/_emulator/events', url);
@@ -47,7 +63,7 @@ export function followEvents(
       while (nl !== -1) {
         const line = pending.slice(0, nl);
         pending = pending.slice(nl + 1);
-        if (line.trim() !== '') onEvent(JSON.parse(line) as ParameterStoreChangeEvent, seq++);
+        if (line.trim() !== '') onEvent(JSON.parse(line) as EmulatorEvent, seq++);
         nl = pending.indexOf('\n');
       }
     });

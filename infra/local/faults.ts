@@ -93,7 +93,7 @@ export class FaultEngine {
     if (c.global) out.push({ key: 'global', rule: c.global });
     const svc = c.services?.[service];
     if (svc) out.push({ key: `service:${service}`, rule: svc });
-    const prefix = service === 'transfer' ? 'TransferService' : 'AmazonSSM';
+    const prefix = { transfer: 'TransferService', ec2: 'AmazonEC2', ssm: 'AmazonSSM', sqs: 'AmazonSQS' }[service];
     for (const name of [operation, `${prefix}.${operation}`]) {
       const rule = c.operations?.[name];
       if (rule) out.push({ key: `operation:${name}`, rule });
@@ -160,7 +160,7 @@ export function parseFaultConfig(value: unknown): FaultConfig {
   if (cfg.global !== undefined) out.global = parseRule(cfg.global, 'global');
   if (cfg.services !== undefined) {
     const services = object(cfg.services, 'services');
-    onlyKeys(services, ['transfer', 'ssm'], 'services');
+    onlyKeys(services, ['transfer', 'ssm', 'ec2', 'sqs'], 'services');
     out.services = {};
     for (const [name, rule] of Object.entries(services)) out.services[name as ServiceName] = parseRule(rule, `services.${name}`);
   }

@@ -3,6 +3,7 @@
 // "Common errors" reference and the JSON protocol's own: a body that does not parse, an
 // unknown target, a value outside the model's constraints, throttling, a 503). A refusal AWS
 // does not document for an operation is answered with a code the model lists for it.
+import { EC2_ERRORS } from './ec2/ec2-errors.ts';
 import { serviceModels } from './service-models.ts';
 import type { ServiceName } from './types.ts';
 
@@ -13,6 +14,8 @@ export const COMMON_ERRORS: readonly string[] = [
   'ThrottlingException',
   'ServiceUnavailableException',
   'InternalFailure',
+  // AWS's common errors list it; SSM answers it for a SecureString read the caller may not decrypt (KMS's refusal).
+  'AccessDeniedException',
 ];
 
 /** The error codes the model lists for `operation` (empty for an operation it does not have). */
@@ -22,6 +25,8 @@ export function modelErrors(service: ServiceName, operation: string): readonly s
 }
 
 export function mayAnswer(service: ServiceName, operation: string, code: string): boolean {
+  // EC2's model lists no errors per operation; its codes are the API reference's common list.
+  if (service === 'ec2') return EC2_ERRORS.includes(code);
   return COMMON_ERRORS.includes(code) || modelErrors(service, operation).includes(code);
 }
 

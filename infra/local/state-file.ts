@@ -12,19 +12,21 @@ const FORMAT = 'transfer-reconciler-emulator-state';
 export interface EmulatorState {
   transfer: unknown;
   ssm: unknown;
+  /** Absent in files written before the emulator served EC2 (rebuilt from the servers). */
+  ec2?: unknown;
 }
 
 export function loadState(path: string): EmulatorState | undefined {
   if (!existsSync(path)) return undefined;
   const text = readFileSync(path, 'utf8');
-  let data: { format?: unknown; transfer?: unknown; ssm?: unknown };
+  let data: { format?: unknown; transfer?: unknown; ssm?: unknown; ec2?: unknown };
   try {
     data = JSON.parse(text) as typeof data;
   } catch (err) {
     throw new Error(`state file ${path} is not valid JSON: ${(err as Error).message}`, { cause: err });
   }
   if (data.format !== FORMAT) throw new Error(`state file ${path} is not an emulator state file (format "${String(data.format)}")`);
-  return { transfer: data.transfer, ssm: data.ssm };
+  return { transfer: data.transfer, ssm: data.ssm, ...(data.ec2 === undefined ? {} : { ec2: data.ec2 }) };
 }
 
 export class StateWriter {

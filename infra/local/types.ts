@@ -1,11 +1,11 @@
 // Contracts between the emulator's HTTP front (emulator.ts) and its service back ends.
 
-export type ServiceName = 'transfer' | 'ssm';
+export type ServiceName = 'transfer' | 'ssm' | 'ec2' | 'sqs';
 
 /** A service back end: answers one operation at a time, throws AwsError for AWS errors. */
 export interface ServiceBackend {
   readonly name: ServiceName;
-  /** X-Amz-Target prefix: `TransferService` or `AmazonSSM`. */
+  /** X-Amz-Target prefix: `TransferService`, `AmazonSSM` or `AmazonSQS` (EC2's query protocol has none: `AmazonEC2`, for fault keys). */
   readonly targetPrefix: string;
   handle(operation: string, input: Record<string, unknown>): Promise<unknown> | unknown;
   reset(): void;
@@ -31,6 +31,8 @@ export interface TransferOptions {
   transitionDelayMs: number;
   /** Default 'fingerprint'. */
   hostKeyFingerprint?: HostKeyFingerprintMode;
+  /** How many host keys a server can hold (ImportHostKey); default 10 (quoted, unverified). */
+  maxHostKeys?: number;
   /** Clock, for tests; default Date.now. */
   now?: () => number;
 }
@@ -58,6 +60,50 @@ export interface ParameterStoreChangeEvent {
     description: string;
   };
 }
+
+/** Any EventBridge event (the envelope every AWS service event shares). */
+export interface EventBridgeEvent<DetailType extends string = string, Detail = unknown> {
+  version: '0';
+  id: string;
+  'detail-type': DetailType;
+  source: string;
+  account: string;
+  time: string;
+  region: string;
+  resources: string[];
+  detail: Detail;
+}
+
+/** CloudTrail's record of one API call (the `detail` of an "AWS API Call via CloudTrail" event). */
+export interface CloudTrailDetail {
+  eventVersion: '1.08';
+  userIdentity: Record<string, unknown>;
+  eventTime: string;
+  eventSource: string;
+  eventName: string;
+  awsRegion: string;
+  sourceIPAddress: string;
+  userAgent: string;
+  requestParameters: Record<string, unknown> | null;
+  responseElements: Record<string, unknown> | null;
+  errorCode?: string;
+  errorMessage?: string;
+  requestID: string;
+  eventID: string;
+  readOnly: false;
+  eventType: 'AwsApiCall';
+  managementEvent: true;
+  recipientAccountId: string;
+  eventCategory: 'Management';
+}
+
+/** A management API call as EventBridge delivers it from CloudTrail (infra/local/cloudtrail.ts). */
+export interface CloudTrailApiCallEvent extends EventBridgeEvent<'AWS API Call via CloudTrail', CloudTrailDetail> {
+  source: 'aws.transfer' | 'aws.ec2';
+}
+
+/** Every event the emulator's bus carries. */
+export type EmulatorEvent = ParameterStoreChangeEvent | CloudTrailApiCallEvent;
 
 export interface ThrottleRule {
   rate: number;
@@ -113,4 +159,6 @@ export interface CallLogEntry {
   target?: string;
   /** Request members the model does not know (AWS ignores them; tests assert there are none). */
   unknownMembers?: string[];
+  /** The caller's ARN, from the access key of the request's signature (principals.ts). */
+  principal?: string;
 }

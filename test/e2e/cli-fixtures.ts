@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after } from 'node:test';
+import { hostKeySecret } from '../../functions/reconciler/desired/host-key-secret.ts';
+import { fingerprintTags } from '../../functions/reconciler/desired/recorded-fingerprint.ts';
 import type { Emulator } from '../../infra/local/emulator.ts';
 import type { CallLogEntry } from '../../infra/local/types.ts';
 import { emulatorForTests } from '../helpers/emulator.ts';
@@ -58,7 +60,7 @@ export async function cliWorld(): Promise<CliWorld> {
     IdentityProviderType: 'API_GATEWAY',
     IdentityProviderDetails: {
       Url: 'https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod',
-      InvocationRole: 'arn:aws:iam::000000000000:role/transfer-idp-invoke',
+      InvocationRole: 'arn:aws:iam::000000000000:role/transfer-reconciler/transfer-idp-invoke',
     },
   });
   t.createServerWithId(IDS.as2, { Protocols: ['AS2'], EndpointType: 'VPC', EndpointDetails: VPC, Domain: 'S3' });
@@ -66,6 +68,9 @@ export async function cliWorld(): Promise<CliWorld> {
   t.createServerWithId(IDS.invalid, { Protocols: ['SFTP'] });
   t.createServerWithId(IDS.dualstack, { Protocols: ['SFTP'] });
   await emu.ssm.handle('PutParameter', { Name: HOST_KEY_PARAMETER, Type: 'SecureString', Value: hostKey });
+  // As `push` leaves it: the key's fingerprint recorded on its parameter, so `plan` compares it without decrypting.
+  const Tags = fingerprintTags(hostKeySecret(hostKey), 1);
+  await emu.ssm.handle('AddTagsToResource', { ResourceType: 'Parameter', ResourceId: HOST_KEY_PARAMETER, Tags });
   const env = { TRANSFER_RECONCILER_ENDPOINT_URL: emu.url, NO_COLOR: undefined, AWS_PROFILE: undefined, AWS_ACCESS_KEY_ID: undefined };
   let since = emu.calls.list().at(-1)?.seq ?? 0;
   const dirs: string[] = [];

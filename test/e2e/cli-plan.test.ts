@@ -26,12 +26,15 @@ describe('plan', () => {
       ),
     );
     const ssm = world.calls().filter((c) => c.service === 'ssm');
-    assert.deepEqual(operations(ssm), ['GetParameter'], 'one read: the host key reference');
+    // The host key by its recorded fingerprint: its parameter read without decryption, and its tags.
+    assert.deepEqual(operations(ssm), ['GetParameter', 'ListTagsForResource'], 'the host key reference only');
+    assert.ok(ssm.every((c) => c.errorCode === undefined));
     assert.ok(!operations(world.calls()).some((op) => /^(Put|Delete|Update|Start|Stop|Tag|Untag)/.test(op)), 'plan writes nothing');
   });
 
   test('--dir with an invalid document reports it with its problems and exits 1', async () => {
-    const r = await cli(['plan', '--dir', EXAMPLES, '--prefix', PREFIX]);
+    // examples/servers and examples/invalid (examples/features has its own test: its server is not in this world).
+    const r = await cli(['plan', '--dir', VALID_EXAMPLES, '--dir', join(EXAMPLES, 'invalid'), '--prefix', PREFIX]);
     assert.equal(r.code, 1);
     assert.match(r.stdout, new RegExp(`^${IDS.invalid} {2}invalid document, nothing will be written`, 'm'));
     assert.match(r.stdout, /^ {4}! invalid: \$\.Protocol: "Protocol" is not a known key; did you mean "Protocols"\?/m);

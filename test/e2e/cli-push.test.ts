@@ -34,7 +34,8 @@ describe('push', () => {
     for (const id of VALID_IDS)
       assert.match(r.stdout, new RegExp(`^\\+ would create /dry/${id} {2}\\(Standard, from .*${id}\\.(json|yaml)\\)$`, 'm'));
     assert.match(r.stdout, /^Push \(dry run\): 5 to create, 0 to update, 0 unchanged\. Nothing was written\.$/m);
-    assert.deepEqual(operations(world.calls()), ['GetParametersByPath']);
+    // The listing, then the host key's recorded fingerprint (read, not decrypted, nothing written).
+    assert.deepEqual(operations(world.calls()), ['GetParametersByPath', 'GetParameter', 'ListTagsForResource']);
     assert.equal(emu.ssm.peek(`/dry/${IDS.lambdaSftp}`), undefined);
   });
 
@@ -63,7 +64,11 @@ describe('push', () => {
     assert.equal(again.code, 0);
     assert.match(again.stdout, /^= unchanged {4}\/p1\/s-0000000000000000a {2}\(v1, from /m);
     assert.match(again.stdout, /^Push: 0 created, 0 updated, 5 unchanged\.$/m);
-    assert.deepEqual(operations(world.calls()), ['GetParametersByPath'], 'one listing, no GetParameter per file, no write');
+    assert.deepEqual(
+      operations(world.calls()),
+      ['GetParametersByPath', 'GetParameter', 'ListTagsForResource'],
+      'one listing, no GetParameter per document (one per host key, for its recorded fingerprint), no write',
+    );
   });
 
   test('writes only the document that changed, with Overwrite', async () => {

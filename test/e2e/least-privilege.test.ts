@@ -19,7 +19,22 @@ import { ROOT, packaged, zipEntries } from '../helpers/package.ts';
 import type { Json, Template } from '../helpers/package.ts';
 
 /** The SDK clients whose operations the roles must match, by the service name in their builder. */
-const IAM_PREFIX: Record<string, string> = { TransferService: 'transfer', AmazonSSM: 'ssm' };
+const IAM_PREFIX: Record<string, string> = { TransferService: 'transfer', AmazonSSM: 'ssm', AmazonEC2: 'ec2', AmazonSQS: 'sqs' };
+
+/** Operations IAM authorises under another action's name. */
+const AUTHORISED_AS: Record<string, string> = {
+  'sqs:SendMessageBatch': 'sqs:SendMessage',
+  'sqs:ChangeMessageVisibilityBatch': 'sqs:ChangeMessageVisibility',
+};
+
+/** The SDK clients each function's bundle must hold (the markers): the queue pipeline's router and enumerator send to SQS. */
+const EXPECTED_SERVICES: Record<string, string[]> = {
+  onParameterChange: ['TransferService', 'AmazonSSM', 'AmazonEC2'],
+  driftSweep: ['TransferService', 'AmazonSSM', 'AmazonEC2'],
+  router: ['TransferService', 'AmazonSSM', 'AmazonSQS'],
+  worker: ['TransferService', 'AmazonSSM', 'AmazonEC2', 'AmazonSQS'],
+  enumerator: ['TransferService', 'AmazonSSM', 'AmazonSQS'],
+};
 
 /**
  * Clients the SDK's default credential chain bundles (SSO, SSO OIDC, STS web identity / assume
@@ -68,6 +83,15 @@ function usedByLambda(cf: Template, functionId: string): Map<string, string> {
     if (queue !== undefined && cf.Resources[queue]?.Type === 'AWS::SQS::Queue')
       used.set('sqs:SendMessage', 'Lambda sends the on-failure record of an async invocation to the SQS destination');
   }
+  for (const r of Object.values(cf.Resources)) {
+    if (r.Type !== 'AWS::Lambda::EventSourceMapping') continue;
+    const fn = (r.Properties.FunctionName as Json | undefined)?.['Fn::GetAtt'] as string[] | undefined;
+    const source = (r.Properties.EventSourceArn as Json | undefined)?.['Fn::GetAtt'] as string[] | undefined;
+    if (fn?.[0] !== functionId || source?.[0] === undefined || cf.Resources[source[0]]?.Type !== 'AWS::SQS::Queue') continue;
+    // The event source mapping polls the queue with the function's role (AWSLambdaSQSQueueExecutionRole's three actions).
+    for (const action of ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'])
+      used.set(action, 'the SQS event source mapping receives, deletes and reads the queue with the function role');
+  }
   return used;
 }
 
@@ -110,7 +134,11 @@ function codeActions(bundle: string): Set<string> {
   const actions = new Set<string>();
   for (const [service, ops] of bundledOperations(bundle)) {
     const prefix = IAM_PREFIX[service];
-    if (prefix !== undefined) for (const op of ops) actions.add(`${prefix}:${op}`);
+    if (prefix !== undefined)
+      for (const op of ops) {
+        const action = `${prefix}:${op}`;
+        actions.add(AUTHORISED_AS[action] ?? action);
+      }
   }
   return actions;
 }
@@ -163,16 +191,16 @@ before(async () => {
 });
 
 describe('least privilege: the operations each function can call equal what its role allows', () => {
-  test('markers: both functions are found, and each bundle has a Transfer and an SSM client with commands', () => {
-    assert.deepEqual(sorted(functions.map((f) => f.name)), ['driftSweep', 'onParameterChange']);
+  test('markers: every function is found, and each bundle has the SDK clients it uses, with commands', () => {
+    assert.deepEqual(sorted(functions.map((f) => f.name)), sorted(Object.keys(EXPECTED_SERVICES)));
     for (const fn of functions) {
       const services = bundledOperations(fn.bundle);
-      for (const service of Object.keys(IAM_PREFIX))
+      for (const service of EXPECTED_SERVICES[fn.name] ?? [])
         assert.ok((services.get(service)?.size ?? 0) > 0, `${fn.name}: no ${service} commands found in the bundle`);
     }
   });
 
-  test('no SDK client in a bundle besides Transfer, SSM and the default credential chain', () => {
+  test('no SDK client in a bundle besides Transfer, SSM, EC2, SQS and the default credential chain', () => {
     for (const fn of functions) {
       const unknown = [...bundledOperations(fn.bundle).keys()].filter((s) => IAM_PREFIX[s] === undefined && !CREDENTIAL_CHAIN.has(s));
       assert.deepEqual(unknown, [], `${fn.name} bundles a client the roles are not checked against`);
@@ -182,7 +210,10 @@ describe('least privilege: the operations each function can call equal what its 
   test('every operation found in a bundle is one the product sources call (the marker finds real calls)', () => {
     const source = sourceCommands();
     for (const fn of functions) {
-      const ops = sorted([...codeActions(fn.bundle)].map((a) => a.split(':')[1] ?? ''));
+      const renamed = new Map(Object.entries(AUTHORISED_AS).map(([op, as]) => [as.split(':')[1] ?? '', op.split(':')[1] ?? '']));
+      const ops = sorted([...codeActions(fn.bundle)].map((a) => a.split(':')[1] ?? '')).map((op) =>
+        source.has(op) ? op : (renamed.get(op) ?? op),
+      );
       assert.deepEqual(
         ops.filter((op) => !source.has(op)),
         [],
@@ -196,7 +227,7 @@ describe('least privilege: the operations each function can call equal what its 
     assert.equal(new Set(functions.map((f) => f.roleId)).size, functions.length, 'one role per function');
   });
 
-  for (const name of ['onParameterChange', 'driftSweep']) {
+  for (const name of Object.keys(EXPECTED_SERVICES)) {
     describe(name, () => {
       const fn = () => {
         const found = functions.find((f) => f.name === name);
@@ -216,7 +247,8 @@ describe('least privilege: the operations each function can call equal what its 
         const allowed = allowedActions(cf, fn().roleId);
         t.diagnostic(`${name} role: ${sorted(allowed).join(', ')}`);
         for (const [action, why] of needed)
-          if (!action.startsWith('transfer:') && !action.startsWith('ssm:')) t.diagnostic(`${action} ← ${why}`);
+          if (!['transfer:', 'ssm:', 'ec2:', 'sqs:'].some((p) => action.startsWith(p)) || !codeActions(fn().bundle).has(action))
+            t.diagnostic(`${action} ← ${why}`);
         assert.deepEqual(sorted([...allowed].filter((a) => !needed.has(a))), [], 'allowed but never needed');
         assert.deepEqual(sorted([...needed.keys()].filter((a) => !allowed.has(a))), [], 'needed but not allowed');
       });

@@ -84,12 +84,12 @@ describe('packaging in tests: private folders, one build per parameter set', () 
   test("osls package leaves the project's .serverless/ and .esbuild/ as they were", async () => {
     const out = join(scratch, 'one');
     const cf = await packageInto(out);
-    assert.equal(Object.values(cf.Resources).filter((r) => r.Type === 'AWS::Lambda::Function').length, 2);
+    assert.equal(Object.values(cf.Resources).filter((r) => r.Type === 'AWS::Lambda::Function').length, 5);
     assert.deepEqual(
       readdirSync(out)
         .filter((n) => n.endsWith('.zip'))
         .sort(),
-      ['driftSweep.zip', 'onParameterChange.zip'],
+      ['driftSweep.zip', 'enumerator.zip', 'onParameterChange.zip', 'router.zip', 'worker.zip'],
     );
     assertProjectUntouched();
   });
@@ -116,7 +116,7 @@ describe('packaging in tests: private folders, one build per parameter set', () 
         readdirSync(dir)
           .filter((n) => n.endsWith('.zip'))
           .sort(),
-        ['driftSweep.zip', 'onParameterChange.zip'],
+        ['driftSweep.zip', 'enumerator.zip', 'onParameterChange.zip', 'router.zip', 'worker.zip'],
       );
     // Nothing but the two published packages is left: no lock, no half-built folder.
     assert.deepEqual(readdirSync(cache).sort(), [a.dir, other.dir].map((d) => d.slice(cache.length + 1)).sort());

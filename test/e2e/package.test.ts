@@ -78,12 +78,31 @@ function expectedStatements(
       ],
       Resource: sub(`${ARN}:transfer:${ACCT}:server/*`),
     },
+    {
+      Sid: 'TransferHostKeys',
+      Effect: 'Allow',
+      Action: ['transfer:ListHostKeys', 'transfer:ImportHostKey', 'transfer:UpdateHostKey', 'transfer:DeleteHostKey'],
+      Resource: [sub(`${ARN}:transfer:${ACCT}:server/*`), sub(`${ARN}:transfer:${ACCT}:host-key/*`)],
+    },
+    { Sid: 'VpcEndpointSecurityGroupsRead', Effect: 'Allow', Action: ['ec2:DescribeVpcEndpoints'], Resource: '*' },
+    {
+      Sid: 'VpcEndpointSecurityGroupsWrite',
+      Effect: 'Allow',
+      Action: ['ec2:ModifyVpcEndpoint'],
+      Resource: [sub(`${ARN}:ec2:${ACCT}:vpc-endpoint/*`), sub(`${ARN}:ec2:${ACCT}:security-group/*`)],
+    },
     ...list,
     {
       Sid: 'DesiredStateAndHostKeys',
       Effect: 'Allow',
       Action: ['ssm:GetParameter', 'ssm:GetParametersByPath'],
       Resource: [paths.docs, `${paths.docs}/*`, paths.keys, `${paths.keys}/*`].map((p) => sub(`${ARN}:ssm:${ACCT}:parameter${p}`)),
+    },
+    {
+      Sid: 'RecordedHostKeyFingerprints',
+      Effect: 'Allow',
+      Action: ['ssm:ListTagsForResource'],
+      Resource: sub(`${ARN}:ssm:${ACCT}:parameter${paths.keys}/*`),
     },
     {
       Sid: 'HostKeysInSecretsManagerViaParameterStore',
@@ -163,7 +182,8 @@ function invokeBundle(fn: string, file: string, endpoint: string, event: unknown
 describe('osls package (offline, no credentials)', () => {
   test('both functions: Node 24 on arm64, their own role, memory, timeouts, reserved concurrency', () => {
     const fns = byType(cf, 'AWS::Lambda::Function');
-    assert.equal(fns.length, 2);
+    // The two direct-path functions (checked here) and the queue pipeline's three (pipeline-package.test.ts).
+    assert.equal(fns.length, 5);
     const event = res(cf, 'OnParameterChangeLambdaFunction').Properties;
     const sweep = res(cf, 'DriftSweepLambdaFunction').Properties;
     for (const p of [event, sweep]) {
@@ -246,7 +266,7 @@ describe('osls package (offline, no credentials)', () => {
     }
   });
 
-  test('no Allow grants a wildcard action; Resource "*" only for ListServers (no resource-level permissions)', () => {
+  test('no Allow grants a wildcard action; Resource "*" only for ListServers and DescribeVpcEndpoints (no resource-level permissions)', () => {
     const found: Array<{ effect: string; actions: string[]; resource: unknown; condition: unknown }> = [];
     const walk = (v: unknown): void => {
       if (Array.isArray(v)) v.forEach(walk);
@@ -269,10 +289,10 @@ describe('osls package (offline, no credentials)', () => {
       allows.flatMap((s) => s.actions).filter((a) => a.includes('*')),
       [],
     );
-    assert.deepEqual(
-      allows.filter((s) => s.resource === '*').flatMap((s) => s.actions),
-      ['transfer:ListServers'],
-    );
+    assert.deepEqual([...new Set(allows.filter((s) => s.resource === '*').flatMap((s) => s.actions))].sort(), [
+      'ec2:DescribeVpcEndpoints',
+      'transfer:ListServers',
+    ]);
     // The one wildcard action is osls's own deployment-bucket policy, and it only takes away:
     // every S3 request that is not over TLS is denied.
     const wild = found.filter((s) => s.actions.some((a) => a.includes('*')));
@@ -329,7 +349,9 @@ describe('osls package (offline, no credentials)', () => {
     assert.deepEqual(statements(prod, 'DriftSweepRole'), expectedStatements('driftSweep', paths));
   });
 
-  test('one minified bundle per function, with its source map, under 1 MB', (t) => {
+  // 1.5 MB: the EC2 client (security groups on the VPC endpoint) doubled the bundle from ~0.5 MB; its
+  // cold-start cost is measured by `npm run bench` (cold-start), not asserted here.
+  test('one minified bundle per function, with its source map, under 1.5 MB', (t) => {
     for (const [fn, file] of [
       ['onParameterChange', 'on-parameter-change'],
       ['driftSweep', 'drift-sweep'],
@@ -338,7 +360,7 @@ describe('osls package (offline, no credentials)', () => {
       const entries = zipEntries(zip);
       assert.deepEqual(entries.map((e) => e.name).sort(), [`functions/handlers/${file}.mjs`, `functions/handlers/${file}.mjs.map`]);
       const bundle = entries.find((e) => e.name.endsWith('.mjs'));
-      assert.ok(bundle && bundle.size < 1_000_000, `${fn} bundle is ${bundle?.size} bytes`);
+      assert.ok(bundle && bundle.size < 1_500_000, `${fn} bundle is ${bundle?.size} bytes`);
       t.diagnostic(`${fn}: bundle ${bundle.size} bytes, zip ${statSync(zip).size} bytes`);
     }
   });

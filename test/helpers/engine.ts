@@ -33,6 +33,10 @@ export const WRITE_OPERATIONS = new Set([
   'DeleteParameter',
   'CreateServer',
   'DeleteServer',
+  'ImportHostKey',
+  'UpdateHostKey',
+  'DeleteHostKey',
+  'ModifyVpcEndpoint',
 ]);
 
 /** Real time, short sleeps: the emulator's transitions last tens of ms, so polling every 200 ms+ only slows tests down. */
@@ -80,9 +84,11 @@ export async function engineForTests(options: EmulatorOptions = {}): Promise<Eng
   const clients = createClients({ endpointUrl: emu.url, region: emu.region });
   countCalls(clients.transfer);
   countCalls(clients.ssm);
+  countCalls(clients.ec2);
   after(() => {
     clients.transfer.destroy();
     clients.ssm.destroy();
+    clients.ec2.destroy();
   });
   const transfer = transferClient(emu, { maxAttempts: 1 });
   const ssm = ssmClient(emu, { maxAttempts: 1 });

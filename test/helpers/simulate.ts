@@ -133,6 +133,34 @@ function applyStep(server: ObservedServer, step: Step, mode: NestedUpdateMode): 
       const keys = new Set(step.keys);
       return { ...server, Tags: server.Tags.filter((t) => !keys.has(t.Key)) };
     }
+    case 'modify-endpoint': {
+      const groups = new Set([...(server.SecurityGroupIds ?? []), ...step.add].filter((g) => !step.remove.includes(g)));
+      refuse(groups.size === 0, 'a VPC endpoint keeps at least one security group');
+      return { ...server, SecurityGroupIds: [...groups].sort() };
+    }
+    case 'import-host-key': {
+      const keys = server.HostKeys ?? [];
+      const fingerprint = normaliseFingerprint(step.secret.fingerprint);
+      refuse(
+        keys.some((k) => k.Fingerprint === fingerprint),
+        'ResourceExistsException: the key is already on the server',
+      );
+      const imported = {
+        HostKeyId: `hostkey-${String(keys.length).padStart(17, '0')}`,
+        Fingerprint: fingerprint,
+        Type: step.secret.algorithm,
+        Description: step.description ?? '',
+        DateImported: Math.max(0, ...keys.map((k) => k.DateImported)) + 1,
+      };
+      return { ...server, HostKeys: [...keys, imported] };
+    }
+    case 'update-host-key':
+      return {
+        ...server,
+        HostKeys: (server.HostKeys ?? []).map((k) => (k.HostKeyId === step.hostKeyId ? { ...k, Description: step.description } : k)),
+      };
+    case 'delete-host-key':
+      return { ...server, HostKeys: (server.HostKeys ?? []).filter((k) => k.HostKeyId !== step.hostKeyId) };
   }
 }
 

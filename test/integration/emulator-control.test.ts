@@ -25,7 +25,7 @@ describe('control endpoints', () => {
   test('GET health', async () => {
     assert.deepEqual(await control('GET', 'health'), {
       status: 200,
-      json: { status: 'ok', services: ['transfer', 'ssm'], region: 'us-east-1', accountId: '000000000000' },
+      json: { status: 'ok', services: ['transfer', 'ssm', 'ec2', 'sqs'], region: 'us-east-1', accountId: '000000000000' },
     });
   });
 

@@ -7,7 +7,10 @@ import { DOCUMENT, DOCUMENT_KEYS, SET_PATHS, nodeAt, transferModel } from '../..
 describe('key catalogue', () => {
   test("the top-level keys are UpdateServer's (but ServerId and HostKey as they are) plus the document's own", () => {
     const request = Object.keys(transferModel.shapes.UpdateServerRequest?.members ?? {}).filter((k) => k !== 'ServerId' && k !== 'HostKey');
-    assert.deepEqual([...DOCUMENT_KEYS].sort(), [...request, '$schema', 'ServerId', 'HostKey', 'Tags', 'State', 'Reconciler'].sort());
+    assert.deepEqual(
+      [...DOCUMENT_KEYS].sort(),
+      [...request, '$schema', 'ServerId', 'HostKey', 'HostKeys', 'Tags', 'CustomHostname', 'State', 'Reconciler'].sort(),
+    );
     for (const key of [
       'Certificate',
       'ProtocolDetails',

@@ -3,6 +3,7 @@
 // every state and a missing one, with inputs that break each rule.
 import { AwsError } from '../../infra/local/aws-error.ts';
 import { SsmBackend } from '../../infra/local/ssm/backend.ts';
+import { markedHostKey } from '../helpers/secrets.ts';
 import { harness } from './transfer-fixtures.ts';
 
 export type Seen = Map<string, Set<string>>;
@@ -21,6 +22,7 @@ async function record(seen: Seen, operation: string, call: () => unknown): Promi
 const STATES = ['ONLINE', 'OFFLINE', 'STARTING', 'STOPPING', 'START_FAILED', 'STOP_FAILED', 'missing'] as const;
 const MISSING = 's-0123456789abcdef0';
 const BAD_KEY = 'not a key';
+const MISSING_KEY = 'hostkey-0123456789abcdef0';
 const TRANSFER_INPUTS: Record<string, Record<string, unknown>[]> = {
   UpdateServer: [
     {},
@@ -42,6 +44,11 @@ const TRANSFER_INPUTS: Record<string, Record<string, unknown>[]> = {
   TagResource: [{ Tags: [{ Key: 'a', Value: 'b' }] }, { Tags: [{ Key: 'aws:x', Value: 'b' }] }],
   UntagResource: [{ TagKeys: ['a'] }, { TagKeys: ['aws:x'] }],
   ListTagsForResource: [{}, { NextToken: 'bogus' }],
+  ImportHostKey: [{ HostKeyBody: BAD_KEY }],
+  ListHostKeys: [{}, { NextToken: 'bogus' }],
+  DescribeHostKey: [{ HostKeyId: MISSING_KEY }],
+  UpdateHostKey: [{ HostKeyId: MISSING_KEY, Description: 'x' }],
+  DeleteHostKey: [{ HostKeyId: MISSING_KEY }],
 };
 const CREATE_INPUTS: Record<string, unknown>[] = [
   {},
@@ -78,6 +85,15 @@ export async function transferErrors(): Promise<Seen> {
     await record(seen, 'ListTagsForResource', () => harness().call('ListTagsForResource', { Arn }));
     await record(seen, 'TagResource', () => harness().call('TagResource', { Arn, Tags: [{ Key: 'a', Value: 'b' }] }));
   }
+  // The same key twice (ImportHostKey, or UpdateServer's HostKey equal to a newer key), and the per-server limit.
+  const keys = harness({ maxHostKeys: 2 });
+  const first = markedHostKey();
+  const second = markedHostKey();
+  const keyed = await keys.createOffline({ HostKey: first });
+  await record(seen, 'ImportHostKey', () => keys.call('ImportHostKey', { ServerId: keyed, HostKeyBody: first }));
+  await keys.call('ImportHostKey', { ServerId: keyed, HostKeyBody: second });
+  await record(seen, 'UpdateServer', () => keys.call('UpdateServer', { ServerId: keyed, HostKey: second }));
+  await record(seen, 'ImportHostKey', () => keys.call('ImportHostKey', { ServerId: keyed, HostKeyBody: markedHostKey() }));
   for (const operation of ['ListServers', 'ListSecurityPolicies'])
     await record(seen, operation, () => harness().call(operation, { NextToken: 'bogus' }));
   return seen;
@@ -134,5 +150,21 @@ export async function ssmErrors(): Promise<Seen> {
   ])
     await call('GetParametersByPath', input);
   await call('DeleteParameters', { Names: ['/p/missing', deep] });
+  // Tagging (host-key fingerprints): a missing parameter, another resource type, the 50-tag limit,
+  // and a SecureString read with decryption by credentials that may not decrypt.
+  for (const operation of ['AddTagsToResource', 'RemoveTagsFromResource', 'ListTagsForResource']) {
+    for (const target of [
+      { ResourceType: 'Parameter', ResourceId: '/p/missing' },
+      { ResourceType: 'Document', ResourceId: '/p/tagged' },
+      { ResourceType: 'Parameter', ResourceId: '/aws/reference/secretsmanager/none' },
+    ])
+      await call(operation, { ...target, Tags: [{ Key: 'a', Value: 'b' }], TagKeys: ['a'] });
+  }
+  const many = Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
+  await call('AddTagsToResource', { ResourceType: 'Parameter', ResourceId: '/p/tagged', Tags: many });
+  await call('PutParameter', { Name: '/p/secure', Value: 'x', Type: 'SecureString' });
+  ssm.setDecryption('denied');
+  await call('GetParameter', { Name: '/p/secure', WithDecryption: true });
+  await call('GetParametersByPath', { Path: '/p', WithDecryption: true });
   return seen;
 }

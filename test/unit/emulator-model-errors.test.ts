@@ -54,6 +54,11 @@ describe('emulator errors are the ones the models list', () => {
       ['ListTagsForResource', 'InvalidRequestException'],
       ['CreateServer', 'ResourceExistsException'],
       ['ListServers', 'InvalidNextTokenException'],
+      ['ImportHostKey', 'ResourceExistsException'],
+      ['ImportHostKey', 'InvalidRequestException'],
+      ['UpdateServer', 'ResourceExistsException'],
+      ['DeleteHostKey', 'ResourceNotFoundException'],
+      ['ListHostKeys', 'InvalidNextTokenException'],
     ];
     for (const [operation, code] of expected) assert.ok(seen.get(operation)?.has(code), `${operation} never answered ${code}`);
     assert.deepEqual(
@@ -72,6 +77,13 @@ describe('emulator errors are the ones the models list', () => {
       ['DeleteParameter', 'ParameterNotFound'],
       ['GetParametersByPath', 'InvalidNextToken'],
       ['GetParametersByPath', 'InvalidFilterOption'],
+      ['AddTagsToResource', 'InvalidResourceId'],
+      ['AddTagsToResource', 'InvalidResourceType'],
+      ['AddTagsToResource', 'TooManyTagsError'],
+      ['RemoveTagsFromResource', 'InvalidResourceId'],
+      ['ListTagsForResource', 'InvalidResourceId'],
+      ['GetParameter', 'AccessDeniedException'],
+      ['GetParametersByPath', 'AccessDeniedException'],
     ];
     for (const [operation, code] of expected) assert.ok(seen.get(operation)?.has(code), `${operation} never answered ${code}`);
   });

@@ -7,6 +7,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import { parse as parseYaml } from 'yaml';
 import { formatOfPath, parseDocumentText } from '../../functions/reconciler/desired/parse.ts';
 import { validateStatic } from '../../functions/reconciler/desired/validate-static.ts';
 
@@ -26,7 +27,8 @@ function documentsIn(folder: string): Array<{ path: string; serverId: string; va
     });
 }
 
-const valid = documentsIn('servers');
+const valid = [...documentsIn('servers'), ...documentsIn('features')];
+const servers = documentsIn('servers');
 const invalid = documentsIn('invalid');
 const schema = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as Record<string, unknown>;
 const check = new Ajv2020({ strict: true, allErrors: true }).compile(schema);
@@ -34,8 +36,12 @@ const check = new Ajv2020({ strict: true, allErrors: true }).compile(schema);
 describe('examples/', () => {
   test('holds the servers the demo uses: a, b, c, d and f valid, e invalid', () => {
     assert.deepEqual(
-      valid.map((d) => d.serverId),
+      servers.map((d) => d.serverId),
       ['s-0000000000000000a', 's-0000000000000000b', 's-0000000000000000c', 's-0000000000000000d', 's-0000000000000000f'],
+    );
+    assert.deepEqual(
+      documentsIn('features').map((d) => d.serverId),
+      ['s-0000000000000001a'],
     );
     assert.deepEqual(
       invalid.map((d) => d.serverId),
@@ -64,6 +70,25 @@ describe('examples/', () => {
       assert.deepEqual(r.ok ? [] : r.issues, []);
     });
   }
+
+  // The deployed Lambdas may pass only roles under the passRolePrefix stage parameter
+  // (infra/aws/roles.yml): an example naming another role would be refused by IAM as copied.
+  test('every role ARN in the valid examples (and the demo) lies under the default pass-role prefix', () => {
+    const config = parseYaml(readFileSync(join(ROOT, 'serverless.yml'), 'utf8')) as { params: { default: { passRolePrefix: string } } };
+    const prefix = config.params.default.passRolePrefix;
+    assert.equal(prefix, 'transfer-reconciler/');
+    const roles: string[] = [];
+    const walk = (v: unknown, key: string): void => {
+      if (Array.isArray(v)) v.forEach((x) => walk(x, key));
+      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
+      else if (typeof v === 'string' && (/Role$/.test(key) || v.includes(':role/'))) roles.push(v);
+    };
+    for (const doc of valid) walk(doc.value, '');
+    assert.ok(roles.length >= 4, roles.join('\n'));
+    const demo = readFileSync(join(EXAMPLES, 'demo', 'world.ts'), 'utf8').match(/arn:aws:iam::\d{12}:role\/[^'"\s]+/g) ?? [];
+    const outside = [...roles, ...demo].filter((arn) => !arn.startsWith(`arn:aws:iam::000000000000:role/${prefix}`));
+    assert.deepEqual(outside, []);
+  });
 
   test('the invalid example fails static validation at each documented path', () => {
     const [doc] = invalid;

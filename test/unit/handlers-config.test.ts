@@ -16,6 +16,10 @@ describe('readConfig', () => {
       stopMarginMs: 60_000,
       flushReserveMs: 3_000,
       offlineWindowMs: DEFAULT_OFFLINE_WINDOW_MS,
+      reconcilerRoleArns: [],
+      workerMaxConcurrency: 2,
+      endpointLookupLimit: 200,
+      retryBaseDelaySeconds: 30,
     });
   });
 
@@ -43,6 +47,10 @@ describe('readConfig', () => {
       flushReserveMs: 1_000,
       offlineWindowMs: 1_000,
       endpointUrl: 'http://127.0.0.1:4566',
+      reconcilerRoleArns: [],
+      workerMaxConcurrency: 2,
+      endpointLookupLimit: 200,
+      retryBaseDelaySeconds: 30,
     });
   });
 

@@ -100,3 +100,8 @@ describe('key material', () => {
     assert.equal(findKeyMaterial('aB1+'.repeat(600_000)), 'key-line');
   });
 });
+
+test('a Route 53 hosted zone id (custom hostname) is public, however long', () => {
+  assert.equal(looksLikeKeyMaterial('/hostedzone/Z0123456789ABCDEFGHIJ'), false);
+  assert.equal(looksLikeKeyMaterial('/hostedzone/Z0123456789ABCDEFGHIJab'), true);
+});

@@ -95,20 +95,27 @@ describe('blocked changes', () => {
 describe('security groups', () => {
   const sg = { EndpointDetails: { SecurityGroupIds: ['sg-2', 'sg-1'] } };
 
-  test('on a VPC server they are not comparable: a warning, not a change nor a block', () => {
-    const p = plan(desiredOf({ ...sg, LoggingRole: 'arn:aws:iam::111122223333:role/x' }), observedOf(VPC_SERVER));
+  test("on a VPC server they are compared with the endpoint's groups, read through EC2; a change is no UpdateServer", () => {
+    const observed = observedOf({ ...VPC_SERVER, SecurityGroupIds: ['sg-1'] });
+    const p = plan(desiredOf({ ...sg, LoggingRole: 'arn:aws:iam::111122223333:role/x' }), observed);
     assert.deepEqual(
       p.changes.map((c) => c.path),
-      ['LoggingRole'],
+      ['LoggingRole', 'EndpointDetails.SecurityGroupIds'],
     );
     assert.deepEqual(p.blocked, []);
-    assert.equal(p.warnings.length, 1);
-    assert.match(p.warnings[0] ?? '', /ModifyVpcEndpoint/);
-    assert.deepEqual(p.steps, [{ kind: 'update', purpose: 'main', request: { LoggingRole: 'arn:aws:iam::111122223333:role/x' } }]);
+    assert.deepEqual(p.warnings, []);
+    assert.deepEqual(p.steps[0], { kind: 'update', purpose: 'main', request: { LoggingRole: 'arn:aws:iam::111122223333:role/x' } });
+    assert.equal(p.steps[1]?.kind, 'modify-endpoint');
+  });
+
+  test('groups that could not be read (no endpoint id): a warning, not a change nor a block', () => {
+    const p = plan(desiredOf(sg), observedOf({ EndpointType: 'VPC', EndpointDetails: { SubnetIds: ['subnet-a'], VpcId: 'vpc-1' } }));
+    assert.deepEqual(p.changes, []);
+    assert.match(p.warnings[0] ?? '', /not verified/);
   });
 
   test('an in-sync VPC server with SecurityGroupIds in the document has an empty plan', () => {
-    const p = plan(desiredOf(sg), observedOf(VPC_SERVER));
+    const p = plan(desiredOf(sg), observedOf({ ...VPC_SERVER, SecurityGroupIds: ['sg-1', 'sg-2'] }));
     assert.deepEqual(p.changes, []);
     assert.deepEqual(p.steps, []);
   });

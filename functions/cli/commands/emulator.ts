@@ -6,6 +6,7 @@ import { DEFAULT_TRANSITION_DELAY_MS, startEmulator } from '../../../infra/local
 import type { EmulatorOptions } from '../../../infra/local/emulator.ts';
 import { parseFaultConfig } from '../../../infra/local/faults.ts';
 import type { FaultConfig } from '../../../infra/local/types.ts';
+import { seedServerList, seedServers } from '../emulator-seed.ts';
 
 const HELP = `usage: transfer-reconciler emulator [options]
 
@@ -20,6 +21,9 @@ Runs a local emulator of AWS Transfer Family and SSM Parameter Store on 127.0.0.
   --throttle-burst B        ... with a burst of B (default: R rounded up)
   --faults FILE.json        fault configuration (throttle, error rates, latency, drops; see infra/local/types.ts)
   --state-file F            load servers and parameters from F at start, save them there (mode 0600)
+  --seed DIR                create a server with default settings for each <ServerId>.json|yaml under
+                            DIR, with that ID, unless it exists (and a generated host key in the
+                            SecureString a document names); documents stay for push (--seed examples)
 Control endpoints: http://127.0.0.1:PORT/_emulator/ (health, reset, faults, calls, config, events).
 exit: 0 when stopped by Ctrl-C or SIGTERM; 1 on bad options or if it cannot listen`;
 
@@ -68,6 +72,7 @@ export async function run(argv: string[]): Promise<number> {
         'throttle-burst': { type: 'string' },
         faults: { type: 'string' },
         'state-file': { type: 'string' },
+        seed: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -102,12 +107,28 @@ export async function run(argv: string[]): Promise<number> {
     console.error(`transfer-reconciler emulator: ${err.message}`);
     return 1;
   }
+  // Read the seed folder before listening: a wrong path is a usage error, not a half-seeded emulator.
+  if (values.seed !== undefined) {
+    try {
+      await seedServerList(values.seed);
+    } catch (err) {
+      console.error(`transfer-reconciler emulator: ${(err as Error).message}`);
+      return 1;
+    }
+  }
 
   // Listen for the signals before starting, and keep listening until the process ends: under npx
   // a signal to the process group and the copy npm forwards arrive one after the other, and a
   // second SIGTERM/SIGINT with no listener would kill the process half-way through stop().
   const stopRequested = untilStopRequested();
   const emu = await startEmulator(options);
+  // Seeded before the URL is printed, so whoever waits for it finds the servers there.
+  if (values.seed !== undefined) {
+    const seeded = await seedServers(emu, values.seed);
+    console.error(
+      `seeded ${seeded.created.length} servers from ${values.seed}${seeded.existing.length > 0 ? ` (${seeded.existing.length} already there)` : ''}`,
+    );
+  }
   console.log(`listening on ${emu.url}`);
   await stopRequested;
   await emu.stop();

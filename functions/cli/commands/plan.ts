@@ -1,5 +1,6 @@
 // transfer-reconciler plan (--server ID... | --all | --dir DIR...) [--format text|markdown|json]
-// — a dry run: reads the documents (SSM or files) and DescribeServer, writes nothing.
+// — a dry run: reads the documents (SSM or files) and DescribeServer, writes nothing. Host keys
+// are compared by the fingerprint push recorded (no kms:Decrypt) unless --decrypt.
 import type { Outcome } from '../../reconciler/types.ts';
 import { paintFor } from '../format/colour.ts';
 import { planMarkdown } from '../format/plan-markdown.ts';
@@ -9,7 +10,7 @@ import { ProgressBar } from '../progress.ts';
 import { runSelection } from '../run-selection.ts';
 import { GLOBAL_HELP, UsageError, parse } from '../options.ts';
 
-const HELP = `usage: transfer-reconciler plan (--server ID... | --all | --dir DIR...) [--format text|markdown|json]
+const HELP = `usage: transfer-reconciler plan (--server ID... | --all | --dir DIR...) [--decrypt] [--format text|markdown|json]
 
 Shows what reconcile would change, without writing anything: per server each change
 (~ changed, + added, - removed; "needs restart" / "needs OFFLINE" where AWS requires it; host
@@ -19,6 +20,9 @@ and a final "Plan: N to change, M in sync, K blocked, J invalid." line.
   --all               every document under the prefix in SSM
   --dir DIR           plan the documents in these files or folders instead of SSM (repeatable),
                       e.g. a pull request's checkout before it is merged and pushed
+  --decrypt           read host keys with decryption (needs kms:Decrypt) instead of comparing
+                      the fingerprint push recorded on each key's parameter; without it a key
+                      whose fingerprint is not recorded for its current version fails the plan
   --format F          text (default; colour only on a terminal), markdown (a pull-request
                       comment: summary, table, a diff block per server) or json
   --json              same as --format json: one outcome object per line (NDJSON) on stdout
@@ -49,6 +53,7 @@ export async function run(argv: string[]): Promise<number> {
     dir: { type: 'string', multiple: true },
     format: { type: 'string' },
     json: { type: 'boolean' },
+    decrypt: { type: 'boolean' },
   });
   if (values.help) {
     console.log(HELP);
@@ -59,6 +64,8 @@ export async function run(argv: string[]): Promise<number> {
   const progress = new ProgressBar(process.stderr, process.stderr.isTTY === true && format !== 'json');
   const result = await runSelection(values, {
     detect: true,
+    // The pull-request role may not decrypt the keys: compare by recorded fingerprint unless asked.
+    decryptHostKeys: values.decrypt === true,
     reporter: {
       start: (total) => progress.start(total),
       outcome: (o) => {

@@ -12,8 +12,10 @@ import type { PushResult } from '../format/push-text.ts';
 import { loadLocalDocuments } from '../local-documents.ts';
 import { GLOBAL_HELP, UsageError, globalSettings, parse } from '../options.ts';
 import { deleteDocuments, putDocument } from '../push-ssm.ts';
+import { fingerprintLine, hostKeyParameters, recordFingerprints } from '../record-fingerprints.ts';
+import type { FingerprintRecord } from '../record-fingerprints.ts';
 
-const HELP = `usage: transfer-reconciler push <file|dir>... [--dry-run] [--prune] [--json]
+const HELP = `usage: transfer-reconciler push <file|dir>... [--dry-run] [--prune] [--fingerprints-only] [--json]
 
 Writes desired-state files (<ServerId>.json, .yaml or .yml; folders are searched) to SSM
 Parameter Store as <prefix><ServerId>. Every document is validated first: if any is invalid,
@@ -22,14 +24,19 @@ A parameter is written only when the document's canonical JSON (keys sorted, no 
 without "$schema") differs from its value: type String (an existing SecureString stays one),
 tier Standard up to 4096 bytes, else Advanced (an Advanced parameter stays Advanced).
 Prints "+ created", "~ updated", "= unchanged" (and "- deleted") per parameter, then a summary.
+Then, for every host key the documents name, records the key's fingerprint as tags on its
+parameter (read with decryption, only when not yet recorded for its current version), so that
+\`plan\` compares host keys without kms:Decrypt: "# fingerprint recorded <parameter> vN (SHA256:…)".
   --dry-run   read SSM and say what would be written or deleted; write nothing
   --prune     also delete parameters under the prefix whose file is gone (listed before
               they are deleted; parameters whose name is not <prefix><ServerId> are never touched).
               The paths given are taken as ALL the documents of the prefix: push a subset with
               --prune and the others' documents are deleted. Try --dry-run --prune first.
-  --json      one JSON object on stdout: {ok, dryRun, prefix, invalid, actions, summary}
+  --fingerprints-only  record the host keys' fingerprints only; no document is listed or
+              written (run it after storing a new key, so a pull request's plan can compare it)
+  --json      one JSON object on stdout: {ok, dryRun, prefix, invalid, actions, summary, fingerprints}
 exit: 0 everything written (or, with --dry-run, planned); 1 an invalid document, no documents
-      found, an AWS error, or bad usage
+      found, an AWS error (a fingerprint that could not be written included), or bad usage
 
 ${GLOBAL_HELP}`;
 
@@ -62,6 +69,7 @@ export async function run(argv: string[]): Promise<number> {
     'dry-run': { type: 'boolean' },
     prune: { type: 'boolean' },
     json: { type: 'boolean' },
+    'fingerprints-only': { type: 'boolean' },
   });
   if (values.help) {
     console.log(HELP);
@@ -96,7 +104,20 @@ export async function run(argv: string[]): Promise<number> {
   if (!json) for (const f of files.valid) for (const w of f.warnings) console.error(`${f.path}: warning: ${w}`);
 
   const clients = createClients(settings.aws);
+  // Host-key fingerprints, for plan without kms:Decrypt (record-fingerprints.ts).
+  const fingerprints = async (): Promise<FingerprintRecord[]> => {
+    const records = await recordFingerprints(clients.ssm, hostKeyParameters(files.valid.map((f) => f.raw)), dryRun);
+    if (!json)
+      for (const line of records.map(fingerprintLine)) if (line) (line.stream === 'stdout' ? console.log : console.error)(line.text);
+    return records;
+  };
+  const recordedOk = (records: FingerprintRecord[]): boolean => !records.some((r) => r.action === 'failed');
   try {
+    if (values['fingerprints-only'] === true) {
+      const records = await fingerprints();
+      if (json) emit({ ok: recordedOk(records), ...base, invalid: [], actions: [], fingerprints: records });
+      return recordedOk(records) ? 0 : 1;
+    }
     let listed;
     try {
       listed = await listDocuments(clients.ssm, settings.prefix);
@@ -136,12 +157,14 @@ export async function run(argv: string[]): Promise<number> {
       if (dryRun) for (const d of deletes) show({ action: d });
       else if (!writeFailed) for (const r of await deleteDocuments(clients.ssm, deletes)) show(r);
     }
-    const ok = !results.some((r) => r.error);
-    if (json) emit({ ok, ...base, invalid: [], actions: results.map(jsonAction), summary: pushCounts(results) });
+    const records = await fingerprints();
+    const ok = !results.some((r) => r.error) && recordedOk(records);
+    if (json) emit({ ok, ...base, invalid: [], actions: results.map(jsonAction), summary: pushCounts(results), fingerprints: records });
     else console.log(p.bold(pushSummaryLine(results, dryRun, prune)));
     return ok ? 0 : 1;
   } finally {
     clients.ssm.destroy();
     clients.transfer.destroy();
+    clients.ec2.destroy();
   }
 }

@@ -24,7 +24,20 @@ export interface FileReport {
 export async function validatePaths(paths: string[]): Promise<FileReport[]> {
   const files = await loadDocumentFiles(paths);
   return files.map((f) => {
-    if (!f.ok) return { path: f.path, serverId: f.serverId, valid: false, issues: f.issues, warnings: [] };
+    if (!f.ok) {
+      // A misnamed (or duplicate) file that parsed: its name problem first, then every problem
+      // of its content, as for a well-named file (a misnamed one checked for no particular server).
+      const content =
+        f.raw === undefined ? undefined : validateStatic(f.raw, { source: f.path, expectedServerId: f.serverId, sizeBytes: undefined });
+      const contentIssues = content && !content.ok ? content.issues : [];
+      return {
+        path: f.path,
+        serverId: f.serverId,
+        valid: false,
+        issues: [...f.issues, ...contentIssues],
+        warnings: content?.warnings ?? [],
+      };
+    }
     const r = validateStatic(f.raw, { source: f.path, expectedServerId: f.serverId, sizeBytes: undefined });
     return r.ok
       ? { path: f.path, serverId: f.serverId, valid: true, issues: [], warnings: r.warnings }

@@ -1,11 +1,13 @@
 // Human-readable lines for outcomes (the CLI's default output; --json gives the records).
 import type { Outcome } from '../../reconciler/types.ts';
+import { activeKeyLines } from './host-key-lines.ts';
 import { planChangeLine } from './plan-text.ts';
 
 export function outcomeLines(o: Outcome): string[] {
   const version = o.parameter.version !== undefined ? ` v${o.parameter.version}` : '';
   const lines = [`${o.serverId}  ${o.result}  (${o.parameter.name}${version}, ${o.durationMs} ms)`];
   for (const c of o.changes) lines.push(`    ${planChangeLine(c)}`);
+  for (const line of activeKeyLines(o)) lines.push(`    ${line}`);
   for (const step of o.done ?? []) lines.push(`    done: ${step}`);
   for (const i of o.issues ?? [])
     lines.push(`    ${o.result === 'blocked' || o.result === 'drift-detected' ? 'blocked' : 'error'}: ${i.path}: ${i.message}`);

@@ -5,6 +5,7 @@ import type { Outcome } from '../../reconciler/types.ts';
 import { codeSpan, escapeMarkdown, fencedBlock } from './markdown.ts';
 import { planChangeLine, changeSign, headline } from './plan-text.ts';
 import { planStatus, planSummaryLine } from './plan-summary.ts';
+import { activeKeyLines } from './host-key-lines.ts';
 
 export interface MarkdownProblem {
   name: string;
@@ -22,6 +23,7 @@ function section(o: Outcome): string[] {
   const status = planStatus(o);
   const out = [`#### ${codeSpan(o.serverId)} — ${escapeMarkdown(headline(o))}`, ''];
   if (o.changes.length > 0) out.push(fencedBlock('diff', diffLines(o)), '');
+  for (const line of activeKeyLines(o)) out.push(`- ${escapeMarkdown(line)}`);
   const label = status === 'blocked' ? 'Blocked' : status === 'invalid' ? 'Invalid' : 'Error';
   for (const i of o.issues ?? []) out.push(`- **${label}** ${codeSpan(i.path)}: ${escapeMarkdown(i.message)}`);
   if (o.error && !(o.issues && o.issues.length > 0))

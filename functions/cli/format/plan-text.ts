@@ -7,6 +7,7 @@ import { normaliseFingerprint } from '../../shared/fingerprint.ts';
 import { looksLikeKeyMaterial } from '../../shared/key-material.ts';
 import type { Paint } from './colour.ts';
 import { planStatus } from './plan-summary.ts';
+import { HOST_KEYS_PREFIX, activeKeyLines, showHostKeyValue } from './host-key-lines.ts';
 
 /**
  * A value in full (a plan shows what will be written), except text that looks like key material:
@@ -19,8 +20,9 @@ export function show(value: unknown): string {
   return looksLikeKeyMaterial(text) ? WITHHELD : text;
 }
 
-/** A HostKey value is shown only as a fingerprint, or as "(unrecognised fingerprint)". */
+/** A HostKey value is shown only as a fingerprint, or as "(unrecognised fingerprint)"; a HostKeys one by type and description. */
 function showAt(path: string, value: unknown): string {
+  if (path.startsWith(HOST_KEYS_PREFIX)) return showHostKeyValue(value);
   return path === 'HostKey' && typeof value === 'string' ? JSON.stringify(normaliseFingerprint(value)) : show(value);
 }
 
@@ -81,6 +83,7 @@ export function planServerLines(o: Outcome, p: Paint): string[] {
     const sign = changeSign(c);
     lines.push(sign === '+' ? p.green(line) : sign === '-' ? p.red(line) : p.yellow(line));
   }
+  for (const line of activeKeyLines(o)) lines.push(p.bold(`    ${line}`));
   for (const line of problemLinesOf(o)) lines.push(p.red(`    ${line}`));
   for (const w of o.warnings) lines.push(p.dim(`    warning: ${w}`));
   return lines;

@@ -10,9 +10,11 @@ import type { Clock } from '../../reconciler/apply/clock.ts';
 export function instrumentClients(clients: AwsClients, config: HandlerConfig, clock?: Clock): AwsClients {
   countCalls(clients.transfer);
   countCalls(clients.ssm);
+  countCalls(clients.ec2);
   const opts = clock ? { clock } : {};
   paceClient(clients.transfer, new TokenBucket(config.transferCallsPerSecond, opts));
   paceClient(clients.ssm, new TokenBucket(config.ssmCallsPerSecond, opts));
+  paceClient(clients.ec2, new TokenBucket(config.transferCallsPerSecond, opts));
   return clients;
 }
 

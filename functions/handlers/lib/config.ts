@@ -24,6 +24,44 @@ export interface HandlerConfig {
   offlineWindowMs: number;
   /** AWS_ENDPOINT_URL: unset in AWS; set to run the bundles against the local emulator. */
   endpointUrl?: string;
+  /** RECONCILE_QUEUE_URL: the FIFO queue the router and the enumerator send to (unset for the direct handlers). */
+  queueUrl?: string;
+  /** RECONCILER_ROLE_ARNS (comma-separated): CloudTrail events made by these roles are the reconciler's own writes, dropped. */
+  reconcilerRoleArns: string[];
+  /** WORKER_MAX_CONCURRENCY: the event source mapping's MaximumConcurrency (2–1000); the pacing divides by it. */
+  workerMaxConcurrency: number;
+  /** ENDPOINT_LOOKUP_LIMIT: at most this many DescribeServer calls to map a ModifyVpcEndpoint event to its server. */
+  endpointLookupLimit: number;
+  /** RETRY_BASE_DELAY_SECONDS: a retryable failure's message comes back after base × 2^(receives − 1) s, at most 15 min. */
+  retryBaseDelaySeconds: number;
+}
+
+export const MAX_RETRY_DELAY_SECONDS = 900;
+
+/** The worker's requeue backoff (controller-runtime's rate-limited requeue): per receive, doubling, capped. */
+export function retryDelaySeconds(config: Pick<HandlerConfig, 'retryBaseDelaySeconds'>, receiveCount: number): number {
+  const n = Number.isInteger(receiveCount) && receiveCount > 0 ? receiveCount : 1;
+  return Math.min(config.retryBaseDelaySeconds * 2 ** (n - 1), MAX_RETRY_DELAY_SECONDS);
+}
+
+/**
+ * The worker pacing rule: the account's quota is shared by every worker instance, and the event
+ * source mapping runs at most MaximumConcurrency of them, so each paces at rate ÷ concurrency.
+ * Together they never exceed TRANSFER_CALLS_PER_SECOND / SSM_CALLS_PER_SECOND (set those to what
+ * the account's quota leaves for the reconciler), whatever the queue's depth.
+ */
+export function workerPacing(config: HandlerConfig): HandlerConfig {
+  return {
+    ...config,
+    transferCallsPerSecond: config.transferCallsPerSecond / config.workerMaxConcurrency,
+    ssmCallsPerSecond: config.ssmCallsPerSecond / config.workerMaxConcurrency,
+  };
+}
+
+/** The router and the enumerator cannot run without the queue: fail the cold start, naming the variable. */
+export function requireQueueUrl(config: HandlerConfig): string {
+  if (config.queueUrl === undefined) throw new Error('RECONCILE_QUEUE_URL must be set (the FIFO queue to send reconcile messages to)');
+  return config.queueUrl;
 }
 
 type Env = Record<string, string | undefined>;
@@ -63,7 +101,17 @@ export function readConfig(env: Env = process.env): HandlerConfig {
     flushReserveMs: positive(env, 'FLUSH_RESERVE_MS', 3_000),
     offlineWindowMs: positive(env, 'OFFLINE_WINDOW_MS', DEFAULT_OFFLINE_WINDOW_MS),
     ...(env.AWS_ENDPOINT_URL ? { endpointUrl: env.AWS_ENDPOINT_URL } : {}),
+    ...(env.RECONCILE_QUEUE_URL ? { queueUrl: env.RECONCILE_QUEUE_URL } : {}),
+    reconcilerRoleArns: text(env, 'RECONCILER_ROLE_ARNS', '')
+      .split(',')
+      .map((a) => a.trim())
+      .filter((a) => a !== ''),
+    workerMaxConcurrency: positive(env, 'WORKER_MAX_CONCURRENCY', 2),
+    endpointLookupLimit: positive(env, 'ENDPOINT_LOOKUP_LIMIT', 200),
+    retryBaseDelaySeconds: positive(env, 'RETRY_BASE_DELAY_SECONDS', 30),
   };
+  if (config.queueUrl !== undefined && !/\.fifo$/.test(config.queueUrl))
+    throw new Error(`RECONCILE_QUEUE_URL must be a FIFO queue (name ending .fifo), got "${config.queueUrl}"`);
   if (config.prefix.startsWith(config.hostKeyPrefix) || config.hostKeyPrefix.startsWith(config.prefix)) {
     throw new Error(`DESIRED_STATE_PREFIX (${config.prefix}) and HOST_KEY_PREFIX (${config.hostKeyPrefix}) must not contain each other`);
   }

@@ -11,6 +11,18 @@ export function hostKeyReference(text: string): string | undefined {
   return typeof name === 'string' ? name : undefined;
 }
 
+/** The HostKey reference and every HostKeys entry's (a rotation's keys each trigger a reconcile). */
+export function hostKeyReferences(text: string): string[] {
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) return [];
+  const entries = (parsed.value as { HostKeys?: unknown } | null)?.HostKeys;
+  const listed = Array.isArray(entries)
+    ? entries.map((e) => (e as { SecureStringParameter?: unknown } | null)?.SecureStringParameter).filter((n) => typeof n === 'string')
+    : [];
+  const single = hostKeyReference(text);
+  return single === undefined ? listed : [single, ...listed];
+}
+
 export function documentsReferencing(documents: readonly ListedDocument[], parameterName: string): ListedDocument[] {
-  return documents.filter((d) => hostKeyReference(d.text) === parameterName);
+  return documents.filter((d) => hostKeyReferences(d.text).includes(parameterName));
 }

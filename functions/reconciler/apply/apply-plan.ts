@@ -3,17 +3,30 @@
 // A failed step is not retried here: the reconcile's retry loop (converge.ts) observes the server
 // again and plans afresh, and the run-state policy (restore-run-state.ts) puts back a server the
 // reconcile stopped. One retry policy, one restore, both in this folder.
+import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { TransferClient } from '@aws-sdk/client-transfer';
 import type { ReconcilerError } from '../errors.ts';
 import { ConcurrentChangeError, RetryLaterError, ServerNotFoundError, StepFailedError } from '../errors.ts';
 import { classifyError } from '../error-outcome.ts';
-import { observeServer, startServer, stopServer, tagServer, untagServer, updateServer } from '../aws/transfer-api.ts';
+import { modifyEndpointGroups } from '../aws/ec2-api.ts';
+import {
+  deleteHostKey,
+  importHostKey,
+  observeServer,
+  startServer,
+  stopServer,
+  tagServer,
+  untagServer,
+  updateHostKey,
+  updateServer,
+} from '../aws/transfer-api.ts';
 import type { Plan, ServerState, Step } from '../types.ts';
 import type { Clock } from './clock.ts';
 import { TRANSITIONAL_STATES, waitForState } from './wait-for-state.ts';
 
 export interface ApplyContext {
   transfer: TransferClient;
+  ec2: EC2Client;
   serverId: string;
   arn: string;
   deadline: number;
@@ -36,6 +49,19 @@ export function describeStep(step: Step): string {
       return `TagResource(${step.tags.map((t) => t.Key).join(', ')})`;
     case 'untag':
       return `UntagResource(${step.keys.join(', ')})`;
+    case 'modify-endpoint': {
+      const parts = [
+        ...(step.add.length ? [`add ${step.add.join(', ')}`] : []),
+        ...(step.remove.length ? [`remove ${step.remove.join(', ')}`] : []),
+      ];
+      return `ModifyVpcEndpoint(${parts.join('; ')})`;
+    }
+    case 'import-host-key':
+      return `ImportHostKey(${step.secret.fingerprint})`;
+    case 'update-host-key':
+      return `UpdateHostKey(${step.fingerprint})`;
+    case 'delete-host-key':
+      return `DeleteHostKey(${step.fingerprint})`;
   }
 }
 
@@ -58,6 +84,18 @@ async function runStep(step: Step, ctx: ApplyContext): Promise<void> {
       return;
     case 'untag':
       await untagServer(ctx.transfer, ctx.arn, step.keys);
+      return;
+    case 'modify-endpoint':
+      await modifyEndpointGroups(ctx.ec2, step.vpcEndpointId, step.add, step.remove);
+      return;
+    case 'import-host-key':
+      await importHostKey(ctx.transfer, ctx.serverId, step.secret, step.description);
+      return;
+    case 'update-host-key':
+      await updateHostKey(ctx.transfer, ctx.serverId, step.hostKeyId, step.description);
+      return;
+    case 'delete-host-key':
+      await deleteHostKey(ctx.transfer, ctx.serverId, step.hostKeyId);
       return;
   }
 }

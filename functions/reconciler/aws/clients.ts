@@ -10,6 +10,8 @@
 // never retried (the standard strategy retries only throttling, transient and 5xx errors), and
 // ConflictException during STARTING/STOPPING is handled by the apply layer, which waits for the state.
 // Timeouts: a dropped connection must not hang a Lambda until its deadline.
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { TransferClient } from '@aws-sdk/client-transfer';
 import { TokenBucket, paceClient } from './rate-limit.ts';
@@ -35,6 +37,15 @@ export interface AwsSettings {
 export interface AwsClients {
   transfer: TransferClient;
   ssm: SSMClient;
+  /** The VPC endpoint of a VPC server (security groups): DescribeVpcEndpoints, ModifyVpcEndpoint. */
+  ec2: EC2Client;
+}
+
+/** Closes the clients' connections (the CLI, before it exits). */
+export function destroyClients(clients: AwsClients): void {
+  clients.transfer.destroy();
+  clients.ssm.destroy();
+  clients.ec2.destroy();
 }
 
 export function isLoopback(url: string | undefined): boolean {
@@ -73,12 +84,22 @@ export function clientConfig(settings: AwsSettings, env: NodeJS.ProcessEnv = pro
 
 export function createClients(settings: AwsSettings = {}): AwsClients {
   const config = clientConfig(settings);
-  const clients = { transfer: new TransferClient(config), ssm: new SSMClient(config) };
+  const clients = { transfer: new TransferClient(config), ssm: new SSMClient(config), ec2: new EC2Client(config) };
   const rates = settings.callsPerSecond;
   if (rates) {
     // Strictly spaced (burst 1): never faster than the rate in any window, whatever burst the service allows.
     paceClient(clients.transfer, new TokenBucket(rates.transfer));
     paceClient(clients.ssm, new TokenBucket(rates.ssm));
+    // EC2's request quota is its own and larger; the Transfer rate is a safe ceiling for its few calls.
+    paceClient(clients.ec2, new TokenBucket(rates.transfer));
   }
   return clients;
+}
+
+/**
+ * The queue's client (router, enumerator): kept out of AwsClients so the engine's callers (the CLI,
+ * the direct handlers, tests) need none. Same retry and timeout settings as the others.
+ */
+export function queueClient(settings: AwsSettings = {}): SQSClient {
+  return new SQSClient(clientConfig(settings));
 }

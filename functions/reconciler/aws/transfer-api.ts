@@ -2,7 +2,11 @@
 // parameter, translates SDK exceptions into the reconciler's errors at the boundary, and hands the
 // rest of the engine the normalised ObservedServer (observed/normalise.ts), never a raw record.
 import {
+  DeleteHostKeyCommand,
   DescribeServerCommand,
+  ImportHostKeyCommand,
+  ListHostKeysCommand,
+  UpdateHostKeyCommand,
   ListServersCommand,
   ResourceNotFoundException,
   StartServerCommand,
@@ -14,7 +18,8 @@ import {
 import type { TransferClient, UpdateServerCommandInput } from '@aws-sdk/client-transfer';
 import { ServerNotFoundError } from '../errors.ts';
 import { normaliseServer } from '../observed/normalise.ts';
-import type { ObservedServer, Tag, UpdateRequest } from '../types.ts';
+import type { HostKeySecret, ObservedHostKey, ObservedServer, Tag, UpdateRequest } from '../types.ts';
+import { normaliseFingerprint } from '../../shared/fingerprint.ts';
 
 function notFound(serverId: string, err: unknown): never {
   if (err instanceof ResourceNotFoundException) {
@@ -84,4 +89,56 @@ export async function listServerIds(transfer: TransferClient): Promise<string[]>
     NextToken = out.NextToken;
   } while (NextToken);
   return ids;
+}
+
+/** Every host key of the server (ListHostKeys pages), oldest first. */
+export async function listHostKeys(transfer: TransferClient, serverId: string): Promise<ObservedHostKey[]> {
+  const keys: ObservedHostKey[] = [];
+  let NextToken: string | undefined;
+  try {
+    do {
+      const out = await transfer.send(new ListHostKeysCommand({ ServerId: serverId, MaxResults: 1000, NextToken }));
+      for (const k of out.HostKeys ?? []) {
+        keys.push({
+          HostKeyId: k.HostKeyId ?? '',
+          Fingerprint: normaliseFingerprint(k.Fingerprint ?? ''),
+          Type: k.Type ?? '',
+          Description: k.Description ?? '',
+          DateImported: k.DateImported instanceof Date ? k.DateImported.getTime() : 0,
+        });
+      }
+      NextToken = out.NextToken;
+    } while (NextToken);
+  } catch (err) {
+    notFound(serverId, err);
+  }
+  return keys.sort((a, b) => a.DateImported - b.DateImported || (a.HostKeyId < b.HostKeyId ? -1 : 1));
+}
+
+/** The key is revealed here and nowhere else (as for UpdateServer). */
+export async function importHostKey(
+  transfer: TransferClient,
+  serverId: string,
+  secret: HostKeySecret,
+  description?: string,
+): Promise<void> {
+  try {
+    await transfer.send(
+      new ImportHostKeyCommand({
+        ServerId: serverId,
+        HostKeyBody: secret.reveal(),
+        ...(description !== undefined ? { Description: description } : {}),
+      }),
+    );
+  } catch (err) {
+    notFound(serverId, err);
+  }
+}
+
+export async function updateHostKey(transfer: TransferClient, serverId: string, hostKeyId: string, description: string): Promise<void> {
+  await transfer.send(new UpdateHostKeyCommand({ ServerId: serverId, HostKeyId: hostKeyId, Description: description }));
+}
+
+export async function deleteHostKey(transfer: TransferClient, serverId: string, hostKeyId: string): Promise<void> {
+  await transfer.send(new DeleteHostKeyCommand({ ServerId: serverId, HostKeyId: hostKeyId }));
 }

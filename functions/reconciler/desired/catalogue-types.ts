@@ -3,7 +3,7 @@
 // disagree about which keys exist, which lists are sets, or which model shape a key maps to.
 
 /** A format the model does not state but the API documents (checked by rules/value-formats.ts). */
-export type ValueFormat = 'passive-ip' | 'log-group-arn' | 'acm-certificate-arn' | 'ssm-parameter-name';
+export type ValueFormat = 'passive-ip' | 'log-group-arn' | 'acm-certificate-arn' | 'ssm-parameter-name' | 'dns-hostname' | 'hosted-zone-id';
 
 interface NodeBase {
   /** Short description (our own words) used in the JSON Schema. */
@@ -19,6 +19,8 @@ export interface ObjectNode extends NodeBase {
   type: 'object';
   members: Record<string, CatalogueNode>;
   required?: readonly string[];
+  /** `""` is accepted instead of the object: it removes what the object sets (CustomHostname). */
+  orEmptyString?: true;
 }
 
 export interface ListNode extends NodeBase {

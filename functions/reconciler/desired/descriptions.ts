@@ -8,11 +8,22 @@ export const DESCRIPTIONS: Record<string, string> = {
   HostKey: "Where the server's private host key is stored. Never put the key itself in the document.",
   'HostKey.SecureStringParameter':
     'Name of a SecureString parameter (or /aws/reference/secretsmanager/<secret-id>) holding the private key.',
+  HostKeys:
+    'The whole set of host keys the server should hold, matched by fingerprint (instead of HostKey). Keys not listed are deleted only with Reconciler.AllowHostKeyRotation.',
+  'HostKeys[]': 'One host key: where it is stored, and its description.',
+  'HostKeys[].SecureStringParameter':
+    'Name of a SecureString parameter (or /aws/reference/secretsmanager/<secret-id>) holding the private key.',
+  'HostKeys[].Description': 'Description the key carries on the server (0-200 printable characters). Absent: left as it is.',
   Tags: 'Tags the server must carry. Other tags are left alone unless Reconciler.PruneTags is true.',
   'Tags[]': 'One tag.',
   'Tags[].Key': 'Tag key. Keys starting with aws: are reserved by AWS.',
   'Tags[].Value': 'Tag value.',
   State: 'Run state the server should be in.',
+  CustomHostname:
+    'The custom hostname, kept as the transfer:customHostname and transfer:route53HostedZoneId tags (never in Tags); "" removes it.',
+  'CustomHostname.Hostname': 'The DNS name clients use, such as sftp.example.com.',
+  'CustomHostname.Route53HostedZoneId':
+    'The Route 53 hosted zone of the name, as /hostedzone/<ZoneId>; leave it out when the DNS is elsewhere.',
   Reconciler: 'How the reconciler may act on this server.',
   'Reconciler.Mode': 'enforce (default) applies changes; detect only reports drift.',
   'Reconciler.AllowOfflineChanges':

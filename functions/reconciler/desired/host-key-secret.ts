@@ -7,6 +7,7 @@
 import { normaliseFingerprint } from '../../shared/fingerprint.ts';
 import { parsePrivateKey } from '../../shared/ssh-key.ts';
 import type { SshKeyAlgorithm } from '../../shared/ssh-key.ts';
+import { HostKeyNotDecryptedError } from '../errors.ts';
 import type { HostKeySecret } from '../types.ts';
 
 /** HostKeySecret with the parsed facts the validator needs (AWS's size and algorithm rules). */
@@ -53,4 +54,39 @@ export function hostKeySecret(privateKeyText: string): ParsedHostKey {
   // parsePrivateKey tolerates CRLF and stray whitespace; AWS gets the canonical text.
   const text = `${privateKeyText.replace(/\r\n?/g, '\n').trim()}\n`;
   return new ParsedHostKeySecret(text, normaliseFingerprint(parsed.fingerprint), parsed.algorithm, parsed.bits);
+}
+
+/**
+ * A key known only by the fingerprint `push` recorded (plan without --decrypt): enough to
+ * compare with what the server holds, and nothing to write. reveal() throws: plan runs in detect
+ * mode, so no step that sends a key is ever carried out with one of these.
+ */
+class FingerprintOnlySecret implements HostKeySecret {
+  readonly fingerprint: string;
+  readonly algorithm: string;
+
+  constructor(fingerprint: string, algorithm: string) {
+    this.fingerprint = fingerprint;
+    this.algorithm = algorithm;
+  }
+
+  reveal(): string {
+    throw new HostKeyNotDecryptedError(this.fingerprint);
+  }
+
+  toString(): string {
+    return `[host key ${this.fingerprint}]`;
+  }
+
+  toJSON(): string {
+    return this.toString();
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+}
+
+export function fingerprintOnlySecret(fingerprint: string, algorithm: string): HostKeySecret {
+  return new FingerprintOnlySecret(fingerprint, algorithm);
 }

@@ -35,7 +35,7 @@ function nodeSchema(node: CatalogueNode): Schema {
         additionalProperties: false,
       };
       if (node.required && node.required.length > 0) out.required = [...node.required];
-      return out;
+      return node.orEmptyString ? { description: node.description, oneOf: [out, { const: '' }] } : out;
     }
     case 'list': {
       const out: Schema = { type: 'array', description: node.description, items: nodeSchema(node.item) };

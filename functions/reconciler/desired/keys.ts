@@ -3,6 +3,7 @@
 // lengths, patterns and enums are the model's; the document's own keys (HostKey, Tags, State,
 // Reconciler, ServerId, $schema) are declared here.
 import type { ModelData } from '../../shared/model-validate.ts';
+import { translateJavaPattern } from '../../shared/java-pattern.ts';
 import transferJson from '../../shared/aws-models/transfer.json' with { type: 'json' };
 import type { CatalogueNode, ObjectNode, ValueFormat } from './catalogue-types.ts';
 import { DESCRIPTIONS } from './descriptions.ts';
@@ -87,6 +88,42 @@ function requestMembers(): Record<string, CatalogueNode> {
 
 const bool = (path: string): CatalogueNode => ({ type: 'boolean', description: describe(path) });
 
+/**
+ * HostKeys: the whole set of keys (desired-state.md "Extensions"). The count limit and the rules
+ * between entries are in rules/host-keys.ts (their messages name the limit's source); Description
+ * is the model's HostKeyDescription (ImportHostKey, UpdateHostKey).
+ */
+function hostKeysNode(): CatalogueNode {
+  const description = fromShape('HostKeyDescription', 'HostKeys[].Description');
+  const javaPattern = transferModel.shapes.HostKeyDescription?.pattern;
+  return {
+    type: 'list',
+    description: describe('HostKeys'),
+    // An empty list would mean a server without keys: refused in rules/host-keys.ts.
+    min: 1,
+    item: {
+      type: 'object',
+      description: describe('HostKeys[]'),
+      members: {
+        SecureStringParameter: {
+          type: 'string',
+          min: 1,
+          max: 2048,
+          format: 'ssm-parameter-name',
+          description: describe('HostKeys[].SecureStringParameter'),
+        },
+        // The model's pattern is Java's `[\p{Print}]*`, which a JSON Schema (ECMAScript) cannot
+        // compile: the schema gets its translation; validation itself uses the model's shape.
+        Description:
+          description.type === 'string' && javaPattern !== undefined
+            ? { ...description, pattern: translateJavaPattern(javaPattern).source }
+            : description,
+      },
+      required: ['SecureStringParameter'],
+    },
+  };
+}
+
 /** The document's own keys, beyond UpdateServer's. */
 function ownMembers(): Record<string, CatalogueNode> {
   return {
@@ -106,6 +143,7 @@ function ownMembers(): Record<string, CatalogueNode> {
       },
       required: ['SecureStringParameter'],
     },
+    HostKeys: hostKeysNode(),
     Tags: {
       type: 'list',
       description: describe('Tags'),
@@ -113,6 +151,22 @@ function ownMembers(): Record<string, CatalogueNode> {
       min: 0,
       max: transferModel.shapes.Tags?.max ?? 50,
       item: fromShape('Tag', 'Tags[]'),
+    },
+    CustomHostname: {
+      type: 'object',
+      description: describe('CustomHostname'),
+      orEmptyString: true,
+      members: {
+        Hostname: { type: 'string', min: 1, max: 253, format: 'dns-hostname', description: describe('CustomHostname.Hostname') },
+        Route53HostedZoneId: {
+          type: 'string',
+          min: 1,
+          max: 256,
+          format: 'hosted-zone-id',
+          description: describe('CustomHostname.Route53HostedZoneId'),
+        },
+      },
+      required: ['Hostname'],
     },
     State: { type: 'string', enum: ['ONLINE', 'OFFLINE'], description: describe('State') },
     Reconciler: {

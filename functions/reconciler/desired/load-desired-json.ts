@@ -11,7 +11,7 @@ import { readDocument } from './load-ssm.ts';
 import type { ReadDocumentResult } from './load-ssm.ts';
 import { parseJsonText } from './parse-json.ts';
 import type { ParseResult } from './parse-json.ts';
-import { resolveHostKey } from './resolve-host-key.ts';
+import { resolveHostKey, resolveHostKeys } from './resolve-host-key.ts';
 import type { ParameterTier } from './rules/size-limit.ts';
 import { TIER_LIMITS } from './rules/size-limit.ts';
 import { validateStatic } from './validate-static.ts';
@@ -27,6 +27,8 @@ export interface DesiredOptions {
   /** The parameter's tier, when known (see validateStatic). */
   tier?: ParameterTier;
   sizeBytes?: number;
+  /** false: host keys by their recorded fingerprint, never decrypted (plan); default true (resolve-host-key.ts). */
+  decrypt?: boolean;
 }
 
 /** How a source is named in errors: the file path, or the parameter name with its version. */
@@ -35,8 +37,9 @@ export function describeSource(source: DocumentSource): string {
 }
 
 /**
- * From a parsed value. With an SSMClient the HostKey reference is read and checked; without one
- * (offline validation) the reference is only checked for form and `hostKey` stays unset.
+ * From a parsed value. With an SSMClient the HostKey reference (or every HostKeys entry) is read
+ * and checked; without one (offline validation) the references are only checked for form and
+ * `hostKey` / `hostKeys` stay unset.
  */
 export async function desiredFromRaw(
   raw: unknown,
@@ -46,15 +49,20 @@ export async function desiredFromRaw(
   options: DesiredOptions = {},
 ): Promise<DesiredServer> {
   const label = describeSource(source);
-  const result = validateStatic(raw, { expectedServerId: serverId, source: label, ...options });
+  const { decrypt, ...sizing } = options;
+  const result = validateStatic(raw, { expectedServerId: serverId, source: label, ...sizing });
   if (!result.ok) throw new InvalidDesiredStateError(label, result.issues);
   const document = result.document;
-  const hostKey = document.HostKey && ssm ? await resolveHostKey(ssm, document.HostKey.SecureStringParameter, label) : undefined;
+  const keyOptions = { decrypt: decrypt !== false };
+  const hostKey =
+    document.HostKey && ssm ? await resolveHostKey(ssm, document.HostKey.SecureStringParameter, label, keyOptions) : undefined;
+  const hostKeys = document.HostKeys && ssm ? await resolveHostKeys(ssm, document.HostKeys, label, keyOptions) : undefined;
   return {
     serverId,
     source,
     document,
     ...(hostKey ? { hostKey } : {}),
+    ...(hostKeys ? { hostKeys } : {}),
     policy: { ...DEFAULT_POLICY, ...document.Reconciler },
     warnings: result.warnings,
   };
@@ -90,6 +98,7 @@ export async function desiredFromParameter(
   read: Extract<ReadDocumentResult, { status: 'found' }>,
   serverId: string,
   ssm: SSMClient,
+  options: { decrypt?: boolean } = {},
 ): Promise<DesiredServer> {
   const source: DocumentSource = { kind: 'parameter', name: read.name, ...(read.version !== undefined ? { version: read.version } : {}) };
   if (read.type !== 'String' && read.type !== 'SecureString') {
@@ -100,5 +109,9 @@ export async function desiredFromParameter(
       },
     ]);
   }
-  return desiredFromParsed(parseJsonText(read.text), read.text, source, serverId, ssm, read.tier ? { tier: read.tier } : {});
+  const decrypt = options.decrypt === false ? { decrypt: false } : {};
+  return desiredFromParsed(parseJsonText(read.text), read.text, source, serverId, ssm, {
+    ...decrypt,
+    ...(read.tier ? { tier: read.tier } : {}),
+  });
 }

@@ -10,7 +10,15 @@ import { isServerId } from './server-id.ts';
 
 export type FileDocument =
   | { ok: true; path: string; serverId: string; format: DocumentFormat; raw: unknown; sizeBytes: number }
-  | { ok: false; path: string; serverId?: string; format?: DocumentFormat; issues: Issue[] };
+  | {
+      ok: false;
+      path: string;
+      serverId?: string;
+      format?: DocumentFormat;
+      issues: Issue[];
+      /** The parsed content when the text parsed (a misnamed or duplicate file): its own problems are still worth reporting. */
+      raw?: unknown;
+    };
 
 /** Folders that never hold documents (and can be huge). */
 const SKIPPED_DIRS = new Set(['node_modules', '.git']);
@@ -65,8 +73,8 @@ async function loadOne(path: string): Promise<FileDocument> {
   }
   const parsed = parseDocumentText(text, format);
   if (!parsed.ok) issues.push(...parsed.issues);
-  if (issues.length > 0 || !parsed.ok || serverId === undefined)
-    return { ok: false, path, format, ...(serverId ? { serverId } : {}), issues };
+  if (!parsed.ok) return { ok: false, path, format, ...(serverId ? { serverId } : {}), issues };
+  if (serverId === undefined) return { ok: false, path, format, issues, raw: parsed.value };
   return { ok: true, path, serverId, format, raw: parsed.value, sizeBytes: Buffer.byteLength(text, 'utf8') };
 }
 
@@ -84,7 +92,15 @@ export async function loadDocumentFiles(paths: string[]): Promise<FileDocument[]
     const same = doc.serverId === undefined ? [] : (byServer.get(doc.serverId) ?? []).filter((p) => p !== doc.path);
     if (same.length === 0) return doc;
     const issue: Issue = { path: '$', message: `${doc.serverId} is also defined in ${same.join(', ')}; keep one file per server.` };
-    return { ok: false, path: doc.path, format: doc.format, serverId: doc.serverId, issues: [...(doc.ok ? [] : doc.issues), issue] };
+    const raw = doc.raw === undefined ? {} : { raw: doc.raw };
+    return {
+      ok: false,
+      path: doc.path,
+      format: doc.format,
+      serverId: doc.serverId,
+      issues: [...(doc.ok ? [] : doc.issues), issue],
+      ...raw,
+    };
   });
   return [...problems, ...result];
 }

@@ -8,6 +8,7 @@ import { canonicalSize } from './canonical-json.ts';
 import type { Finding } from './issue-path.ts';
 import { toIssues } from './issue-path.ts';
 import { DOCUMENT } from './keys.ts';
+import { hostKeysFindings } from './rules/host-keys.ts';
 import { hostKeyFindings, serverIdFindings, tagFindings } from './rules/own-keys.ts';
 import { seedFindings } from './rules/seed-rules.ts';
 import type { ParameterTier } from './rules/size-limit.ts';
@@ -45,6 +46,7 @@ function findings(raw: Record<string, unknown>, context: StaticContext): Found {
   walkNode(DOCUMENT, walked, [], out);
   out.push(...serverIdFindings(raw, context.expectedServerId));
   out.push(...tagFindings(raw.Tags));
+  out.push(...hostKeysFindings(raw));
   out.push(...seedFindings(raw));
   return { size: size.findings, findings: out, warnings: [...documentWarnings(raw), ...size.warnings] };
 }

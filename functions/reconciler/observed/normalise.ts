@@ -140,5 +140,9 @@ export function normaliseServer(described: Record<string, unknown>): ObservedSer
   // "(unrecognised fingerprint)": the text itself never reaches a plan, an outcome or a log. It
   // still counts as a key the server has, so replacing it needs AllowHostKeyRotation.
   if (fingerprint !== undefined && fingerprint.trim() !== '') observed.HostKeyFingerprint = normaliseFingerprint(fingerprint);
+  // Read from other APIs (EC2, ListHostKeys) and added by the observer; kept so normalising stays idempotent.
+  const groups = sortedStrings(described['SecurityGroupIds']);
+  if (groups !== undefined) observed.SecurityGroupIds = groups;
+  if (Array.isArray(described['HostKeys'])) observed.HostKeys = described['HostKeys'] as ObservedServer['HostKeys'];
   return observed;
 }

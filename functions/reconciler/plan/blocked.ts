@@ -1,6 +1,7 @@
 // Changes the document's policy does not allow (desired-state.md, "Reconciler"), and the warnings
 // about what the plan cannot verify. Blocked means zero writes for the server, tags included.
 import type { Change, DesiredServer, Issue, ObservedServer } from '../types.ts';
+import { securityGroupWarnings } from './security-groups.ts';
 import type { Target } from './target.ts';
 
 function show(value: unknown): string {
@@ -39,15 +40,5 @@ export function blockedIssues(desired: DesiredServer, observed: ObservedServer, 
 }
 
 export function planWarnings(desired: DesiredServer, observed: ObservedServer, target: Target): string[] {
-  const warnings: string[] = [];
-  if (
-    desired.document.EndpointDetails?.SecurityGroupIds !== undefined &&
-    observed.EndpointType === 'VPC' &&
-    target.endpointType === 'VPC'
-  ) {
-    warnings.push(
-      'EndpointDetails.SecurityGroupIds are not verified: DescribeServer never reports them, and UpdateServer accepts them only when the server moves to VPC. Changing the security groups of an existing VPC server needs EC2 ModifyVpcEndpoint on its endpoint, which this version does not do.',
-    );
-  }
-  return warnings;
+  return securityGroupWarnings(desired, observed, target);
 }

@@ -2,6 +2,8 @@
 // (ACK's compare.Delta idea). Absent keys are not managed; inside nested objects only the members
 // present are. The observed server is normalised, so AWS defaults already stand in for absent
 // fields; the few members AWS leaves out instead of defaulting are resolved here.
+import { customHostnameChanges } from './custom-hostname.ts';
+import { securityGroupChanges } from './security-groups.ts';
 import { looksLikeKeyMaterial } from '../../shared/key-material.ts';
 import { WITHHELD } from '../desired/user-text.ts';
 import { normaliseFingerprint, sameFingerprint } from '../../shared/fingerprint.ts';
@@ -79,8 +81,8 @@ function nestedChanges(field: NestedField, desired: DesiredServer, observed: Obs
     if (value === undefined) continue;
     const path = `${field}.${member}`;
     if (path === 'EndpointDetails.SecurityGroupIds') {
-      // DescribeServer never reports them: comparable (and sendable) only in the update that moves
-      // the server to VPC. Otherwise the plan warns (see blocked.ts) instead of diffing forever.
+      // DescribeServer never reports them: sent in the update that moves the server to VPC; on a
+      // server already in a VPC they are the endpoint's, compared in security-groups.ts.
       if (target.movingToVpc) changes.push(change(path, undefined, sortedCopy(value as string[]), observed, target));
       continue;
     }
@@ -111,7 +113,8 @@ function hostKeyChange(desired: DesiredServer, observed: ObservedServer): Change
  */
 export function isReservedTagKey(key: string): boolean {
   const k = key.toLowerCase();
-  return k.startsWith('aws:') || k.startsWith(OWN_TAG_PREFIX);
+  // transfer: keys are the custom hostname's (custom-hostname.ts), managed by CustomHostname.
+  return k.startsWith('aws:') || k.startsWith(OWN_TAG_PREFIX) || k.startsWith('transfer:');
 }
 
 /**
@@ -147,7 +150,9 @@ export function diff(desired: DesiredServer, observed: ObservedServer, target: T
   return [
     ...FIELD_ORDER.flatMap((field) => fieldChanges(field, desired, observed, target)),
     ...hostKeyChange(desired, observed),
+    ...securityGroupChanges(desired, observed, target),
     ...stateChange(desired, observed),
+    ...customHostnameChanges(desired, observed),
     ...tagChanges(desired, observed),
     ...leftoverMarkerChanges(desired, observed),
   ];

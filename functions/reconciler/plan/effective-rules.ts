@@ -114,20 +114,32 @@ export function seedRuleIssues(doc: DesiredDocument, target: Target): SeedRuleIs
   return out;
 }
 
-/** A document that names a HostKey must come with the key read: the plan never ignores a managed key. */
-function hostKeyRule(desired: DesiredServer, issues: Issue[]): void {
-  if (desired.document.HostKey === undefined || desired.hostKey !== undefined) return;
-  issues.push({
-    path: '$.HostKey',
-    message:
-      "HostKey names a key that was not read, so the server's key cannot be compared. Check that the SecureString parameter exists and can be decrypted.",
-  });
+/** A document that names a HostKey (or HostKeys) must come with the keys read: the plan never ignores a managed key. */
+function hostKeyRule(desired: DesiredServer, observed: ObservedServer, issues: Issue[]): void {
+  if (desired.document.HostKey !== undefined && desired.hostKey === undefined) {
+    issues.push({
+      path: '$.HostKey',
+      message:
+        "HostKey names a key that was not read, so the server's key cannot be compared. Check that the SecureString parameter exists and can be decrypted.",
+    });
+  }
+  if (desired.document.HostKeys === undefined) return;
+  if (desired.hostKeys === undefined) {
+    issues.push({
+      path: '$.HostKeys',
+      message:
+        "HostKeys names keys that were not read, so the server's keys cannot be compared. Check that every SecureString parameter exists and can be decrypted.",
+    });
+  } else if (observed.HostKeys === undefined) {
+    // Planning against an unknown key set would import keys the server may already hold.
+    issues.push({ path: '$.HostKeys', message: "the server's host keys were not listed (ListHostKeys), so they cannot be compared." });
+  }
 }
 
 export function effectiveIssues(desired: DesiredServer, observed: ObservedServer, target: Target): Issue[] {
   const doc = desired.document;
   const issues: Issue[] = [];
-  hostKeyRule(desired, issues);
+  hostKeyRule(desired, observed, issues);
   issues.push(...seedRuleIssues(doc, target).map(({ path, message }) => ({ path, message })));
   typeChangeRules(doc, observed, target, issues);
   domainRule(doc, observed, target, issues);

@@ -7,18 +7,32 @@ import { effectiveIssues } from './effective-rules.ts';
 import { failedState, failedStateWarning } from './run-state.ts';
 import { buildSteps } from './steps.ts';
 import { targetOf } from './target.ts';
+import { customHostnameIssues } from './custom-hostname.ts';
+import { securityGroupIssues } from './security-groups.ts';
+import { planHostKeys } from './host-keys.ts';
 
 export function plan(desired: DesiredServer, observed: ObservedServer): Plan {
   const target = targetOf(desired.document, observed);
-  const changes = diff(desired, observed, target);
-  const invalid = effectiveIssues(desired, observed, target);
-  const blocked = blockedIssues(desired, observed, changes);
+  const hostKeys = planHostKeys(desired, observed);
+  const changes = [...diff(desired, observed, target), ...(hostKeys?.changes ?? [])];
+  const invalid = [
+    ...effectiveIssues(desired, observed, target),
+    ...securityGroupIssues(desired, observed, target),
+    ...customHostnameIssues(desired, observed),
+    ...(hostKeys?.invalid ?? []),
+  ];
+  const blocked = [...blockedIssues(desired, observed, changes), ...(hostKeys?.blocked ?? [])];
   const warnings = planWarnings(desired, observed, target);
   const stateFailed = failedState(desired, observed);
   const warning = stateFailed === undefined ? failedStateWarning(observed.State) : undefined;
   if (warning !== undefined) warnings.push(warning);
   // Invalid, blocked or a failed transition: zero writes for this server, tags and State included.
-  const steps = invalid.length > 0 || blocked.length > 0 || stateFailed !== undefined ? [] : buildSteps(desired, observed, changes, target);
+  const steps =
+    invalid.length > 0 || blocked.length > 0 || stateFailed !== undefined
+      ? []
+      : buildSteps(desired, observed, changes, target, hostKeys?.steps);
+  // Said before it happens: only when the plan will write (detect mode computes the same steps).
+  if (steps.length > 0) warnings.push(...(hostKeys?.notices ?? []));
   return {
     serverId: desired.serverId,
     changes,
@@ -28,6 +42,7 @@ export function plan(desired: DesiredServer, observed: ObservedServer): Plan {
     warnings,
     offline: steps.some((s) => s.kind === 'stop'),
     ...(stateFailed ? { failedState: stateFailed } : {}),
+    ...(hostKeys ? { hostKeys: hostKeys.active } : {}),
   };
 }
 

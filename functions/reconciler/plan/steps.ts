@@ -9,6 +9,8 @@ import { runState } from './run-state.ts';
 import { RESTART_MARKER_KEY, removeMarker, restartPending, setMarker } from './restart-marker.ts';
 import type { Target } from './target.ts';
 import { sortedCopy } from './values.ts';
+import { customHostnameSteps } from './custom-hostname.ts';
+import { SECURITY_GROUPS_PATH, securityGroupSteps } from './security-groups.ts';
 
 function nestedWhole(field: (typeof NESTED_FIELDS)[number], target: Target): object {
   switch (field) {
@@ -26,7 +28,9 @@ function nestedWhole(field: (typeof NESTED_FIELDS)[number], target: Target): obj
 }
 
 function changedFields(changes: Change[], target: Target): Set<keyof ServerFields> {
-  const fields = new Set(changes.map((c) => c.path.split('.')[0] as keyof ServerFields));
+  // Groups of a server already in a VPC change on its endpoint (security-groups.ts), not in UpdateServer.
+  const sent = changes.filter((c) => c.path !== SECURITY_GROUPS_PATH || target.movingToVpc);
+  const fields = new Set(sent.map((c) => c.path.split('.')[0] as keyof ServerFields));
   // A type change takes the members of the new type with it, even when none of them differs.
   if (target.endpointTypeChanged && Object.keys(target.endpointDetails).length > 0) fields.add('EndpointDetails');
   if (target.identityTypeChanged && Object.keys(target.identityProviderDetails).length > 0) fields.add('IdentityProviderDetails');
@@ -110,7 +114,14 @@ export function endRunState(desired: DesiredServer, observed: ObservedServer): R
   return desired.document.State ?? (restartPending(observed) ? 'ONLINE' : runState(observed.State));
 }
 
-export function buildSteps(desired: DesiredServer, observed: ObservedServer, changes: Change[], target: Target): Step[] {
+/** `hostKeySteps`: plan/host-keys.ts's, run after the run-state steps and before tags. */
+export function buildSteps(
+  desired: DesiredServer,
+  observed: ObservedServer,
+  changes: Change[],
+  target: Target,
+  hostKeySteps: Step[] = [],
+): Step[] {
   const updates = updateSteps(desired, observed, changes, target);
   const before = runState(observed.State);
   const after = endRunState(desired, observed);
@@ -128,12 +139,17 @@ export function buildSteps(desired: DesiredServer, observed: ObservedServer, cha
     steps.push(...updates);
     if (after === 'ONLINE') steps.push({ kind: 'start' });
     if (restart) steps.push(removeMarker);
-    steps.push(...tagSteps(restart ? changes.filter((c) => c.path !== `Tags.${RESTART_MARKER_KEY}`) : changes));
+    steps.push(...onlineSteps(observed, restart ? changes.filter((c) => c.path !== `Tags.${RESTART_MARKER_KEY}`) : changes, hostKeySteps));
     return steps;
   } else {
     steps.push(...updates);
     if (after !== before) steps.push({ kind: after === 'ONLINE' ? 'start' : 'stop' });
   }
-  steps.push(...tagSteps(changes));
+  steps.push(...onlineSteps(observed, changes, hostKeySteps));
   return steps;
+}
+
+/** Writes that need no stop, after the run-state steps: host keys, the endpoint's groups, the custom hostname, tags. */
+function onlineSteps(observed: ObservedServer, changes: Change[], hostKeySteps: Step[]): Step[] {
+  return [...hostKeySteps, ...securityGroupSteps(observed, changes), ...customHostnameSteps(observed, changes), ...tagSteps(changes)];
 }

@@ -6,6 +6,10 @@ import { translateJavaPattern } from '../../../functions/shared/java-pattern.ts'
 import { AwsError } from '../aws-error.ts';
 import type { ParameterStoreChangeEvent, ServiceBackend, SsmOptions } from '../types.ts';
 import { SECRETS_PREFIX, checkParameterName, parameterArn, splitSelector } from './parameter-name.ts';
+import { decryptDenied } from './decryption.ts';
+import type { DecryptionMode } from './decryption.ts';
+import { addTags, listTags, removeTags, tagsOf } from './parameter-tags.ts';
+import type { Tag } from './parameter-tags.ts';
 import { chooseTier } from './tiers.ts';
 import type { Tier } from './tiers.ts';
 
@@ -31,7 +35,7 @@ interface StoredParameter {
   tier: Tier;
   description: string;
   allowedPattern?: string;
-  tags: Array<{ Key: string; Value: string }>;
+  tags: Tag[];
   versions: ParameterVersion[];
 }
 
@@ -53,6 +57,8 @@ export class SsmBackend implements ServiceBackend {
   private readonly options: SsmBackendOptions;
   private parameters = new Map<string, StoredParameter>();
   private secrets = new Map<string, string>();
+  private decryption: DecryptionMode = 'allowed';
+  private readonly kmsKeyId = randomUUID();
 
   constructor(options: SsmBackendOptions) {
     this.options = options;
@@ -76,9 +82,24 @@ export class SsmBackend implements ServiceBackend {
         return this.deleteParameter(String(input.Name));
       case 'DeleteParameters':
         return this.deleteParameters(input.Names as string[]);
+      case 'AddTagsToResource':
+        return addTags(this.tagged(input), input.Tags as Tag[]);
+      case 'RemoveTagsFromResource':
+        return removeTags(this.tagged(input), input.TagKeys as string[]);
+      case 'ListTagsForResource':
+        return listTags(this.tagged(input));
       default:
         throw new AwsError('UnknownOperationException', `Unknown operation ${operation}`);
     }
+  }
+
+  /** `denied`: every read WithDecryption of a SecureString answers AccessDeniedException (decryption.ts). */
+  setDecryption(mode: DecryptionMode): void {
+    this.decryption = mode;
+  }
+
+  private tagged(input: Record<string, unknown>): { tags: Tag[] } {
+    return tagsOf(input, (name) => this.parameters.get(name));
   }
 
   /** Stores a Secrets Manager secret that `/aws/reference/secretsmanager/<id>` serves. */
@@ -100,6 +121,7 @@ export class SsmBackend implements ServiceBackend {
   reset(): void {
     this.parameters.clear();
     this.secrets.clear();
+    this.decryption = 'allowed';
   }
 
   snapshot(): SsmSnapshot {
@@ -190,6 +212,8 @@ export class SsmBackend implements ServiceBackend {
   }
 
   private view(param: StoredParameter, v: ParameterVersion, withDecryption: boolean): Record<string, unknown> {
+    if (v.type === 'SecureString' && withDecryption && this.decryption === 'denied')
+      throw decryptDenied(this.options.region, this.options.accountId, this.kmsKeyId);
     return {
       Name: param.name,
       Type: v.type,
@@ -203,6 +227,7 @@ export class SsmBackend implements ServiceBackend {
 
   private getSecret(name: string, withDecryption: boolean): Record<string, unknown> {
     if (!withDecryption) throw new AwsError('ValidationException', SECRET_NEEDS_DECRYPTION);
+    if (this.decryption === 'denied') throw decryptDenied(this.options.region, this.options.accountId, this.kmsKeyId);
     const id = name.slice(SECRETS_PREFIX.length);
     const value = this.secrets.get(id);
     if (value === undefined) throw new AwsError('ParameterNotFound', `Secret ${id} not found.`, { messageKey: 'message' });
@@ -226,7 +251,8 @@ export class SsmBackend implements ServiceBackend {
         Parameters.push(this.getOne(raw, withDecryption));
       } catch (err) {
         // Unknown names, versions and malformed names are all reported, not raised.
-        if (!(err instanceof AwsError)) throw err;
+        // A refused decryption fails the whole call, as KMS's refusal does in AWS.
+        if (!(err instanceof AwsError) || err.code === 'AccessDeniedException') throw err;
         InvalidParameters.push(raw);
       }
     }

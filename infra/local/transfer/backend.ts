@@ -5,6 +5,15 @@ import { AwsError } from '../aws-error.ts';
 import { listedOr } from '../model-errors.ts';
 import type { HostKeyFingerprintMode, NestedUpdateMode, ServiceBackend, TransferOptions } from '../types.ts';
 import { rawServer } from './describe.ts';
+import {
+  DEFAULT_MAX_HOST_KEYS,
+  deleteHostKey,
+  describeHostKey,
+  importHostKey,
+  listHostKeys,
+  migrateServer,
+  updateHostKey,
+} from './host-key-operations.ts';
 import { serverIdFromArn } from './ids.ts';
 import { paginate } from './paging.ts';
 import { ALL_SECURITY_POLICIES } from './security-policies.ts';
@@ -14,7 +23,11 @@ import type { FailureState, ServerState, StoredServer, Tag } from './server-type
 import { notFound, ServersStore } from './servers-store.ts';
 import type { StoreSnapshot } from './servers-store.ts';
 import { force, injectFailure } from './states.ts';
-import { mergeTags, removeTags } from './tags.ts';
+import { mergeTags, removeTags, seedTags } from './tags.ts';
+import { vpcServerView } from './vpc-view.ts';
+import type { VpcServerView } from './vpc-view.ts';
+
+export type { VpcServerView } from './vpc-view.ts';
 
 export type { ServerState } from './server-types.ts';
 
@@ -25,12 +38,17 @@ interface BackendSnapshot {
 
 type Operation = (input: Record<string, unknown>) => unknown;
 
+/** Operations after which a server may have entered or left VPC (or gone). */
+const ENDPOINT_CHANGES = new Set(['CreateServer', 'UpdateServer', 'DeleteServer']);
+
 export class TransferBackend implements ServiceBackend {
   readonly name = 'transfer' as const;
   readonly targetPrefix = 'TransferService';
   private readonly settings: OperationSettings;
   private readonly store: ServersStore;
   private readonly operations: Record<string, Operation>;
+  private maxHostKeys: number;
+  private endpointListener: ((serverId: string) => void) | undefined;
 
   constructor(options: TransferOptions) {
     const now = options.now ?? Date.now;
@@ -43,6 +61,7 @@ export class TransferBackend implements ServiceBackend {
       ...(options.hostKeyFingerprint ? { hostKeyFingerprint: options.hostKeyFingerprint } : {}),
     };
     this.store = new ServersStore(now);
+    this.maxHostKeys = options.maxHostKeys ?? DEFAULT_MAX_HOST_KEYS;
     const s = this.store;
     const o = this.settings;
     this.operations = {
@@ -57,13 +76,58 @@ export class TransferBackend implements ServiceBackend {
       UntagResource: (input) => this.untagResource(input),
       ListTagsForResource: (input) => this.listTagsForResource(input),
       ListSecurityPolicies: (input) => this.listSecurityPolicies(input),
+      ImportHostKey: (input) => importHostKey(s, this.maxHostKeys, input),
+      ListHostKeys: (input) => listHostKeys(s, input),
+      DescribeHostKey: (input) => describeHostKey(s, input),
+      UpdateHostKey: (input) => updateHostKey(s, input),
+      DeleteHostKey: (input) => deleteHostKey(s, input),
     };
   }
 
   async handle(operation: string, input: Record<string, unknown>): Promise<unknown> {
     const run = Object.hasOwn(this.operations, operation) ? this.operations[operation] : undefined;
     if (run === undefined) throw new AwsError('UnknownOperationException', `Unknown operation ${operation}`, { status: 400 });
-    return run(input);
+    const answer = run(input);
+    if (ENDPOINT_CHANGES.has(operation)) {
+      const serverId = (answer as { ServerId?: unknown }).ServerId ?? input.ServerId;
+      if (typeof serverId === 'string') this.endpointListener?.(serverId);
+    }
+    return answer;
+  }
+
+  /** The EC2 back end keeps each VPC server's endpoint; it is told whenever one may have changed. */
+  onEndpointChange(listener: (serverId: string) => void): void {
+    this.endpointListener = listener;
+  }
+
+  /** The server's VPC endpoint as EC2 sees it, or undefined when it is not VPC-hosted (or gone). */
+  vpcServer(serverId: string): VpcServerView | undefined {
+    return vpcServerView(this.store.find(serverId));
+  }
+
+  vpcServers(): VpcServerView[] {
+    return this.store.list().flatMap((server) => this.vpcServer(server.ServerId) ?? []);
+  }
+
+  /** ModifyVpcEndpoint's result, mirrored into the stored copy (getServer) so both tell the same. */
+  mirrorSecurityGroups(serverId: string, groups: string[]): void {
+    const details = this.store.find(serverId)?.config.EndpointDetails;
+    if (details !== undefined) details.SecurityGroupIds = [...groups];
+  }
+
+  /** How many host keys ImportHostKey lets a server have (default 10, unverified; README). */
+  setMaxHostKeys(max: number): void {
+    this.maxHostKeys = max;
+  }
+
+  /**
+   * Tags AWS itself sets, such as the older custom-hostname keys `aws:transfer:customHostname` and
+   * `aws:transfer:route53HostedZoneId` (console, earlier servers). Callers cannot set `aws:` keys
+   * through TagResource; seeding can. Merged by key.
+   */
+  seedTags(serverId: string, tags: Tag[]): void {
+    const server = this.store.get(serverId);
+    server.Tags = seedTags(server.Tags, tags);
   }
 
   /**
@@ -71,7 +135,9 @@ export class TransferBackend implements ServiceBackend {
    * is not checked against the service model here (the HTTP front does that for real requests).
    */
   createServerWithId(serverId: string, input: Record<string, unknown>): { ServerId: string } {
-    return createServer(this.store, this.settings, input, serverId);
+    const answer = createServer(this.store, this.settings, input, serverId);
+    this.endpointListener?.(serverId);
+    return answer;
   }
 
   /** Forgets every server; the settings stay as they are. */
@@ -87,7 +153,7 @@ export class TransferBackend implements ServiceBackend {
   restore(s: unknown): void {
     const snapshot = s as Partial<BackendSnapshot> | undefined;
     if (snapshot?.store?.version !== 1 || !Array.isArray(snapshot.store.servers)) throw new Error('not a Transfer back end snapshot');
-    this.store.restore(snapshot.store);
+    this.store.restore(snapshot.store, (server) => migrateServer(server, () => this.store.stampImport()));
   }
 
   /** The server's next start (START_FAILED) or stop (STOP_FAILED) fails. */

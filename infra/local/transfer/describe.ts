@@ -1,6 +1,7 @@
 // What DescribeServer and ListServers answer for a stored server. DescribeServer never returns
 // EndpointDetails.SecurityGroupIds (documented: they live on the VPC endpoint) nor the key.
 import type { HostKeyFingerprintMode } from '../types.ts';
+import { primaryKey } from './host-key-operations.ts';
 import type { StoredServer } from './server-types.ts';
 
 /** `fingerprint: 'moto'` answers the private key as HostKeyFingerprint, as moto does (types.ts). */
@@ -18,10 +19,12 @@ export function describedServer(server: StoredServer, fingerprint: HostKeyFinger
     SecurityPolicyName: c.SecurityPolicyName,
     S3StorageOptions: c.S3StorageOptions,
     IpAddressType: c.IpAddressType,
-    HostKeyFingerprint: fingerprint === 'moto' ? server.hostKey : server.HostKeyFingerprint,
     Tags: structuredClone(server.Tags),
     UserCount: 0,
   };
+  // With several keys, the oldest of all (AWS does not document which; README). None once all are deleted.
+  const key = primaryKey(server);
+  if (key !== undefined) described.HostKeyFingerprint = fingerprint === 'moto' ? key.hostKey : key.Fingerprint;
   if (c.EndpointDetails !== undefined) {
     const { SecurityGroupIds: _hidden, ...details } = c.EndpointDetails;
     described.EndpointDetails = details;
@@ -61,7 +64,7 @@ export function rawServer(server: StoredServer): Record<string, unknown> {
     Arn: server.Arn,
     ServerId: server.ServerId,
     State: server.lifecycle.state,
-    HostKeyFingerprint: server.HostKeyFingerprint,
+    HostKeyFingerprint: primaryKey(server)?.Fingerprint,
     Tags: structuredClone(server.Tags),
   };
 }

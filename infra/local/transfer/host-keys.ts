@@ -8,6 +8,8 @@ import { AwsError } from '../aws-error.ts';
 export interface HostKeyRecord {
   hostKey: string;
   HostKeyFingerprint: string;
+  /** The key's SSH algorithm name, as ListHostKeys answers it in Type. */
+  Type: string;
 }
 
 const ACCEPTED = 'HostKey must be an RSA (2048 bits or more), ECDSA (256, 384 or 521 bits) or ED25519 private key without a passphrase';
@@ -29,11 +31,12 @@ export function acceptHostKey(text: string): HostKeyRecord {
   const key = parse(text);
   const policyProblem = checkHostKeyPolicy(key);
   if (policyProblem !== undefined) throw invalid(policyProblem);
-  return { hostKey: text, HostKeyFingerprint: key.fingerprint };
+  return { hostKey: text, HostKeyFingerprint: key.fingerprint, Type: key.algorithm };
 }
 
 /** AWS generates a host key for a server created without one; Ed25519 keeps generation instant. */
 export function generatedHostKey(): HostKeyRecord {
   const text = generateHostKey('ed25519');
-  return { hostKey: text, HostKeyFingerprint: parsePrivateKey(text).fingerprint };
+  const key = parsePrivateKey(text);
+  return { hostKey: text, HostKeyFingerprint: key.fingerprint, Type: key.algorithm };
 }

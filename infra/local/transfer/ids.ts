@@ -1,5 +1,5 @@
 // Identifier formats AWS uses: `s-` + 17 lowercase hex for servers, `vpce-` + 17 hex for the
-// VPC endpoint AWS creates for an EndpointType VPC server.
+// VPC endpoint AWS creates for an EndpointType VPC server, `hostkey-` + 17 hex for host keys.
 import { randomBytes } from 'node:crypto';
 
 function hex17(): string {
@@ -12,6 +12,15 @@ export function newServerId(): string {
 
 export function newVpcEndpointId(): string {
   return `vpce-${hex17()}`;
+}
+
+export function newHostKeyId(): string {
+  return `hostkey-${hex17()}`;
+}
+
+/** The emulator's spelling of a host key's ARN (AWS documents the member, not the format). */
+export function hostKeyArn(serverArnText: string, hostKeyId: string): string {
+  return `${serverArnText.replace(':server/', ':host-key/')}/${hostKeyId}`;
 }
 
 export function serverArn(region: string, accountId: string, serverId: string): string {

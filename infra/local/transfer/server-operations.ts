@@ -3,6 +3,7 @@ import { AwsError } from '../aws-error.ts';
 import { listedOr } from '../model-errors.ts';
 import type { HostKeyFingerprintMode, NestedUpdateMode } from '../types.ts';
 import { describedServer, listedServer } from './describe.ts';
+import { newKeyEntry, replacePrimaryKey } from './host-key-operations.ts';
 import { acceptHostKey, generatedHostKey } from './host-keys.ts';
 import { newServerId, newVpcEndpointId, serverArn } from './ids.ts';
 import { paginate } from './paging.ts';
@@ -74,8 +75,7 @@ export function createServer(
     ServerId: serverId,
     Arn: serverArn(settings.region, settings.accountId, serverId),
     config: completeConfig(result, newVpcEndpointId),
-    hostKey: key.hostKey,
-    HostKeyFingerprint: key.HostKeyFingerprint,
+    hostKeys: [newKeyEntry(store, key)],
     Tags: tags,
     lifecycle: newLifecycle(settings.now(), settings.transitionDelayMs),
   });
@@ -97,11 +97,7 @@ export function updateServer(store: ServersStore, settings: OperationSettings, i
   const result = resolveConfig(server.config, request, settings.nestedUpdate);
   check({ operation: 'UpdateServer', request, current: server.config, result, state: server.lifecycle.state });
   const givenKey = hostKeyOf(request);
-  if (givenKey !== undefined) {
-    const key = acceptHostKey(givenKey);
-    server.hostKey = key.hostKey;
-    server.HostKeyFingerprint = key.HostKeyFingerprint;
-  }
+  if (givenKey !== undefined) replacePrimaryKey(store, server, acceptHostKey(givenKey));
   server.config = completeConfig(result, newVpcEndpointId);
   return { ServerId: server.ServerId };
 }

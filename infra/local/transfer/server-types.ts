@@ -102,15 +102,28 @@ export interface Lifecycle {
   pendingFailure?: FailureState;
 }
 
+/** One of a server's host keys (ImportHostKey, or the key CreateServer/UpdateServer set). */
+export interface StoredHostKey {
+  HostKeyId: string;
+  /** Private key text: kept for snapshots only, never answered. */
+  hostKey: string;
+  Fingerprint: string;
+  /** ssh-rsa | ssh-ed25519 | ecdsa-sha2-nistp256 | -nistp384 | -nistp521 */
+  Type: string;
+  Description?: string;
+  /** Epoch milliseconds; strictly increasing across imports (ServersStore.stampImport). */
+  DateImported: number;
+  Tags: Tag[];
+}
+
 export interface StoredServer {
   ServerId: string;
   Arn: string;
   /** Creation order, for ListServers paging. */
   seq: number;
   config: ServerConfig;
-  /** Private key text: kept for snapshots only, never answered. */
-  hostKey: string;
-  HostKeyFingerprint: string;
+  /** Oldest first (by DateImported); the oldest is what DescribeServer's HostKeyFingerprint shows. */
+  hostKeys: StoredHostKey[];
   Tags: Tag[];
   lifecycle: Lifecycle;
 }

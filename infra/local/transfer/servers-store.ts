@@ -7,6 +7,8 @@ import { settle } from './states.ts';
 export interface StoreSnapshot {
   version: 1;
   nextSeq: number;
+  /** Absent in files written before host keys were several. */
+  lastImported?: number;
   servers: StoredServer[];
 }
 
@@ -20,6 +22,7 @@ export function notFound(serverId: string): AwsError {
 export class ServersStore {
   private servers = new Map<string, StoredServer>();
   private nextSeq = 1;
+  private lastImported = 0;
   private readonly now: () => number;
 
   constructor(now: () => number) {
@@ -57,18 +60,31 @@ export class ServersStore {
     return all;
   }
 
+  /**
+   * A DateImported for a key imported now: strictly later than every earlier one, even within one
+   * millisecond, so "the oldest key of each algorithm" is always well defined.
+   */
+  stampImport(): number {
+    this.lastImported = Math.max(this.now(), this.lastImported + 1);
+    return this.lastImported;
+  }
+
   clear(): void {
     this.servers.clear();
     this.nextSeq = 1;
+    this.lastImported = 0;
   }
 
   snapshot(): StoreSnapshot {
-    return { version: 1, nextSeq: this.nextSeq, servers: structuredClone([...this.servers.values()]) };
+    return { version: 1, nextSeq: this.nextSeq, lastImported: this.lastImported, servers: structuredClone([...this.servers.values()]) };
   }
 
-  restore(snapshot: StoreSnapshot): void {
+  /** `migrate` upgrades a server saved by an older emulator (one key, no key list). */
+  restore(snapshot: StoreSnapshot, migrate: (server: StoredServer) => StoredServer = (server) => server): void {
     this.clear();
-    for (const server of structuredClone(snapshot.servers)) this.servers.set(server.ServerId, server);
+    for (const server of structuredClone(snapshot.servers)) this.servers.set(server.ServerId, migrate(server));
     this.nextSeq = snapshot.nextSeq;
+    const imported = [...this.servers.values()].flatMap((server) => server.hostKeys.map((key) => key.DateImported));
+    this.lastImported = Math.max(snapshot.lastImported ?? 0, ...imported);
   }
 }

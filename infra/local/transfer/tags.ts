@@ -27,3 +27,10 @@ export function removeTags(current: readonly Tag[], keys: readonly string[]): Ta
   rejectReserved(keys);
   return current.filter((tag) => !keys.includes(tag.Key)).map((tag) => ({ ...tag }));
 }
+
+/** Tags AWS itself sets (`aws:` keys allowed), merged by key: for seeding only, never a caller's request. */
+export function seedTags(current: readonly Tag[], seeded: readonly Tag[]): Tag[] {
+  const merged = new Map(current.map((tag) => [tag.Key, tag.Value]));
+  for (const tag of seeded) merged.set(tag.Key, tag.Value);
+  return [...merged].map(([Key, Value]) => ({ Key, Value }));
+}

@@ -17,6 +17,8 @@ const FREE_TEXT: Record<string, string> = {
   Certificate:
     'Certificate takes the ARN of an ACM certificate, never a certificate or key; the document is stored as plain text in git and in SSM',
   $schema: 'The document is stored as plain text in git and in SSM, readable by everyone who can read either',
+  'HostKeys[].Description':
+    "A host key's description is readable by anyone who can list the server's host keys, and the document is stored as plain text in git and in SSM",
 };
 
 /** `Tags.0.Key` → `Tags[].Key`: list positions do not matter here. */

@@ -17,6 +17,7 @@ const PATTERN_HINTS: Record<string, string> = {
   SecurityPolicyName: 'a Transfer security policy name such as TransferSecurityPolicy-2024-01',
   WorkflowId: 'w- followed by 17 lowercase letters or digits',
   Arn: 'an ARN (arn:…, without spaces)',
+  HostKeyDescription: 'printable ASCII characters only (\\x20-\\x7E: no tabs, line breaks or other characters)',
 };
 
 const EXPECTED: Record<string, string> = {

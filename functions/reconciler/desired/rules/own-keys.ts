@@ -45,6 +45,12 @@ export function tagFindings(tags: unknown): Finding[] {
         message: `${showValue(key)} starts with "${OWN_TAG_PREFIX}", a prefix the reconciler reserves for its own tags (the restart marker); choose another key.`,
       });
     }
+    if (key.toLowerCase().startsWith('transfer:')) {
+      out.push({
+        path: ['Tags', i, 'Key'],
+        message: `${showValue(key)} starts with "transfer:", the custom hostname's tags; set "CustomHostname": {"Hostname": …, "Route53HostedZoneId": …} instead (Tags and PruneTags never touch them).`,
+      });
+    }
     const first = seen.get(key);
     if (first === undefined) seen.set(key, i);
     else

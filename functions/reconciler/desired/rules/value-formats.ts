@@ -65,6 +65,22 @@ function ssmParameterName(value: string): string | undefined {
   return `is not a valid SSM parameter name: ${problems.join('; ')}. Use a name such as /transfer-reconciler/host-keys/<ServerId>.`;
 }
 
+// RFC 1123 host names: labels of letters, digits and hyphens (not at either end), 1-63 each, 253 in all.
+const DNS_HOSTNAME = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+// Route 53 zone ids are upper-case letters and digits; Transfer's tag holds them as /hostedzone/<id>.
+const HOSTED_ZONE_ID = /^\/hostedzone\/[A-Z0-9]{1,32}$/;
+
+function dnsHostname(value: string): string | undefined {
+  if (DNS_HOSTNAME.test(value)) return undefined;
+  return `must be a DNS host name of two or more labels such as sftp.example.com (letters, digits and hyphens); found ${showValue(value)}.`;
+}
+
+function hostedZoneId(value: string): string | undefined {
+  if (HOSTED_ZONE_ID.test(value)) return undefined;
+  const hint = /^[A-Z0-9]{1,32}$/.test(value) ? ' Write it as /hostedzone/ followed by the id.' : '';
+  return `must be a Route 53 hosted zone as /hostedzone/<ZoneId>, such as /hostedzone/Z0123456789ABCDEFGHIJ; found ${showValue(value)}.${hint}`;
+}
+
 export function checkFormat(format: ValueFormat, value: string): string | undefined {
   switch (format) {
     case 'passive-ip':
@@ -75,6 +91,10 @@ export function checkFormat(format: ValueFormat, value: string): string | undefi
       return acmCertificateArn(value);
     case 'ssm-parameter-name':
       return ssmParameterName(value);
+    case 'dns-hostname':
+      return dnsHostname(value);
+    case 'hosted-zone-id':
+      return hostedZoneId(value);
   }
 }
 
@@ -89,4 +109,6 @@ export const FORMAT_PATTERNS: Record<ValueFormat, string> = {
   'acm-certificate-arn': ACM_CERTIFICATE_ARN.source,
   'ssm-parameter-name':
     '^(?:/aws/reference/secretsmanager/[A-Za-z0-9/_+=.@:-]+|(?!/?(?:[aA][wW][sS]|[sS][sS][mM]))(?:[A-Za-z0-9_.-]+|(?:/[A-Za-z0-9_.-]+)+))$',
+  'dns-hostname': DNS_HOSTNAME.source,
+  'hosted-zone-id': HOSTED_ZONE_ID.source,
 };

@@ -121,6 +121,8 @@ export function walkNode(node: CatalogueNode, value: unknown, path: PathSegment[
     out.push({ path, message: NULL_MESSAGE });
     return;
   }
+  // An object key that also takes "" (which removes what the object sets).
+  if (node.type === 'object' && node.orEmptyString && value === '') return;
   if (node.type === 'string' && typeof value === 'string') {
     // Key material in free text is the one problem that matters here; its message never quotes it.
     const leak = keyMaterialMessage(path, value);

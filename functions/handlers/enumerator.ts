@@ -1,0 +1,48 @@
+// Schedule → one reconcile message per document on the FIFO queue (the workers do the reconciles),
+// plus the servers without a document reported `unmanaged`. Nothing is thrown for a partial run:
+// the next tick is the retry, and every event-driven change has its own message meanwhile.
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context, ScheduledEvent } from 'aws-lambda';
+import { queueClient } from '../reconciler/aws/clients.ts';
+import { readConfig, requireQueueUrl } from './lib/config.ts';
+import { lambdaClients } from './lib/clients.ts';
+import { enumerate } from './lib/enumerate.ts';
+import type { Enumerated } from './lib/enumerate.ts';
+import { createObservability, withObservability } from './lib/observability.ts';
+import type { QueueDeps } from './lib/queue-deps.ts';
+import { addQueueMetrics, logSend } from './lib/queue-report.ts';
+import { addOutcomeMetrics, logOutcome } from './lib/report.ts';
+
+export function createHandler(deps: QueueDeps) {
+  const { logger, metrics } = deps;
+  const run = async (event: ScheduledEvent, _context: Context): Promise<Enumerated> => {
+    const result = await enumerate(event, deps);
+    for (const o of result.unmanaged) logOutcome(logger, o);
+    addOutcomeMetrics(metrics, result.unmanaged);
+    logSend(logger, result.send, { documents: result.documents });
+    addQueueMetrics(metrics, { Enqueued: result.send.sent, EnqueueFailed: result.send.failed.length });
+    const { unmanaged, ...summary } = result;
+    logger.info('enumeration summary', { summary: { ...summary, unmanaged: unmanaged.map((o) => o.serverId) } });
+    if (result.listingError) {
+      logger.error('enumeration incomplete: listing the documents failed; the next run covers the rest', {
+        listingError: result.listingError,
+      });
+      metrics.addMetric('SweepIncomplete', MetricUnit.Count, 1);
+    }
+    return result;
+  };
+  return withObservability(run, deps, 'schedule');
+}
+
+let built: ReturnType<typeof createHandler> | undefined;
+function build(): ReturnType<typeof createHandler> {
+  const config = readConfig();
+  return createHandler({
+    config,
+    clients: lambdaClients(config),
+    sqs: queueClient(config.endpointUrl ? { endpointUrl: config.endpointUrl } : {}),
+    queueUrl: requireQueueUrl(config),
+    ...createObservability(),
+  });
+}
+export const handler = (event: ScheduledEvent, context: Context): Promise<Enumerated> => (built ??= build())(event, context);

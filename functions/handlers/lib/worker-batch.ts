@@ -1,0 +1,70 @@
+// One SQS FIFO batch → one reconcile per message group (coalesce.ts), then each record's fate
+// through Powertools' SqsFifoPartialProcessorAsync: a retryable failed outcome fails that group's
+// records (skipGroupOnError: the group's later records fail too, other groups are untouched), so
+// SQS returns them after the visibility timeout and, after maxReceiveCount, to the dead-letter
+// queue; every other result — terminal failures included — succeeds and is deleted: reported,
+// never retried. A retry is always safe: the reconcile is level-triggered.
+import { SqsFifoPartialProcessorAsync, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { mapLimit } from '../../reconciler/concurrency.ts';
+import { reconcileServer } from '../../reconciler/reconcile.ts';
+import { groupRecords } from '../../reconciler/queue/coalesce.ts';
+import type { Group } from '../../reconciler/queue/coalesce.ts';
+import type { Outcome } from '../../reconciler/types.ts';
+import type { HandlerDeps } from './deps.ts';
+import { RetryableFailureError, retryableFailures } from './report.ts';
+
+export type GroupResult = { group: Group; outcome?: Outcome; error?: Error };
+
+export interface BatchResult {
+  response: SQSBatchResponse;
+  results: GroupResult[];
+}
+
+/** The group a record belongs to: Lambda's FIFO records carry MessageGroupId in attributes. */
+function groupIdOf(record: SQSRecord): string {
+  return record.attributes.MessageGroupId ?? '';
+}
+
+export interface BatchDeps extends Pick<HandlerDeps, 'config' | 'clients' | 'clock'> {
+  /** The one reconcile (tests count calls through a stand-in). */
+  reconcile?: typeof reconcileServer;
+}
+
+export async function processBatch(event: SQSEvent, deadline: number, deps: BatchDeps): Promise<BatchResult> {
+  const { config, clients, clock, reconcile = reconcileServer } = deps;
+  const groups = groupRecords(event.Records.map((r) => ({ messageId: r.messageId, groupId: groupIdOf(r), body: r.body })));
+  const results = await mapLimit(groups, config.concurrency, async (group): Promise<GroupResult> => {
+    if (group.serverId === undefined) return { group };
+    try {
+      const outcome = await reconcile(group.serverId, {
+        clients,
+        prefix: config.prefix,
+        trigger: group.trigger,
+        deadline,
+        offlineWindowMs: config.offlineWindowMs,
+        ...(clock ? { clock } : {}),
+        ...(config.mode === 'detect' ? { modeOverride: 'detect' as const } : {}),
+      });
+      return { group, outcome };
+    } catch (err) {
+      // reconcileServer maps every error to an outcome; reaching here is a bug: let SQS retry it.
+      return { group, error: err instanceof Error ? err : new Error(String(err)) };
+    }
+  });
+  const byGroup = new Map(results.map((r) => [r.group.groupId, r]));
+  const processor = new SqsFifoPartialProcessorAsync();
+  const response = await processPartialResponse(
+    event,
+    async (record: SQSRecord) => {
+      const r = byGroup.get(groupIdOf(record));
+      if (r?.error !== undefined) throw r.error;
+      if (r?.outcome !== undefined && retryableFailures([r.outcome]).length > 0) throw new RetryableFailureError([r.outcome]);
+      return r?.outcome?.result ?? 'no server';
+    },
+    processor,
+    // Every record failing is an answer too (all of them back to the queue), not an invocation error.
+    { skipGroupOnError: true, throwOnFullBatchFailure: false },
+  );
+  return { response, results };
+}

@@ -1,0 +1,59 @@
+// One reconcile per message group per batch. Every record of a group in a batch was sent before
+// the batch's reconcile begins, so that one reconcile (reading the current document and server)
+// serves them all; a change made after it began arrives as a new message, in a later batch, and
+// gets a reconcile of its own. Nothing is ever dropped by deduplication on the server id.
+import { isServerId } from '../desired/server-id.ts';
+import { parseMessage } from './message.ts';
+import type { ReconcileMessage } from './message.ts';
+
+export interface QueueRecord {
+  messageId: string;
+  groupId: string;
+  body: string;
+}
+
+export interface Group {
+  groupId: string;
+  /** Undefined when neither a message nor the group id names a server: nothing to reconcile. */
+  serverId?: string;
+  /** `event` when any message came from an event (a change to repair now), else `schedule`. */
+  trigger: 'event' | 'schedule';
+  messages: ReconcileMessage[];
+  /** Records whose body could not be parsed (the group id may still name the server). */
+  problems: { messageId: string; problem: string }[];
+  messageIds: string[];
+}
+
+/** The server a group stands for: its messages' server id, else the group id's last segment (issue 14: account/region/server). */
+function serverIdOf(groupId: string, messages: readonly ReconcileMessage[]): string | undefined {
+  const named = messages.find((m) => m.serverId !== undefined)?.serverId;
+  if (named !== undefined) return named;
+  const last = groupId.split('/').at(-1) ?? '';
+  return isServerId(last) ? last : undefined;
+}
+
+/** Groups in order of first appearance; records keep their order inside a group. */
+export function groupRecords(records: readonly QueueRecord[]): Group[] {
+  const groups = new Map<string, Group>();
+  for (const r of records) {
+    let g = groups.get(r.groupId);
+    if (g === undefined) {
+      g = { groupId: r.groupId, trigger: 'schedule', messages: [], problems: [], messageIds: [] };
+      groups.set(r.groupId, g);
+    }
+    g.messageIds.push(r.messageId);
+    const parsed = parseMessage(r.body);
+    if (parsed.ok) {
+      g.messages.push(parsed.message);
+      if (parsed.message.trigger === 'event') g.trigger = 'event';
+    } else {
+      g.problems.push({ messageId: r.messageId, problem: parsed.problem });
+      // An unreadable message still says "look at this server": treat it as a change.
+      g.trigger = 'event';
+    }
+  }
+  return [...groups.values()].map((g) => {
+    const serverId = serverIdOf(g.groupId, g.messages);
+    return serverId === undefined ? g : { ...g, serverId };
+  });
+}
