@@ -3,12 +3,10 @@
 // the next tick is the retry, and every event-driven change has its own message meanwhile.
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { queueClient } from '../reconciler/aws/clients.ts';
-import { readConfig, requireQueueUrl } from './lib/config.ts';
-import { lambdaClients } from './lib/clients.ts';
 import { enumerate } from './lib/enumerate.ts';
 import type { Enumerated } from './lib/enumerate.ts';
-import { createObservability, withObservability } from './lib/observability.ts';
+import { withObservability } from './lib/observability.ts';
+import { queueDepsFromEnvironment } from './lib/queue-deps.ts';
 import type { QueueDeps } from './lib/queue-deps.ts';
 import { addQueueMetrics, logSend } from './lib/queue-report.ts';
 import { addOutcomeMetrics, logOutcome } from './lib/report.ts';
@@ -36,13 +34,6 @@ export function createHandler(deps: QueueDeps) {
 
 let built: ReturnType<typeof createHandler> | undefined;
 function build(): ReturnType<typeof createHandler> {
-  const config = readConfig();
-  return createHandler({
-    config,
-    clients: lambdaClients(config),
-    sqs: queueClient(config.endpointUrl ? { endpointUrl: config.endpointUrl } : {}),
-    queueUrl: requireQueueUrl(config),
-    ...createObservability(),
-  });
+  return createHandler(queueDepsFromEnvironment());
 }
 export const handler = (event: ScheduledEvent, context: Context): Promise<Enumerated> => (built ??= build())(event, context);

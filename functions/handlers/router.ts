@@ -3,10 +3,8 @@
 // servers, writes only SendMessage. A send that fails throws, so EventBridge's asynchronous
 // retries send again (same deduplication ids: no double reconcile from a retried event).
 import type { Context } from 'aws-lambda';
-import { queueClient } from '../reconciler/aws/clients.ts';
-import { readConfig, requireQueueUrl } from './lib/config.ts';
-import { lambdaClients } from './lib/clients.ts';
-import { createObservability, withObservability } from './lib/observability.ts';
+import { withObservability } from './lib/observability.ts';
+import { queueDepsFromEnvironment } from './lib/queue-deps.ts';
 import type { QueueDeps } from './lib/queue-deps.ts';
 import { addQueueMetrics, logSend } from './lib/queue-report.ts';
 import { routeEvent } from './lib/route-event.ts';
@@ -44,13 +42,6 @@ export function createHandler(deps: QueueDeps) {
 // missing RECONCILE_QUEUE_URL still fails the first event with a message naming it.
 let built: ReturnType<typeof createHandler> | undefined;
 function build(): ReturnType<typeof createHandler> {
-  const config = readConfig();
-  return createHandler({
-    config,
-    clients: lambdaClients(config),
-    sqs: queueClient(config.endpointUrl ? { endpointUrl: config.endpointUrl } : {}),
-    queueUrl: requireQueueUrl(config),
-    ...createObservability(),
-  });
+  return createHandler(queueDepsFromEnvironment());
 }
 export const handler = (event: { id?: string }, context: Context): Promise<Routed> => (built ??= build())(event, context);
