@@ -1,14 +1,16 @@
 // Benchmark 5 — cold start: for each packaged Lambda bundle (`osls package`, the zips that would
-// be deployed), its size and the median time over fresh Node processes to import it, which
+// be deployed: router, worker, enumerator), packaged from a temporary copy of the service as the
+// tests package it (test/helpers/package.ts: never in the project folder, whose .serverless/ and
+// .esbuild/ osls would empty), its size and the median time over fresh Node processes to import it, which
 // builds the SDK clients and the handler (module-level code, as in a Lambda init), against a
 // baseline bundle that only imports and constructs the same two SDK clients, built with the same
 // esbuild settings. Processes run round-robin across the bundles so that machine noise spreads
 // evenly; NODE_OPTIONS is what serverless.yml gives the functions.
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { packageInto } from '../test/helpers/package.ts';
 import { bundle, lambdaNodeOptions, REPO, serverlessYml } from './lib/bundle.ts';
 import { median } from './lib/quota-math.ts';
 import { readZip } from './lib/unzip.ts';
@@ -66,25 +68,24 @@ function probe(file: string, nodeOptions: string): Promise<number> {
   });
 }
 
-/** `osls package` into a scratch folder (not .serverless/, which other commands may be using). */
-function packageFunctions(dir: string): number {
-  const require = createRequire(import.meta.url);
-  const osls = join(dirname(require.resolve('osls/package.json')), 'bin', 'serverless.js');
+/** `osls package` from a temporary copy of the service into `dir`, offline (test/helpers/package.ts). */
+async function packageFunctions(dir: string): Promise<number> {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [osls, 'package', '--package', dir], {
-    cwd: REPO,
-    encoding: 'utf8',
-    env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' },
-  });
-  if (r.status !== 0) throw new Error(`osls package failed (exit ${r.status}): ${(r.stderr || r.stdout).slice(-2000)}`);
+  await packageInto(dir);
   return (performance.now() - t0) / 1000;
 }
 
 export async function runColdStart(options: { processes?: number } = {}): Promise<ColdStartResult> {
   const processes = options.processes ?? 10;
   const work = mkdtempSync(join(tmpdir(), 'tr-bench-cold-'));
-  const packageSeconds = packageFunctions(join(work, 'package'));
+  try {
+    return await measure(work, await packageFunctions(join(work, 'package')), processes);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
 
+async function measure(work: string, packageSeconds: number, processes: number): Promise<ColdStartResult> {
   const candidates: Array<{ name: string; file: string; zipBytes?: number }> = [];
   for (const [name, fn] of Object.entries(serverlessYml().functions ?? {})) {
     const zip = join(work, 'package', `${name}.zip`);

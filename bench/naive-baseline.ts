@@ -1,9 +1,10 @@
 // Benchmark 2 — the naive baseline: the sweep-1000 fleet, drift, quotas and latency, worked
-// through by naive-sweep.ts (a plain sequential loop, SDK defaults) in the same kind of process.
+// through by naive-sweep.ts (a plain sequential loop, SDK defaults) in its own process, the
+// emulator in another.
 import { runScenario } from './lib/sweep-run.ts';
 import type { ScenarioResult } from './lib/sweep-run.ts';
 import { median } from './lib/quota-math.ts';
-import { SWEEP_1000 } from './sweep-1000.ts';
+import { LATENCY, QUOTAS, SWEEP_1000 } from './sweep-1000.ts';
 
 export interface NaiveFigures {
   runs: ScenarioResult[];
@@ -16,7 +17,9 @@ export interface NaiveFigures {
 export async function runNaive(repeats: number, log: (line: string) => void): Promise<NaiveFigures> {
   const runs: ScenarioResult[] = [];
   for (let i = 0; i < repeats; i++) {
-    runs.push(await runScenario({ ...SWEEP_1000, engine: 'naive', pacing: undefined }));
+    runs.push(
+      await runScenario({ servers: SWEEP_1000.servers, driftFraction: SWEEP_1000.driftFraction, quotas: QUOTAS, latency: LATENCY }),
+    );
     log(`  naive run ${i + 1}/${repeats}: ${(runs.at(-1)?.wallMs ?? 0) / 1000} s`);
   }
   const requests = runs.reduce((s, r) => s + r.emulator.requests, 0);

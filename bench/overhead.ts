@@ -1,10 +1,10 @@
 // Benchmark 4 — reconcile overhead: the time one reconcile spends outside its HTTP exchanges
 // (document parsing and validation, plan, SDK serialisation and signing, middleware, our
 // bookkeeping), with the emulator answering at once (latency 0) from its own process. One
-// in-sync and one drifted server, reconciled as the on-parameter-change Lambda does (GetParameter,
-// DescribeServer, and for the drifted one UpdateServer, TagResource when its tags drifted, and
-// the verifying DescribeServer), with the Lambda's instrumented clients (call counting, pacing
-// set far above the pace of one reconcile so it never waits).
+// in-sync and one drifted server, reconciled as the worker reconciles one message group
+// (reconcileServer: GetParameter, DescribeServer, and for the drifted one UpdateServer, TagResource
+// when its tags drifted, and the verifying DescribeServer), with the Lambdas' instrumented clients
+// (call counting, pacing set far above the pace of one reconcile so it never waits).
 import { performance } from 'node:perf_hooks';
 import { instrumentClients } from '../functions/handlers/lib/clients.ts';
 import { readConfig } from '../functions/handlers/lib/config.ts';

@@ -1,8 +1,11 @@
 // Reads the emulator's call log as the soak goes (it is bounded, so it is drained often) and
-// keeps the figures the report needs: calls per operation, the faults injected and survived, and
-// any UpdateServer that AWS would have refused as invalid — the one thing that must never happen.
+// keeps the figures the report needs about the reconciler's own Transfer and SSM calls (the worker
+// role's; the people's hand edits and the pipeline's SQS traffic are left out): calls per
+// operation, the faults injected and survived, and any UpdateServer that AWS would have refused as
+// invalid — the one thing that must never happen.
 import type { Emulator } from '../infra/local/emulator.ts';
 import type { CallLogEntry } from '../infra/local/types.ts';
+import { isWorkerCall } from '../bench/lib/overlaps.ts';
 
 /** Answers of the service's own logic that mean "this request was wrong". */
 const INVALID_CODES = new Set(['InvalidRequestException', 'ValidationException', 'SerializationException', 'ResourceExistsException']);
@@ -46,6 +49,7 @@ export class CallTracker {
   }
 
   private add(e: CallLogEntry): void {
+    if (!isWorkerCall(e) || (e.service !== 'transfer' && e.service !== 'ssm')) return;
     const f = this.figures;
     f.total += 1;
     f.byOperation[e.operation] = (f.byOperation[e.operation] ?? 0) + 1;

@@ -1,7 +1,10 @@
-// What happens to the fleet while the sweeps run, straight on the emulator's back end (no faults,
-// not in the call log — these are other people's hands, not the reconciler's calls): settings
-// changed behind the reconciler's back, servers caught STARTING or STOPPING, and new document
-// versions pushed (each one an EventBridge event that races the sweep).
+// What happens to the fleet while the enumerations run — other people's hands, not the
+// reconciler's calls: settings changed by a person through the API, signed with their own key
+// (so CloudTrail records them and the router hears of each, as of a console edit; they meet the
+// same faults), servers caught STARTING or STOPPING (on the back end: no event), and new document
+// versions pushed (each a Parameter Store event that races the enumeration's messages).
+import { TransferClient, UntagResourceCommand, UpdateServerCommand } from '@aws-sdk/client-transfer';
+import type { UpdateServerCommandInput } from '@aws-sdk/client-transfer';
 import type { Emulator } from '../infra/local/emulator.ts';
 import { onlineDocument } from './profiles.ts';
 import type { ServerProfile } from './profiles.ts';
@@ -10,7 +13,7 @@ export interface ChaosCounts {
   drift: number;
   transitional: number;
   documentVersions: number;
-  /** Behind-the-back writes AWS refused (the server was STARTING/STOPPING): not counted as drift. */
+  /** A person's writes that failed (refused while STARTING/STOPPING, or faulted past the SDK's retries): not counted as drift. */
   refused: number;
 }
 
@@ -41,6 +44,11 @@ export function startChaos(
   const counts: ChaosCounts = { drift: 0, transitional: 0, documentVersions: 0, refused: 0 };
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const driftable = fleet.filter((p) => p.driftable);
+  const person = new TransferClient({
+    endpoint: emu.url,
+    region: emu.region,
+    credentials: { accessKeyId: 'console-soak', secretAccessKey: 'x' },
+  });
   let running = true;
 
   const once = async (): Promise<void> => {
@@ -49,8 +57,8 @@ export function startChaos(
     const state = await stateOf(emu, p.serverId);
     if (roll < 0.5) {
       try {
-        if (roll < 0.1) await emu.transfer.handle('UntagResource', { Arn: arnOf(emu, p.serverId), TagKeys: ['team'] });
-        else await emu.transfer.handle('UpdateServer', { ServerId: p.serverId, ...pick(DRIFTS) });
+        if (roll < 0.1) await person.send(new UntagResourceCommand({ Arn: arnOf(emu, p.serverId), TagKeys: ['team'] }));
+        else await person.send(new UpdateServerCommand({ ServerId: p.serverId, ...pick(DRIFTS) } as UpdateServerCommandInput));
         counts.drift += 1;
       } catch {
         counts.refused += 1;
@@ -94,6 +102,7 @@ export function startChaos(
     stop: async () => {
       running = false;
       await loop;
+      person.destroy();
     },
   };
 }

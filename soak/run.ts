@@ -1,7 +1,7 @@
-// `npm run soak`: the fault soak (soak/soak.ts) on 300 servers, then the end-to-end fuzz test with
-// 10,000 runs per property. Prints the table, writes soak/results/latest.json and the table into
+// `npm run soak`: the fault soak on the pipeline (soak/soak.ts) with 300 servers, then the
+// end-to-end fuzz test with 10,000 runs per property. Prints the table, writes soak/results/latest.json and the table into
 // soak/README.md, and exits non-zero when anything was lost or the fuzz failed.
-//   npm run soak -- --servers 60 --no-fuzz     (a quicker look)
+//   npm run soak -- --servers 60 --no-fuzz     (a quicker look; --workers K, default 4 as deployed)
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -17,6 +17,7 @@ const root = join(here, '..');
 const { values } = parseArgs({
   options: {
     servers: { type: 'string', default: '300' },
+    workers: { type: 'string', default: '4' },
     seed: { type: 'string', default: '7' },
     'fuzz-runs': { type: 'string', default: '10000' },
     'no-fuzz': { type: 'boolean', default: false },
@@ -57,10 +58,10 @@ const log = (line: string): void => {
 const report = await runSoak({
   servers,
   seed: Number(values.seed),
-  chaosSweeps: 2,
-  maxSweeps: 10,
-  concurrency: 24,
-  eventInstances: 32,
+  chaosRounds: 2,
+  maxRounds: 10,
+  workers: Number(values.workers),
+  concurrency: 4,
   chaosEveryMs: 25,
   hostKey: () => generateHostKey('ed25519'),
   log,
@@ -93,6 +94,6 @@ if (at !== -1 && to > at) {
   writeFileSync(readme, `${text.slice(0, at + BEGIN.length)}\n${markdownTable(rows)}\n\n${stamp}\n${text.slice(to)}`);
 }
 
-const failed = lostTotal(report.lost) > 0 || report.convergenceSweeps === undefined || (fuzz !== undefined && !fuzz.ok);
+const failed = lostTotal(report.lost) > 0 || report.convergenceRounds === undefined || (fuzz !== undefined && !fuzz.ok);
 if (failed) log('FAILED: see the table');
 process.exit(failed ? 1 : 0);

@@ -18,7 +18,8 @@ export function soakRows(r: SoakReport, fuzz: FuzzFigures | undefined): Array<[s
     .filter(([op]) => !/Parameter/.test(op))
     .reduce((s, [, v]) => s + v, 0);
   const lost = lostTotal(r.lost);
-  const settled = r.sweeps.filter((s) => s.during === 'settling').length;
+  const p = r.pipeline;
+  const settled = r.rounds.filter((s) => s.during === 'settling').length;
   return [
     [
       'Load held',
@@ -26,11 +27,11 @@ export function soakRows(r: SoakReport, fuzz: FuzzFigures | undefined): Array<[s
         .map(([k, v]) => `${v} ${k}`)
         .join(
           ', ',
-        )}); ${r.sweeps.length} sweeps at concurrency ${r.options.concurrency}; ${n(r.events.delivered)} Parameter Store events on ${r.options.eventInstances} event-Lambda instances racing the sweeps`,
+        )}) on the pipeline: ${r.rounds.length} enumerations drained by ${r.options.workers} workers (${r.options.concurrency} groups at once each); ${n(p.eventsMatched)} events matched by the rules (document puts and people's edits, in bursts), ${n(p.routerInvocations)} router invocations, ${n(p.workerBatches)} worker batches of ${n(p.workerRecords)} messages`,
     ],
     [
       'Faults survived',
-      `${n(c.faults.throttled)} throttled (${pct(c.faults.throttled, c.total)} of calls), ${n(c.faults.error500)} × 500, ${n(c.faults.error503)} × 503, ${n(c.faults.dropped)} dropped connections, latency 1–13 ms; ${n(r.chaos.transitional)} servers caught STARTING/STOPPING, ${n(c.conflicts)} ConflictExceptions; ${n(r.chaos.drift)} settings changed by hand and ${n(r.chaos.documentVersions)} new document versions while sweeping`,
+      `${n(c.faults.throttled)} throttled (${pct(c.faults.throttled, c.total)} of the reconciler's calls), ${n(c.faults.error500)} × 500, ${n(c.faults.error503)} × 503, ${n(c.faults.dropped)} dropped connections, latency 1–13 ms (Transfer and SSM); ${n(r.chaos.transitional)} servers caught STARTING/STOPPING, ${n(c.conflicts)} ConflictExceptions; ${n(r.chaos.drift)} settings changed by a person (${n(r.chaos.refused)} of their edits refused or faulted) and ${n(r.chaos.documentVersions)} new document versions during the enumerations`,
     ],
     [
       'Bad inputs tried',
@@ -41,21 +42,25 @@ export function soakRows(r: SoakReport, fuzz: FuzzFigures | undefined): Array<[s
       `${lost} (not converged ${r.lost.notConverged.length}, wrong run state ${r.lost.wrongRunState.length}, writes to detect/blocked/invalid servers ${r.lost.writesToHandsOff.length}, UpdateServer refused as invalid ${r.lost.invalidUpdates}, failures without a reason ${r.lost.silentFailures}, host-key lines in ${'output'} ${r.lost.keyLeaks})`,
     ],
     [
+      'One reconcile per server at a time',
+      `overlapping reconciles of one server ${r.lost.overlappingReconciles} (${n(r.overlaps.reconciles)} reconciles in ${n(r.overlaps.invocations)} worker invocations); worker Transfer calls outside their server's reconcile ${r.lost.callsOutsideReconcile} of ${n(r.overlaps.workerCalls)}; the worker's own writes: ${n(r.ownWrites.events)} CloudTrail events, ${r.lost.ownWritesReconciled} of them reconciled`,
+    ],
+    [
       'Failed reconciles (retried)',
       `${n(r.failures.outcomes)} outcomes, each with its reason: ${
         Object.entries(r.failures.byCode)
           .sort((a, b) => b[1] - a[1])
           .map(([k, v]) => `${k} ${v}`)
           .join(', ') || 'none'
-      }; event retries ${r.events.retries}, dead-lettered ${r.events.deadLettered}`,
+      }; worker batches that threw ${p.workerErrors}; router retries ${p.routerRetries}, router events given up ${p.deadLettered}; messages in the dead-letter queue ${p.deadLetterQueue}`,
     ],
     [
       'Calls used',
-      `${n(c.total)} (Transfer ${n(transfer)}, SSM ${n(c.total - transfer)}); ${c.perServerPerSweep} per server per sweep, retries included; ${r.cycles.stops} stop/start cycles for ${r.cycles.offlineChanges} offline changes (at most ${r.cycles.maxStopsOneServer} on one server)`,
+      `${n(c.total)} by the reconciler (Transfer ${n(transfer)}, SSM ${n(c.total - transfer)}); ${c.perServerPerRound} per server per enumeration, retries and event-driven reconciles included; ${r.cycles.stops} stop/start cycles for ${r.cycles.offlineChanges} offline changes (at most ${r.cycles.maxStopsOneServer} on one server)`,
     ],
     [
-      'Convergence sweeps',
-      `${r.convergenceSweeps === undefined ? `did not converge in ${r.sweeps.length}` : `${r.convergenceSweeps} (${r.options.chaosSweeps} under chaos, then ${settled} until a sweep had nothing left to write)`}; sweep runs that failed as a whole (document listing throttled past the SDK retries, retried by the next run): ${r.sweeps.filter((s) => s.error).length}`,
+      'Convergence',
+      `${r.convergenceRounds === undefined ? `did not converge in ${r.rounds.length} enumerations` : `${r.convergenceRounds} enumerations (${r.options.chaosRounds} under chaos, then ${settled} until one had nothing left to write)`}; enumerations whose listing failed part-way (throttled past the SDK retries, covered by the next): ${r.incompleteEnumerations}`,
     ],
     ['Time', `${(r.durationMs / 1000).toFixed(1)} s soak${fuzz ? ` + ${(fuzz.durationMs / 1000).toFixed(1)} s fuzz` : ''}`],
   ];

@@ -4,8 +4,9 @@
 import { startEmulator } from '../../infra/local/emulator.ts';
 import type { FaultConfig } from '../../infra/local/types.ts';
 import { serveRequests } from './child.ts';
-import { PREFIX, makeDrift, makeFleet } from './fleet.ts';
+import { makeDrift } from './fleet.ts';
 import type { Drift, FleetServer } from './fleet.ts';
+import { applyDrift as applyOne, seedFleet } from './seed-fleet.ts';
 import type { CallStats } from './emulator-client.ts';
 
 const emu = await startEmulator({ port: 0, transitionDelayMs: 50 });
@@ -14,22 +15,11 @@ let drift: Drift[] = [];
 
 function seed(args: { servers: number; seed?: number }): null {
   emu.reset();
-  fleet = makeFleet(args.servers, args.seed);
-  for (const s of fleet) {
-    emu.transfer.createServerWithId(s.serverId, s.create);
-    emu.transfer.forceState(s.serverId, 'ONLINE');
-    emu.ssm.handle('PutParameter', { Name: `${PREFIX}${s.serverId}`, Type: 'String', Value: JSON.stringify(s.document), Overwrite: true });
-  }
+  fleet = seedFleet(emu, args.servers, args.seed);
   return null;
 }
 
-function applyDrift(d: Drift): void {
-  emu.transfer.handle('UpdateServer', d.update);
-  if (d.tags) {
-    const arn = emu.transfer.getServer(d.serverId)?.Arn;
-    emu.transfer.handle('TagResource', { Arn: arn, Tags: d.tags });
-  }
-}
+const applyDrift = (d: Drift): void => applyOne(emu, d);
 
 /** Drift on `fraction` of the fleet, made directly on the back end (the call log does not see it). */
 async function driftFleet(args: { fraction: number; seed?: number; only?: string }): Promise<Drift[]> {

@@ -1,5 +1,6 @@
 // The arithmetic the sweep benchmark is judged by: the fewest calls the work needs, the fastest a
 // sweep can possibly go under the quotas, and how close a run came to both.
+import type { Drift } from './fleet.ts';
 
 /** GetParametersByPath returns at most 10 parameters per page. */
 export const PAGE_SIZE = 10;
@@ -30,6 +31,56 @@ export function minimumCalls(d: DriftCounts): Calls {
   if (d.drifted > 0) calls.GetParameter = d.drifted;
   if (d.tagged > 0) calls.TagResource = d.tagged;
   return calls;
+}
+
+/**
+ * The pipeline's minimum: the enumerator's ⌈N/10⌉ GetParametersByPath, then per server the
+ * worker's GetParameter (it reads the document afresh: the message names it, never carries it)
+ * and DescribeServer; per drifted server one UpdateServer and one verifying DescribeServer (+ one
+ * TagResource per server whose tags drifted).
+ */
+export function pipelineMinimumCalls(d: DriftCounts): Calls {
+  const calls: Calls = {
+    GetParametersByPath: Math.max(1, Math.ceil(d.servers / PAGE_SIZE)),
+    GetParameter: d.servers,
+    DescribeServer: d.servers + d.drifted,
+    UpdateServer: d.updated,
+  };
+  if (d.tagged > 0) calls.TagResource = d.tagged;
+  return calls;
+}
+
+/**
+ * What the pipeline makes beyond that minimum, at most, by design: the enumerator's ListServers
+ * (one per 1000 servers: it finds the servers with no document, reported unmanaged) and a read of
+ * the accounts file per function instance (the K workers and the enumerator) per minute (its cache's TTL).
+ */
+export function pipelineExtraCalls(servers: number, workers: number, wallSeconds: number): Calls {
+  return { ListServers: Math.max(1, Math.ceil(servers / 1000)), GetParameter: (workers + 1) * Math.max(1, Math.ceil(wallSeconds / 60)) };
+}
+
+/** minimum ≤ actual ≤ minimum + extras, operation by operation (an operation in neither must not occur). */
+export function withinExpected(actual: Calls, minimum: Calls, extras: Calls): boolean {
+  const ops = new Set([...Object.keys(actual), ...Object.keys(minimum), ...Object.keys(extras)]);
+  return [...ops].every((op) => {
+    const n = actual[op] ?? 0;
+    return n >= (minimum[op] ?? 0) && n <= (minimum[op] ?? 0) + (extras[op] ?? 0);
+  });
+}
+
+export function driftCounts(servers: number, drift: readonly Drift[]): DriftCounts {
+  return {
+    servers,
+    drifted: drift.length,
+    updated: drift.filter((d) => Object.keys(d.update).length > 1).length,
+    tagged: drift.filter((d) => d.tags !== undefined).length,
+  };
+}
+
+export function addCalls(a: Calls, b: Calls): Calls {
+  const out: Calls = { ...a };
+  for (const [op, n] of Object.entries(b)) out[op] = (out[op] ?? 0) + n;
+  return out;
 }
 
 export const SERVICE_OF: Record<string, 'transfer' | 'ssm'> = {

@@ -1,6 +1,7 @@
-// One sweep scenario end to end: an emulator process seeded with the fleet and its drift, faults
-// (quotas, latency) switched on, the sweep run in its own process, the emulator's call log read,
-// then the faults lifted and a second, untimed pass in detect mode to check convergence.
+// The naive loop's scenario end to end (the reference the pipeline's sweep is compared with): an
+// emulator process seeded with the fleet and its drift, faults (quotas, latency) switched on, the
+// loop run in its own process, the emulator's call log read, then the faults lifted and a second,
+// untimed pass in detect mode (the engine) to check convergence.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,8 +10,7 @@ import { bundle, REPO } from './bundle.ts';
 import { startChild } from './child.ts';
 import { startEmulatorChild } from './emulator-client.ts';
 import type { CallStats } from './emulator-client.ts';
-import type { Drift } from './fleet.ts';
-import { minimumCalls } from './quota-math.ts';
+import { driftCounts, minimumCalls } from './quota-math.ts';
 import type { Calls, DriftCounts } from './quota-math.ts';
 import type { Convergence, WorkerRun } from './sweep-worker.ts';
 
@@ -25,10 +25,6 @@ export interface Scenario {
   /** Emulator throttling (requests/s, burst = rate); undefined = lifted. */
   quotas?: Quotas;
   latency: { fixedMs: number; jitterMs: number };
-  engine: 'handler' | 'naive';
-  /** The handler's pacing (TRANSFER_/SSM_CALLS_PER_SECOND) and RECONCILE_CONCURRENCY. */
-  pacing?: Quotas;
-  concurrency?: number;
   seed?: number;
 }
 
@@ -40,9 +36,6 @@ export interface ScenarioResult {
   minimum: Calls;
   /** Requests the emulator answered, per operation (every attempt). */
   emulator: CallStats;
-  /** Operations per the sweep's own summary (handler only). */
-  reported?: Calls;
-  results?: Record<string, number>;
   naive?: WorkerRun['naive'];
   error?: string;
   convergence: Convergence;
@@ -61,15 +54,6 @@ function workerBundle(): Promise<string> {
   return workerScript;
 }
 
-export function driftCounts(servers: number, drift: readonly Drift[]): DriftCounts {
-  return {
-    servers,
-    drifted: drift.length,
-    updated: drift.filter((d) => Object.keys(d.update).length > 1).length,
-    tagged: drift.filter((d) => d.tags !== undefined).length,
-  };
-}
-
 export function faultsFor(s: Scenario): FaultConfig {
   const rule = (rate: number | undefined) => ({ latency: s.latency, ...(rate !== undefined ? { throttle: { rate, burst: rate } } : {}) });
   return { services: { transfer: rule(s.quotas?.transfer), ssm: rule(s.quotas?.ssm) }, seed: s.seed ?? 7 };
@@ -82,23 +66,18 @@ export async function runScenario(s: Scenario): Promise<ScenarioResult> {
     await emu.seed(s.servers, s.seed);
     const drift = await emu.drift(s.driftFraction);
     const counts = driftCounts(s.servers, drift);
-    const pacing = s.pacing ?? { transfer: 1_000_000, ssm: 1_000_000 };
     const worker = startChild(script, [], {
       env: {
         AWS_ENDPOINT_URL: emu.url,
         AWS_REGION: 'us-east-1',
         AWS_ACCESS_KEY_ID: 'local',
         AWS_SECRET_ACCESS_KEY: 'local',
-        TRANSFER_CALLS_PER_SECOND: String(pacing.transfer),
-        SSM_CALLS_PER_SECOND: String(pacing.ssm),
-        ...(s.concurrency !== undefined ? { RECONCILE_CONCURRENCY: String(s.concurrency) } : {}),
-        POWERTOOLS_LOG_LEVEL: 'INFO',
       },
     });
     try {
       await emu.faults(faultsFor(s));
       await emu.clearCalls();
-      const run = await worker.request<WorkerRun>('run', { engine: s.engine });
+      const run = await worker.request<WorkerRun>('run');
       const emulator = await emu.callStats();
       await emu.faults({});
       const convergence = await worker.request<Convergence>('converged');
@@ -110,7 +89,6 @@ export async function runScenario(s: Scenario): Promise<ScenarioResult> {
         drift: counts,
         minimum: minimumCalls(counts),
         emulator,
-        ...(run.summary ? { reported: run.summary.calls, results: run.summary.results as Record<string, number> } : {}),
         ...(run.naive ? { naive: run.naive } : {}),
         ...(run.error ? { error: run.error } : {}),
         convergence,

@@ -1,8 +1,9 @@
 // `npm start`: the whole product, end to end, on the embedded local emulator — no AWS account,
-// no network. It tells the GitOps story step by step: review (validate, plan), merge (push →
-// events → the on-parameter-change Lambda reconciles), a change made "in the console" (the
-// scheduled sweep finds and fixes it), a document that bypassed review, a blocked offline change
-// and how to allow it. `npm start -- --keep` leaves the emulator running afterwards.
+// no network — with the deployed pipeline (EventBridge rules → router → SQS FIFO queue → worker)
+// running inside it. It tells the GitOps story step by step: review (validate, plan), merge (push
+// → Parameter Store events → reconciled), a change made "in the console" (its CloudTrail event
+// reverts it within seconds), a document that bypassed review, a blocked offline change and how to
+// allow it. `npm start -- --keep` leaves it running (the hourly enumerator as the backstop).
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -41,6 +42,7 @@ async function cli(args: string[], runCommand: (argv: string[]) => Promise<numbe
   console.log(`   (exit ${code})`);
   return code;
 }
+const WRITE = /^(Update|Start|Stop|Tag|Untag|Put|Delete|Import)/;
 function showOutcomes(outcomes: Outcome[]): void {
   for (const o of outcomes) for (const l of outcomeLines(o)) say(l);
 }
@@ -57,8 +59,10 @@ async function story(world: World): Promise<Map<string, Outcome>> {
   const work = mkdtempSync(join(tmpdir(), 'transfer-reconciler-demo-'));
   try {
     step('The world as it is', 'A local AWS emulator with six Transfer Family servers, each a little off what its owners wrote down.');
-    say(`emulator: ${url} (Transfer Family + SSM Parameter Store + EventBridge events)`);
-    say("the on-parameter-change Lambda follows the emulator's event stream, as an EventBridge rule would");
+    say(`emulator: ${url} (Transfer Family + SSM Parameter Store + SQS + EventBridge events)`);
+    say(`pipeline, as deployed: EventBridge rules ${world.pipeline.rules.map((r) => r.name).join(', ')}`);
+    say(`  → router Lambda → SQS FIFO ${world.pipeline.queueUrl.replace(/^.*\//, '')} (one message group per server)`);
+    say(`  → worker Lambda (event source mapping, at most ${world.pipeline.config.workerMaxConcurrency} at once)`);
     await world.allOnline();
     const servers = await Promise.all(
       ['a', 'b', 'c', 'd', 'e', 'f'].map(
@@ -79,28 +83,40 @@ async function story(world: World): Promise<Map<string, Outcome>> {
 
     step(
       'Merge: push the documents to SSM',
-      'push writes only what changed; every write is a "Parameter Store Change" event the Lambda reconciles.',
+      'push writes only what changed; every write is a "Parameter Store Change" event: router → queue → worker.',
     );
     await cli(['push', join(EXAMPLES, 'servers')], push, url);
     await world.settled();
     say();
-    say('on-parameter-change Lambda outcomes:');
+    say('worker outcomes:');
     showOutcomes(take());
 
     step(
       'Someone changes a server "in the console"',
-      'A banner edited and a tag removed by hand on s-0000000000000000d; no document changed, so no event.',
+      'A banner edited and a tag removed by hand on s-0000000000000000d: no document changed, but CloudTrail saw both calls.',
     );
     const d = 's-0000000000000000d';
+    const arn = (await world.clients.transfer.send(new DescribeServerCommand({ ServerId: d }))).Server?.Arn ?? '';
+    const since = world.emu.calls.list().at(-1)?.seq ?? 0;
+    const before = { ...world.pipeline.counters };
+    const editedAt = Date.now();
     await world.clients.transfer.send(
       new UpdateServerCommand({ ServerId: d, PreAuthenticationLoginBanner: 'temporary banner, back soon' }),
     );
-    const arn = (await world.clients.transfer.send(new DescribeServerCommand({ ServerId: d }))).Server?.Arn ?? '';
     await world.clients.transfer.send(new UntagResourceCommand({ Arn: arn, TagKeys: ['env'] }));
-    say('the scheduled drift-sweep Lambda runs (every 10 minutes in AWS):');
-    await world.sweep();
-    showOutcomes(take().filter((o) => o.result !== 'in-sync'));
-    say('(every other server: in-sync — one DescribeServer each, no write)');
+    await world.settled();
+    const took = ((Date.now() - editedAt) / 1000).toFixed(1);
+    const repaired = take();
+    showOutcomes(repaired.filter((o) => o.result !== 'in-sync'));
+    say(`(${repaired.length} reconciles for the person's 2 calls: ${repaired.map((o) => o.result).join(', ')})`);
+    say(`→ reverted ${took} s after the edit: CloudTrail event → router → queue → worker, no sweep.`);
+    say('who wrote to the server (the emulator call log):');
+    for (const c of world.emu.calls.list(since).filter((c) => c.target?.includes(d) && c.status === 200 && WRITE.test(c.operation)))
+      say(`  ${c.operation.padEnd(14)} ${c.principal ?? '?'}`);
+    const c = world.pipeline.counters;
+    say(
+      `→ ${c.eventsMatched - before.eventsMatched} CloudTrail events routed (the person's); the worker's own ${c.eventsIgnored - before.eventsIgnored} writes were ignored by the rules: no further reconcile.`,
+    );
 
     step('A document that bypassed review', "Someone writes s-0000000000000000e's invalid document straight into SSM.");
     const invalidText = readFileSync(join(EXAMPLES, 'invalid', 's-0000000000000000e.json'), 'utf8');
@@ -142,10 +158,11 @@ async function finalTable(world: World, last: Map<string, Outcome>): Promise<voi
   }
   for (const l of table(['SERVER', 'LAST RESULT', 'STATE', 'PROTOCOLS', 'IP'], rows)) say(l);
   const calls = world.emu.calls.list();
-  const writes = calls.filter((c) => /^(Update|Start|Stop|Tag|Untag|Put|Delete)/.test(c.operation) && c.status === 200).length;
+  const writes = calls.filter((c) => c.service !== 'sqs' && WRITE.test(c.operation) && c.status === 200).length;
   say();
+  say('The enumerator (hourly, as deployed) queues every document again: the backstop for a lost event.');
   say(
-    `${calls.length} AWS calls in all, ${writes} of them writes (including the demo's own "console" edits); ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+    `${calls.filter((c) => c.service !== 'sqs').length} Transfer/SSM/EC2 calls in all (and ${calls.filter((c) => c.service === 'sqs').length} SQS), ${writes} of them writes (including the demo's own "console" edits); ${((Date.now() - started) / 1000).toFixed(1)} s.`,
   );
 }
 

@@ -1,13 +1,11 @@
 // The demo's world: the local emulator holding the servers that examples/ describes, as they
-// might look after years of console edits, and the on-parameter-change Lambda wired to the
-// emulator's event stream the way EventBridge wires it in AWS.
-import { ListServersCommand } from '@aws-sdk/client-transfer';
-import type { ParameterChangeEvent } from '../../functions/handlers/lib/parameter-event.ts';
-import { createHandler as createEventHandler } from '../../functions/handlers/on-parameter-change.ts';
-import { createHandler as createSweepHandler } from '../../functions/handlers/drift-sweep.ts';
-import { readConfig } from '../../functions/handlers/lib/config.ts';
-import { instrumentClients } from '../../functions/handlers/lib/clients.ts';
-import { createClients } from '../../functions/reconciler/aws/clients.ts';
+// might look after years of console edits, with the deployed pipeline running inside it (the
+// local pipeline runner: EventBridge rules → router → SQS FIFO queue → worker, the enumerator on
+// demand), and clients signed as a person — what someone "in the console" would use.
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { ListServersCommand, TransferClient } from '@aws-sdk/client-transfer';
+import { clientConfig } from '../../functions/reconciler/aws/clients.ts';
 import type { AwsClients } from '../../functions/reconciler/aws/clients.ts';
 import { generateHostKey } from '../../functions/shared/ssh-key.ts';
 import { hostKeySecret } from '../../functions/reconciler/desired/host-key-secret.ts';
@@ -15,10 +13,8 @@ import { fingerprintTags } from '../../functions/reconciler/desired/recorded-fin
 import type { Outcome } from '../../functions/reconciler/types.ts';
 import { startEmulator } from '../../infra/local/emulator.ts';
 import type { Emulator } from '../../infra/local/emulator.ts';
-import { followEvents } from '../../infra/local/event-stream-client.ts';
-import type { ParameterStoreChangeEvent } from '../../infra/local/types.ts';
-import { capturedObservability } from '../../infra/local/lambda/captured-observability.ts';
-import { lambdaContext } from '../../infra/local/lambda/context.ts';
+import { startPipeline } from '../../infra/local/pipeline/runner.ts';
+import type { PipelineRunner } from '../../infra/local/pipeline/runner.ts';
 
 export const HOST_KEY_PARAMETER = '/transfer-reconciler/host-keys/s-0000000000000000a';
 const VPC = { VpcId: 'vpc-0a1b2c3d4e5f60001', SubnetIds: ['subnet-0a1b2c3d4e5f60011', 'subnet-0a1b2c3d4e5f60012'] };
@@ -74,17 +70,22 @@ function seedServers(emu: Emulator, hostKey: string): void {
 
 export interface World {
   emu: Emulator;
+  pipeline: PipelineRunner;
+  /** Clients signed with a person's access key (the emulator names it arn:…:assumed-role/Admin/alice). */
   clients: AwsClients;
-  /** Outcomes logged by the Lambdas, in order. */
+  /** Outcomes logged by the workers and the enumerator, in order. */
   outcomes: Outcome[];
-  /** Resolves once every event the emulator emitted so far has been handled by the Lambda. */
+  /** Resolves once every event so far has been routed, the queue is empty and no worker is running. */
   settled(): Promise<void>;
   /** Resolves once every server is ONLINE (they are created STARTING). */
   allOnline(): Promise<void>;
-  /** Invokes the drift-sweep Lambda once, as the schedule would. */
-  sweep(): Promise<void>;
+  /** Runs the enumerator once (hourly in AWS) and waits for the workers. */
+  enumerate(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** Any access key not starting "reconciler" is a person in the emulator (infra/local/principals.ts). */
+const PERSON = { accessKeyId: 'AKIADEMOPERSON', secretAccessKey: 'demo' };
 
 export async function createWorld(port = 0): Promise<World> {
   const emu = await startEmulator({ port, transitionDelayMs: 400 });
@@ -95,48 +96,19 @@ export async function createWorld(port = 0): Promise<World> {
   await emu.ssm.handle('AddTagsToResource', { ResourceType: 'Parameter', ResourceId: HOST_KEY_PARAMETER, Tags });
   seedServers(emu, hostKey);
 
-  const config = { ...readConfig({}), endpointUrl: emu.url };
   const outcomes: Outcome[] = [];
-  const lambdaClients = (): AwsClients => instrumentClients(createClients({ endpointUrl: emu.url }), config);
-  const eventClients = lambdaClients();
-  const sweepLogs = capturedObservability();
-  const onSchedule = createSweepHandler({ config, clients: lambdaClients(), ...sweepLogs });
-  const collect = (logs: ReturnType<typeof capturedObservability>): void => {
-    outcomes.push(...logs.outcomes());
-    logs.clear();
-  };
-  const clients = createClients({ endpointUrl: emu.url });
-
-  // Each event gets its own handler instance, as concurrent invocations get their own Lambda
-  // instances (a Powertools Metrics object is not meant to be shared by two invocations at once).
-  // Follow from the current end of the stream (the seed's own writes are not the story's).
-  const start = emu.events.list().at(-1)?.seq ?? 0;
-  let delivered = 0;
-  let handled = 0;
-  let opened!: () => void;
-  const open = new Promise<void>((resolve) => {
-    opened = resolve;
+  // Started after the seed: the seed's own writes are not the story's. The enumerator runs hourly (or by enumerate()).
+  // The emulator has no quota: 40 calls/s shared by the 4 workers paces each at 10/s.
+  const pipeline = await startPipeline(emu, {
+    env: { TRANSFER_CALLS_PER_SECOND: '40', SSM_CALLS_PER_SECOND: '80' },
+    onOutcome: (o) => outcomes.push(o),
   });
-  const follower = followEvents(
-    emu.url,
-    (event: ParameterStoreChangeEvent) => {
-      delivered++;
-      const logs = capturedObservability();
-      const onEvent = createEventHandler({ config, clients: eventClients, ...logs });
-      onEvent(event as unknown as ParameterChangeEvent, lambdaContext(600_000, 'on-parameter-change'))
-        // A throw means "retry me" to Lambda; the outcome was logged before it, which is what we show.
-        .catch(() => undefined)
-        .finally(() => {
-          handled++;
-          collect(logs);
-        });
-    },
-    { since: start, onOpen: () => opened() },
-  );
-  await open;
+  const c = { ...clientConfig({ endpointUrl: emu.url, region: emu.region }), credentials: PERSON };
+  const clients: AwsClients = { transfer: new TransferClient(c), ssm: new SSMClient(c), ec2: new EC2Client(c) };
 
   return {
     emu,
+    pipeline,
     clients,
     outcomes,
     async allOnline() {
@@ -146,32 +118,16 @@ export async function createWorld(port = 0): Promise<World> {
         await new Promise((r) => setTimeout(r, 50));
       }
     },
-    async settled() {
-      // Every event the emulator has emitted so far has reached the Lambda and been handled.
-      // The emulator also emits CloudTrail API-call events; the event Lambda is given the Parameter Store ones.
-      const parameterEvents = (): number =>
-        emu.events.list(start).filter((e) => e.event['detail-type'] === 'Parameter Store Change').length;
-      while (delivered < parameterEvents() || handled < delivered) await new Promise((r) => setTimeout(r, 20));
-    },
-    async sweep() {
-      await onSchedule(
-        {
-          version: '0',
-          id: 'demo-schedule',
-          'detail-type': 'Scheduled Event',
-          source: 'aws.events',
-          account: emu.accountId,
-          time: new Date().toISOString(),
-          region: emu.region,
-          resources: [],
-          detail: {},
-        },
-        lambdaContext(540_000, 'drift-sweep'),
-      );
-      collect(sweepLogs);
+    settled: () => pipeline.settled(),
+    async enumerate() {
+      await pipeline.enumerate();
+      await pipeline.settled();
     },
     async close() {
-      follower.close();
+      await pipeline.close();
+      clients.transfer.destroy();
+      clients.ssm.destroy();
+      clients.ec2.destroy();
       await emu.stop();
     },
   };

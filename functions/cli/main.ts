@@ -16,6 +16,10 @@ const commands: Record<string, Command> = {
     summary: 'apply each document to its server and verify (exit 0 all in-sync/updated; detect: 2 drift)',
     load: () => import('./commands/reconcile.ts'),
   },
+  status: {
+    summary: 'observe every managed server read-only: one table per account/region by result (exit 0 in sync, 2 drift, 1 error)',
+    load: () => import('./commands/status.ts'),
+  },
   push: {
     summary: 'write documents from files to SSM, only what changed (exit 0 done, 1 invalid/error)',
     load: () => import('./commands/push.ts'),
@@ -42,7 +46,7 @@ function usage(): string {
 }
 
 // Commands that write nothing to AWS: when their reader goes away they can stop at once.
-const READ_ONLY = new Set(['validate', 'plan', 'schema', 'help', '--help', '-h', '--version']);
+const READ_ONLY = new Set(['validate', 'plan', 'status', 'schema', 'help', '--help', '-h', '--version']);
 let outputClosed = false;
 
 /**

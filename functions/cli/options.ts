@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
 import type { AwsSettings } from '../reconciler/aws/clients.ts';
+import { DEFAULT_ACCOUNTS_PARAMETER } from '../reconciler/desired/accounts-rules.ts';
 import { DEFAULT_PREFIX } from '../reconciler/reconcile.ts';
 
 export const GLOBAL_OPTIONS = {
@@ -90,4 +91,12 @@ export function parse<const O extends ParseArgsConfig['options']>(argv: string[]
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
+}
+
+/** Where `push` stores the accounts file (docs/accounts.md): a parameter name outside the document prefix. */
+export function accountsParameterFrom(value: string | undefined, prefix: string, env: NodeJS.ProcessEnv = process.env): string {
+  const name = value ?? env.TRANSFER_RECONCILER_ACCOUNTS_PARAMETER ?? DEFAULT_ACCOUNTS_PARAMETER;
+  if (!name.startsWith('/') || name.endsWith('/') || name.startsWith(prefix))
+    throw new UsageError(`--accounts-parameter must be a parameter name starting with "/" and outside the prefix ${prefix}, got "${name}"`);
+  return name;
 }

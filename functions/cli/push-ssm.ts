@@ -1,10 +1,14 @@
-// The writes of `push`: PutParameter per created or changed document, DeleteParameters in
-// batches of 10 (the API's limit) for pruned ones. Errors become data so one failure does not
+// The writes of `push`: PutParameter per created or changed document (and for the accounts
+// file), DeleteParameters in batches of 10 (the API's limit) for pruned ones. Errors become data so one failure does not
 // hide what else was done.
 import { DeleteParametersCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { classifyError } from '../reconciler/error-outcome.ts';
+import type { AccountsFile } from '../reconciler/desired/accounts-rules.ts';
+import { accountsParameterText } from '../reconciler/desired/accounts-rules.ts';
+import { readAccountsText } from '../reconciler/desired/accounts-ssm.ts';
 import type { PushAction } from '../reconciler/desired/push-plan.ts';
+import { tierFor } from '../reconciler/desired/push-plan.ts';
 import type { PushResult } from './format/push-text.ts';
 
 const DELETE_BATCH = 10;
@@ -57,4 +61,40 @@ export async function deleteDocuments(ssm: SSMClient, actions: Extract<PushActio
     }
   }
   return results;
+}
+
+/**
+ * The accounts file as one parameter (docs/accounts.md), planned like a document: created when
+ * missing, updated when its canonical JSON differs, else unchanged. Written before the documents,
+ * so a document of a newly listed account never arrives before its account's entry.
+ */
+export async function pushAccounts(
+  ssm: SSMClient,
+  name: string,
+  accounts: AccountsFile,
+  file: string,
+  dryRun: boolean,
+): Promise<PushResult> {
+  const text = accountsParameterText(accounts);
+  const where = { serverId: '', name, file };
+  let stored;
+  try {
+    stored = await readAccountsText(ssm, name);
+  } catch (err) {
+    return failure({ kind: 'unchanged', ...where }, err);
+  }
+  let action: PushAction;
+  if (stored === undefined) action = { kind: 'create', ...where, text, tier: tierFor(text) };
+  else if (stored.text === text)
+    return { action: { kind: 'unchanged', ...where, ...(stored.version !== undefined ? { version: stored.version } : {}) } };
+  else
+    action = {
+      kind: 'update',
+      ...where,
+      text,
+      tier: tierFor(text, stored.text),
+      type: stored.type === 'SecureString' ? undefined : 'String',
+      ...(stored.version !== undefined ? { fromVersion: stored.version } : {}),
+    };
+  return dryRun ? { action } : putDocument(ssm, action);
 }

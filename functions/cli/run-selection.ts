@@ -1,124 +1,125 @@
-// Shared by `plan` and `reconcile`: build clients, decide which servers (named ones, every
-// document under the prefix, or — plan only — every file under --dir), reconcile them with the
-// engine's bounded concurrency and hand each outcome to the command's reporter as it is ready.
-import { createClients } from '../reconciler/aws/clients.ts';
+// Shared by `plan`, `reconcile` and `status`: build the hub's clients, decide which servers
+// (selection-work.ts), reach each one's account and region through AccountClients (the account's
+// role, assumed with the CLI's own credentials), reconcile them with bounded concurrency and hand
+// each outcome to the command's reporter as it is ready. A detect run (plan, status, reconcile
+// --mode detect) only reads, so it assumes each account's read-only role (readRole, else role); an
+// enforcing reconcile assumes the write role. A document the run may not reach (its
+// account or region unlisted) is invalid without any AWS call; a role that cannot be assumed fails
+// that account's servers only.
+import { createClients, destroyClients } from '../reconciler/aws/clients.ts';
 import type { AwsClients } from '../reconciler/aws/clients.ts';
 import { countCalls } from '../reconciler/aws/call-count.ts';
-import { parameterText } from '../reconciler/desired/push-plan.ts';
-import { reconcileWork, selectWork } from '../reconciler/reconcile-many.ts';
-import type { Problem, WorkItem } from '../reconciler/reconcile-many.ts';
+import { mapLimit } from '../reconciler/concurrency.ts';
+import type { Problem } from '../reconciler/reconcile-many.ts';
+import { AccountClients } from '../reconciler/aws/account-clients.ts';
+import type { PlaceInfo } from './format/places.ts';
 import type { Outcome } from '../reconciler/types.ts';
-import { loadLocalDocuments } from './local-documents.ts';
-import type { InvalidFile } from './local-documents.ts';
-import { globalSettings } from './options.ts';
+import { NO_PLACES, isOrgWide } from './format/places.ts';
+import { hubPlace } from './hub-place.ts';
+import { accountsParameterFrom, globalSettings } from './options.ts';
 import type { GlobalSettings } from './options.ts';
-import { selectionFrom, serverIdsFrom } from './selection.ts';
+import { reconcileAddress } from './reconcile-address.ts';
+import { outcomeWithoutReconcile } from '../reconciler/reconcile.ts';
+import type { RunAccounts } from './run-accounts.ts';
+import { accountsFromSsm, unlistedOutcome, unreachable } from './run-accounts.ts';
+import { accountFiltersFrom, serverIdsFrom } from './selection.ts';
+import { workFromFiles, workFromSsm } from './selection-work.ts';
+import type { Work } from './selection-work.ts';
 
 export type { Problem };
+
+/** The CLI's STS session name in every account it reaches (CloudTrail shows it). */
+export const CLI_SESSION_NAME = 'transfer-reconciler-cli';
 
 export interface SelectionRun {
   outcomes: Outcome[];
   /** Parameters or files that are not a server's document (bad name). */
   problems: Problem[];
+  /** For grouped output: the hub's account and region, the accounts' names. */
+  places: PlaceInfo;
 }
 
 export interface SelectionReporter {
-  /** How many servers will be reconciled (known once the documents are listed). */
-  start?(total: number): void;
+  /** How many servers will be reconciled (known once the documents are listed), and whether they span accounts. */
+  start?(total: number, orgWide: boolean): void;
   outcome?(o: Outcome): void;
 }
 
-/** One server to reconcile, or a file whose outcome is known without AWS (it is invalid). */
-type Work = WorkItem | { outcome: Outcome };
-
-function invalidFileOutcome(f: InvalidFile & { serverId: string }): Outcome {
-  return {
-    serverId: f.serverId,
-    parameter: { name: f.path },
-    trigger: 'cli',
-    mode: 'detect',
-    result: 'invalid',
-    changes: [],
-    calls: {},
-    durationMs: 0,
-    warnings: f.warnings,
-    issues: f.issues,
-    error: {
-      code: 'InvalidDesiredState',
-      message: `${f.path}: ${f.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
-      retryable: false,
-    },
-  };
-}
-
-/** `plan --dir`: the documents come from files (source name = the path); nothing is read from SSM for them. */
-async function workFromFiles(dirs: string[], only: Set<string> | undefined): Promise<{ work: Work[]; problems: Problem[] }> {
-  const files = await loadLocalDocuments(dirs);
-  const problems: Problem[] = [];
-  const entries: Array<{ path: string; work: Work }> = [];
-  for (const f of files.valid) {
-    if (!only || only.has(f.serverId))
-      entries.push({
-        path: f.path,
-        work: { serverId: f.serverId, document: { name: f.path, text: parameterText(f.raw), origin: 'file' } },
-      });
-  }
-  for (const f of files.invalid) {
-    if (f.serverId === undefined) {
-      for (const i of f.issues) problems.push({ name: f.path, message: `${i.path}: ${i.message}` });
-    } else if (!only || only.has(f.serverId)) {
-      entries.push({ path: f.path, work: { outcome: invalidFileOutcome({ ...f, serverId: f.serverId }) } });
-    }
-  }
-  entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  if (files.valid.length + files.invalid.length === 0)
-    problems.push({ name: dirs.join(', '), message: 'no documents found (<ServerId>.json, .yaml or .yml)' });
-  return { work: entries.map((e) => e.work), problems };
-}
-
-async function workFromSsm(
-  values: Record<string, unknown>,
-  clients: AwsClients,
-  prefix: string,
-): Promise<{ work: Work[]; problems: Problem[] }> {
-  return selectWork(selectionFrom(values as { server?: string[]; all?: boolean }), clients.ssm, prefix);
-}
-
-export async function runSelection(
-  values: Record<string, unknown>,
-  options: { detect: boolean; reporter?: SelectionReporter; settings?: GlobalSettings; decryptHostKeys?: boolean },
-): Promise<SelectionRun> {
-  const settings = options.settings ?? globalSettings(values);
-  const dirs = Array.isArray(values.dir) ? (values.dir as string[]) : undefined;
-  const clients = createClients(settings.aws);
+function counted(clients: AwsClients): AwsClients {
   countCalls(clients.transfer);
   countCalls(clients.ssm);
   countCalls(clients.ec2);
+  return clients;
+}
+
+const addressed = (w: Work): boolean => 'address' in w && w.address.accountId !== undefined;
+
+export async function runSelection(
+  values: Record<string, unknown>,
+  options: {
+    detect: boolean;
+    reporter?: SelectionReporter;
+    settings?: GlobalSettings;
+    decryptHostKeys?: boolean;
+    /** Label the hub (GetCallerIdentity) even when no other account's document is selected (status). */
+    alwaysPlaces?: boolean;
+  },
+): Promise<SelectionRun> {
+  const settings = options.settings ?? globalSettings(values);
+  const dirs = Array.isArray(values.dir) ? (values.dir as string[]) : undefined;
+  const filters = accountFiltersFrom(values as { account?: string[] });
+  const accountsFile = typeof values.accounts === 'string' ? values.accounts : undefined;
+  const hub = counted(createClients(settings.aws));
+  let reach: AccountClients | undefined;
   try {
-    const { work, problems } = dirs
-      ? await workFromFiles(dirs, serverIdsFrom(values as { server?: string[] }))
-      : await workFromSsm(values, clients, settings.prefix);
-    options.reporter?.start?.(work.length);
+    const gathered = dirs
+      ? await workFromFiles(dirs, serverIdsFrom(values as { server?: string[] }), filters, accountsFile)
+      : await workFromSsm(values, hub.ssm, settings.prefix, filters);
+    const orgWide = gathered.work.some(addressed) || isOrgWide(gathered.work.flatMap((w) => ('outcome' in w ? [w.outcome] : [])));
+    let accounts: RunAccounts = { known: gathered.accounts };
+    if (!dirs && gathered.work.some(addressed))
+      accounts = await accountsFromSsm(hub.ssm, accountsParameterFrom(values['accounts-parameter'] as string | undefined, settings.prefix));
+    const names = new Map((accounts.known?.accounts.accounts ?? []).flatMap((a) => (a.name ? [[a.id, a.name] as const] : [])));
+    const places: PlaceInfo = orgWide || options.alwaysPlaces ? { hub: await hubPlace(settings.aws, hub), names } : NO_PLACES;
+    const base = { prefix: settings.prefix, trigger: 'cli' as const, ...(options.detect ? { modeOverride: 'detect' as const } : {}) };
+    const work = gathered.work.map((w): Work => {
+      if ('outcome' in w) return w;
+      if (accounts.error !== undefined && w.address.accountId !== undefined)
+        return {
+          outcome: outcomeWithoutReconcile(w.address, accounts.error, { ...base, ...(w.document ? { name: w.document.name } : {}) }),
+        };
+      const why = unreachable(w.address, accounts);
+      return why === undefined ? w : { outcome: unlistedOutcome(w.address, w.document?.name, settings.prefix, why) };
+    });
+    reach = new AccountClients({
+      hub,
+      settings: settings.aws,
+      accounts: accounts.known?.accounts,
+      sessionName: CLI_SESSION_NAME,
+      access: options.detect ? 'read' : 'write',
+      masterCredentials: hub.transfer.config.credentials,
+    });
+    const clientsFor = reach;
+    options.reporter?.start?.(work.length, orgWide);
     const known = work.flatMap((w) => ('outcome' in w ? [w.outcome] : []));
     for (const o of known) options.reporter?.outcome?.(o);
-    const reconciled = await reconcileWork(
-      work.filter((w): w is WorkItem => !('outcome' in w)),
-      {
-        clients,
-        prefix: settings.prefix,
-        trigger: 'cli',
-        deadline: Date.now() + settings.timeoutMs,
-        concurrency: settings.concurrency,
-        ...(options.detect ? { modeOverride: 'detect' as const } : {}),
-        ...(options.decryptHostKeys === false ? { decryptHostKeys: false } : {}),
-        onOutcome: (o) => options.reporter?.outcome?.(o),
+    const deadline = Date.now() + settings.timeoutMs;
+    const reconciled = await mapLimit(
+      work.flatMap((w) => ('address' in w ? [w] : [])),
+      settings.concurrency,
+      async (w) => {
+        const outcome = await reconcileAddress(w.address, (a) => clientsFor.for(a), w.document, {
+          ...base,
+          deadline,
+          ...(options.decryptHostKeys === false ? { decryptHostKeys: false } : {}),
+        });
+        options.reporter?.outcome?.(outcome);
+        return outcome;
       },
     );
-    const outcomes = [...known, ...reconciled];
-    return { outcomes, problems };
+    return { outcomes: [...known, ...reconciled], problems: gathered.problems, places };
   } finally {
-    clients.transfer.destroy();
-    clients.ssm.destroy();
-    clients.ec2.destroy();
+    reach?.destroy();
+    destroyClients(hub);
   }
 }

@@ -3,6 +3,7 @@
 // the next tick is the retry, and every event-driven change has its own message meanwhile.
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, ScheduledEvent } from 'aws-lambda';
+import { accountsCache } from './lib/accounts-cache.ts';
 import { enumerate } from './lib/enumerate.ts';
 import type { Enumerated } from './lib/enumerate.ts';
 import { withObservability } from './lib/observability.ts';
@@ -13,8 +14,16 @@ import { addOutcomeMetrics, logOutcome } from './lib/report.ts';
 
 export function createHandler(deps: QueueDeps) {
   const { logger, metrics } = deps;
+  const accounts = deps.accounts ?? accountsCache(deps.clients.ssm, deps.config.accountsParameter);
   const run = async (event: ScheduledEvent, _context: Context): Promise<Enumerated> => {
-    const result = await enumerate(event, deps);
+    const view = await accounts.get();
+    if (view.problem !== undefined) logger.error('accounts file', { problem: view.problem });
+    const result = await enumerate(event, { ...deps, ...(view.accounts ? { accountsFile: view.accounts } : {}) });
+    if (result.unlisted.length > 0)
+      logger.warn('documents of accounts not in the accounts file: not enqueued', {
+        reason: 'unlisted-account',
+        unlisted: result.unlisted,
+      });
     for (const o of result.unmanaged) logOutcome(logger, o);
     addOutcomeMetrics(metrics, result.unmanaged);
     logSend(logger, result.send, { documents: result.documents });

@@ -7,7 +7,10 @@ import { withObservability } from './lib/observability.ts';
 import { queueDepsFromEnvironment } from './lib/queue-deps.ts';
 import type { QueueDeps } from './lib/queue-deps.ts';
 import { addQueueMetrics, logSend } from './lib/queue-report.ts';
-import { routeEvent } from './lib/route-event.ts';
+import { accountsDeps } from './lib/accounts-deps.ts';
+import type { Place } from '../reconciler/queue/event-keys.ts';
+import type { HandlerConfig } from './lib/config.ts';
+import { UNLISTED_ACCOUNT, routeEvent } from './lib/route-event.ts';
 import type { Routed } from './lib/route-event.ts';
 
 export class EnqueueFailedError extends Error {
@@ -17,15 +20,51 @@ export class EnqueueFailedError extends Error {
   }
 }
 
+export const ROUTER_SESSION_NAME = 'transfer-reconciler-router';
+
+/**
+ * The hub's own account and region: the config's (HUB_ACCOUNT_ID, AWS_REGION), else the function's
+ * ARN. Undefined when neither names an account (never in Lambda): every event is then the hub's.
+ */
+export function hubPlace(
+  config: Pick<HandlerConfig, 'hubAccountId' | 'hubRegion'>,
+  context: Partial<Pick<Context, 'invokedFunctionArn'>>,
+): Place | undefined {
+  const [, , , region = '', accountId = ''] = (context.invokedFunctionArn ?? '').split(':');
+  const hub = { accountId: config.hubAccountId ?? accountId, region: config.hubRegion ?? region };
+  return /^\d{12}$/.test(hub.accountId) && hub.region !== '' ? hub : undefined;
+}
+
 export function createHandler(deps: QueueDeps) {
-  const run = async (event: { id?: string }, _context: Context): Promise<Routed> => {
-    const routed = await routeEvent(event, deps);
+  // The router only reads in a spoke (DescribeServer, to map a ModifyVpcEndpoint to its server):
+  // the account's read-only role when the accounts file names one.
+  const accounts = accountsDeps(deps, ROUTER_SESSION_NAME, { divideByWorkers: false, access: 'read' });
+  const run = async (event: { id?: string }, lambda: Context): Promise<Routed> => {
+    const readAccounts = async (): Promise<void> => {
+      const view = await accounts.refresh();
+      if (view.problem !== undefined) deps.logger.error('accounts file', { problem: view.problem });
+    };
+    const hub = hubPlace(deps.config, lambda);
+    const routed = await routeEvent(event, {
+      ...deps,
+      ...(hub ? { hub } : {}),
+      accountClients: accounts.accountClients,
+      readAccounts,
+    });
     const context = {
       key: routed.key,
       serverIds: routed.serverIds,
       ...(routed.described !== undefined ? { described: routed.described } : {}),
+      ...(routed.unlisted !== undefined ? { unlisted: routed.unlisted, unlistedReason: UNLISTED_ACCOUNT } : {}),
     };
-    if (routed.dropped !== undefined) deps.logger.info('dropped', { ...context, reason: routed.dropped });
+    if (routed.dropped !== undefined) {
+      const unlisted = routed.dropped.startsWith(UNLISTED_ACCOUNT);
+      deps.logger.info('dropped', {
+        ...context,
+        reason: unlisted ? UNLISTED_ACCOUNT : routed.dropped,
+        ...(unlisted ? { detail: routed.dropped } : {}),
+      });
+    }
     logSend(deps.logger, routed.send, context);
     addQueueMetrics(deps.metrics, {
       Enqueued: routed.send?.sent ?? 0,

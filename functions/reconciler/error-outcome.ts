@@ -3,6 +3,8 @@
 // and whether a later trigger should. SDK errors are matched by their modelled exception name (the
 // wire `__type`), the reconciler's own by class; nowhere else matches error codes or messages.
 import {
+  AccountNotListedError,
+  AccountRoleUnavailableError,
   ConcurrentChangeError,
   DidNotConvergeError,
   DocumentNotFoundError,
@@ -52,6 +54,8 @@ function kindOfReconcilerError(err: ReconcilerError): ErrorKind {
   if (err instanceof RetryLaterError) return 'out-of-time';
   if (err instanceof DidNotConvergeError) return 'not-converged';
   if (err instanceof StepFailedError) return classifyError(err.cause).kind;
+  // A broken role is not fixed by asking again within the run; a later trigger may (STS throttled).
+  if (err instanceof AccountRoleUnavailableError || err instanceof AccountNotListedError) return 'terminal';
   return err.retryable ? 'transient' : 'terminal';
 }
 

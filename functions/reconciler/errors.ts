@@ -142,3 +142,38 @@ export class HostKeyFingerprintUnknownError extends ReconcilerError {
     this.parameters = unknown.map((u) => u.parameter);
   }
 }
+
+/**
+ * STS refused (or could not answer) AssumeRole for an account's role: nothing of that account can
+ * be read or written. The message names the account, the role and STS's error code, never the
+ * external id. Not retried within the run; `retryable` only when STS itself failed (throttling, 5xx).
+ */
+export class AccountRoleUnavailableError extends ReconcilerError {
+  readonly accountId: string;
+  readonly roleArn: string;
+  readonly stsCode: string;
+  constructor(accountId: string, roleArn: string, stsCode: string, detail: string, options: { cause?: unknown; retryable?: boolean } = {}) {
+    super(
+      'AccountRoleUnavailable',
+      `cannot assume ${roleArn} for account ${accountId}: STS answered ${stsCode}${detail ? ` (${detail})` : ''}; check the spoke stack (its role, trust policy and external id) and the accounts file`,
+      options,
+    );
+    this.accountId = accountId;
+    this.roleArn = roleArn;
+    this.stsCode = stsCode;
+  }
+}
+
+/** An address whose account (or region under it) the accounts file does not list: terminal until the file lists it. */
+export class AccountNotListedError extends ReconcilerError {
+  readonly accountId: string;
+  readonly region: string;
+  constructor(accountId: string, region: string, why: string) {
+    super(
+      'AccountNotListed',
+      `account ${accountId} region ${region} is not in the accounts file: ${why}; nothing was read or written for it`,
+    );
+    this.accountId = accountId;
+    this.region = region;
+  }
+}

@@ -11,6 +11,8 @@ import { waitForStable } from './apply/wait-for-state.ts';
 import { DidNotConvergeError, DocumentNotFoundError, ServerStateFailedError } from './errors.ts';
 import { desiredFromParameter } from './desired/load-desired-json.ts';
 import { readDocument } from './desired/load-ssm.ts';
+import type { ServerAddress } from './desired/server-address.ts';
+import { isHubAddress, parameterName } from './desired/server-address.ts';
 import type { ReadDocumentResult } from './desired/load-ssm.ts';
 import { withExtras } from './observe-extras.ts';
 import { plan as makePlan } from './plan/plan.ts';
@@ -36,6 +38,8 @@ export interface AttemptOptions {
   /** See ReconcileOptions.decryptHostKeys. */
   decryptHostKeys?: boolean;
   offlineWindowMs: number;
+  /** The server's account and region (absent: the hub's); the document is `<prefix><key>` in the hub's SSM. */
+  address?: ServerAddress;
 }
 
 export type Draft = Omit<Outcome, 'calls' | 'durationMs' | 'retries' | 'throttled'>;
@@ -62,9 +66,11 @@ function found(d: PreloadedDocument): Found {
 }
 
 export function newRun(serverId: string, opts: AttemptOptions & { document?: PreloadedDocument }): RunRecord {
-  const name = opts.document?.name ?? `${opts.prefix}${serverId}`;
+  const address = opts.address ?? { serverId };
+  const name = opts.document?.name ?? parameterName(opts.prefix, address);
   const draft: Draft = {
     serverId,
+    ...(isHubAddress(address) ? {} : { accountId: address.accountId, region: address.region }),
     parameter: { name, version: opts.document?.version },
     trigger: opts.trigger,
     mode: opts.modeOverride ?? 'enforce',
@@ -84,7 +90,7 @@ export function newRun(serverId: string, opts: AttemptOptions & { document?: Pre
 /** A retry reads the document again (level-triggered); a local file is never replaced by SSM's copy. */
 async function documentFor(run: RunRecord, retry: number, serverId: string, opts: AttemptOptions): Promise<Found> {
   if (run.document && (run.document.origin === 'file' || retry === 0)) return run.document.read;
-  const read = await readDocument(opts.clients.ssm, opts.prefix, serverId);
+  const read = await readDocument(opts.clients.ssm, opts.prefix, opts.address ?? serverId);
   if (read.status === 'not-found') throw new DocumentNotFoundError(serverId, read.name, { deleted: run.document !== undefined });
   run.document = { read, confirmed: true, origin: 'ssm' };
   return read;
@@ -94,7 +100,7 @@ async function documentFor(run: RunRecord, retry: number, serverId: string, opts
 async function stillCurrent(run: RunRecord, serverId: string, opts: AttemptOptions): Promise<boolean> {
   const doc = run.document;
   if (doc === undefined || doc.confirmed) return true;
-  const read = await readDocument(opts.clients.ssm, opts.prefix, serverId);
+  const read = await readDocument(opts.clients.ssm, opts.prefix, opts.address ?? serverId);
   if (read.status === 'not-found') throw new DocumentNotFoundError(serverId, read.name, { deleted: true });
   run.document = { read, confirmed: true, origin: 'ssm' };
   return read.version === doc.read.version && read.text === doc.read.text;

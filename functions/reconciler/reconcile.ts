@@ -15,6 +15,8 @@ import { ServerNotFoundError } from './errors.ts';
 import { attempt, newRun } from './reconcile-attempt.ts';
 import type { Draft, PreloadedDocument, RunRecord } from './reconcile-attempt.ts';
 import type { Outcome, Trigger } from './types.ts';
+import type { ServerAddress } from './desired/server-address.ts';
+import { isHubAddress, parameterName } from './desired/server-address.ts';
 
 export type { PreloadedDocument };
 
@@ -36,13 +38,49 @@ export interface ReconcileOptions {
   offlineWindowMs?: number;
   /** The document as a listing (GetParametersByPath) or a file gave it, so it is not read again. */
   document?: PreloadedDocument;
+  /** The server's account and region when not the hub's (or pass the address as the first argument). */
+  address?: ServerAddress;
 }
 
-export async function reconcileServer(serverId: string, opts: ReconcileOptions): Promise<Outcome> {
+/**
+ * One server, by ServerId (the hub's) or by address: a spoke's document is read from the hub's SSM
+ * (`<prefix><AccountId>/<Region>/<ServerId>`), its server through `opts.clients`, which the caller
+ * got for this address from AccountClients (aws/account-clients.ts).
+ */
+export async function reconcileServer(server: string | ServerAddress, opts: ReconcileOptions): Promise<Outcome> {
+  const address = typeof server === 'string' ? (opts.address ?? { serverId: server }) : server;
+  const serverId = address.serverId;
   const clock = opts.clock ?? systemClock;
   const started = clock.now();
-  const { value: draft, tally } = await withCallTally(() => reconcileInner(serverId, opts, clock));
+  const { address: _given, ...rest } = opts;
+  const inner = isHubAddress(address) ? rest : { ...rest, address };
+  const { value: draft, tally } = await withCallTally(() => reconcileInner(serverId, inner, clock));
   return { ...draft, calls: tally.calls, retries: tally.retries, throttled: tally.throttled, durationMs: clock.now() - started };
+}
+
+/**
+ * The outcome of a server that could not be reconciled at all (no clients for its address: the
+ * accounts file does not list it), through the one error mapper; no AWS call was made.
+ */
+export function outcomeWithoutReconcile(
+  address: ServerAddress,
+  err: unknown,
+  opts: Pick<ReconcileOptions, 'prefix' | 'trigger' | 'modeOverride'> & { name?: string },
+): Outcome {
+  const mapped = outcomeOfError(err);
+  return {
+    serverId: address.serverId,
+    ...(isHubAddress(address) ? {} : { accountId: address.accountId, region: address.region }),
+    parameter: { name: opts.name ?? parameterName(opts.prefix, address) },
+    trigger: opts.trigger,
+    mode: opts.modeOverride ?? 'enforce',
+    result: mapped.result,
+    changes: [],
+    calls: {},
+    durationMs: 0,
+    warnings: [],
+    error: mapped.error,
+  };
 }
 
 async function reconcileInner(serverId: string, opts: ReconcileOptions, clock: Clock): Promise<Draft> {

@@ -209,6 +209,9 @@ export type Trigger = 'event' | 'schedule' | 'cli';
 
 export interface Outcome {
   serverId: string;
+  /** The server's account and region, both or neither (absent: the hub's own; docs/accounts.md). */
+  accountId?: string;
+  region?: string;
   parameter: { name: string; version?: number };
   trigger: Trigger;
   mode: 'enforce' | 'detect';

@@ -1,16 +1,18 @@
 // The emulator's own endpoints, outside the AWS API, under /_emulator/: health, reset, faults,
-// the call log, runtime settings, Transfer state forcing, SSM secrets and the event stream.
-// Answers are JSON; a malformed request gets 400 {"error": "..."}.
+// the call log, runtime settings, Transfer state forcing, SSM secrets and the event stream, and
+// (control-accounts.ts) roles and event forwarding. Per-account endpoints take `?account=&region=`
+// (default: the emulator's account-region); `GET calls` lists every account-region's calls
+// unless filtered. Answers are JSON; a malformed request gets 400 {"error": "..."}.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AwsError } from './aws-error.ts';
 import type { CallLog } from './call-log.ts';
+import { accountRoutes, partitionParam } from './control-accounts.ts';
+import type { AccountsControl } from './control-accounts.ts';
+import { ControlError, jsonBody, object, seqParam } from './control-io.ts';
 import type { EventStreams } from './event-stream.ts';
 import { parseFaultConfig } from './faults.ts';
 import type { FaultEngine } from './faults.ts';
 import { readBody, sendJson } from './http-io.ts';
-import type { SsmBackend } from './ssm/backend.ts';
-import type { SqsBackend } from './sqs/backend.ts';
-import type { TransferBackend } from './transfer/backend.ts';
 import type { HostKeyFingerprintMode, NestedUpdateMode, ServiceName } from './types.ts';
 
 export const CONTROL_PREFIX = '/_emulator/';
@@ -22,29 +24,16 @@ export interface RuntimeConfig {
   hostKeyFingerprint?: HostKeyFingerprintMode;
 }
 
-export interface ControlContext {
+export interface ControlContext extends AccountsControl {
   services: ServiceName[];
   region: string;
   accountId: string;
   faults: FaultEngine;
   calls: CallLog;
   streams: EventStreams;
-  transfer: TransferBackend;
-  ssm: SsmBackend;
-  sqs: SqsBackend;
   reset(): void;
   getConfig(): RuntimeConfig;
   setConfig(config: Partial<RuntimeConfig>): RuntimeConfig;
-  /** Something changed that the state file should keep. */
-  onWrite(): void;
-}
-
-class ControlError extends Error {
-  readonly status: number;
-  constructor(status: number, message: string) {
-    super(message);
-    this.status = status;
-  }
 }
 
 const SERVER_STATES = ['OFFLINE', 'ONLINE', 'STARTING', 'STOPPING', 'START_FAILED', 'STOP_FAILED'] as const;
@@ -80,6 +69,8 @@ async function dispatch(
   switch (key) {
     case 'GET health':
       return { status: 'ok', services: ctx.services, region: ctx.region, accountId: ctx.accountId };
+    case 'GET accounts':
+      return accountList(ctx);
     case 'POST reset':
       ctx.reset();
       return { status: 'ok' };
@@ -89,7 +80,10 @@ async function dispatch(
       ctx.faults.set(parseFaultConfig(await jsonBody(req)));
       return ctx.faults.get();
     case 'GET calls':
-      return ctx.calls.list(seqParam(url, 'since') ?? 0);
+      return ctx.calls.list(seqParam(url, 'since') ?? 0, {
+        ...optional('account', url.searchParams.get('account')),
+        ...optional('region', url.searchParams.get('region')),
+      });
     case 'DELETE calls':
       ctx.calls.clear();
       return { status: 'ok' };
@@ -97,13 +91,14 @@ async function dispatch(
       return ctx.getConfig();
     case 'PUT config':
       return ctx.setConfig(parseConfig(await jsonBody(req)));
-    case 'GET sqs/queues':
+    case 'GET sqs/queues': {
       // What CloudWatch would show per queue, ApproximateAgeOfOldestMessage included (no SQS attribute has it).
-      return [...ctx.sqs.queues.values()].map((r) => {
+      const sqs = partitionParam(url, ctx).sqs;
+      return [...sqs.queues.values()].map((r) => {
         const c = r.queue.counts();
         return {
           name: r.queue.name,
-          url: ctx.sqs.urlOf(r.queue.name),
+          url: sqs.urlOf(r.queue.name),
           arn: r.queue.arn,
           fifo: r.queue.settings.fifo,
           visible: c.visible,
@@ -112,10 +107,13 @@ async function dispatch(
           approximateAgeOfOldestMessage: c.oldestAgeSeconds,
         };
       });
+    }
     case 'GET events':
       ctx.streams.serve(res, seqParam(url, 'since'));
       return STREAMING;
   }
+  const accounts = await accountRoutes(key, req, ctx);
+  if (accounts !== undefined) return accounts;
   const server = /^transfer\/servers\/([^/]+)\/(inject-failure|state)$/.exec(route);
   if (server && method === 'POST') {
     const id = decodeURIComponent(server[1] as string);
@@ -123,13 +121,13 @@ async function dispatch(
     if (server[2] === 'inject-failure') {
       if (body.next !== 'START_FAILED' && body.next !== 'STOP_FAILED')
         throw new ControlError(400, 'body must be {"next": "START_FAILED" | "STOP_FAILED"}');
-      ctx.transfer.injectFailure(id, body.next);
+      partitionParam(url, ctx).transfer.injectFailure(id, body.next);
     } else {
       if (!SERVER_STATES.includes(body.State as ServerState))
         throw new ControlError(400, `State must be one of ${SERVER_STATES.join(', ')}`);
       if (body.holdMs !== undefined && !(typeof body.holdMs === 'number' && body.holdMs >= 0))
         throw new ControlError(400, 'holdMs must be a number ≥ 0');
-      ctx.transfer.forceState(id, body.State as ServerState, body.holdMs as number | undefined);
+      partitionParam(url, ctx).transfer.forceState(id, body.State as ServerState, body.holdMs as number | undefined);
       ctx.onWrite();
     }
     return { status: 'ok' };
@@ -138,9 +136,9 @@ async function dispatch(
   if (secret && (method === 'PUT' || method === 'DELETE')) {
     const id = decodeURIComponent(secret[1] as string);
     if (method === 'DELETE') {
-      if (!ctx.ssm.deleteSecret(id)) throw new ControlError(404, `no secret ${id}`);
+      if (!partitionParam(url, ctx).ssm.deleteSecret(id)) throw new ControlError(404, `no secret ${id}`);
     } else {
-      ctx.ssm.putSecret(id, await readBody(req));
+      partitionParam(url, ctx).ssm.putSecret(id, await readBody(req));
     }
     ctx.onWrite();
     return { status: 'ok' };
@@ -148,26 +146,12 @@ async function dispatch(
   throw new ControlError(404, `no control endpoint ${method} ${CONTROL_PREFIX}${route}`);
 }
 
-async function jsonBody(req: IncomingMessage): Promise<unknown> {
-  const text = await readBody(req);
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new ControlError(400, 'request body must be JSON');
-  }
+function optional<K extends string>(key: K, value: string | null): Partial<Record<K, string>> {
+  return value === null ? {} : ({ [key]: value } as Record<K, string>);
 }
 
-function object(value: unknown): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw new ControlError(400, 'request body must be a JSON object');
-  return value as Record<string, unknown>;
-}
-
-function seqParam(url: URL, name: string): number | undefined {
-  const raw = url.searchParams.get(name);
-  if (raw === null) return undefined;
-  if (!/^[0-9]+$/.test(raw)) throw new ControlError(400, `${name} must be a non-negative integer`);
-  return Number(raw);
+function accountList(ctx: ControlContext): Array<{ accountId: string; region: string }> {
+  return ctx.accounts().map((a) => ({ accountId: a.accountId, region: a.region }));
 }
 
 export function parseConfig(value: unknown): Partial<RuntimeConfig> {

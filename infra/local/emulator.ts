@@ -1,184 +1,121 @@
 // The local AWS emulator: one HTTP server on 127.0.0.1 serving Transfer Family and SSM Parameter
-// Store (told apart by X-Amz-Target) and EC2's VPC endpoints and security groups (the query
-// protocol) and SQS (awsJson 1.0), the EventBridge events — Parameter Store changes and CloudTrail
-// API calls with the caller's identity — in process and as an HTTP stream, fault injection, a
-// call log and control endpoints under /_emulator/.
+// Store (told apart by X-Amz-Target), EC2's VPC endpoints and security groups (the query
+// protocol), SQS (awsJson 1.0) and STS (AssumeRole, GetCallerIdentity), for several accounts and
+// regions (account-region.ts: the account from the access key, the region from the signature),
+// the EventBridge events — Parameter Store changes and CloudTrail API calls with the caller's
+// identity — in process and as an HTTP stream (every account's, on the hub bus: event-routing.ts),
+// fault injection, a call log and control endpoints under /_emulator/.
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Socket } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import { AccountRegions } from './account-region.ts';
+import type { AccountRegion } from './account-region.ts';
 import { AwsFront } from './aws-front.ts';
 import { CallLog } from './call-log.ts';
-import { Ec2Backend } from './ec2/backend.ts';
-import type { EndpointWithoutGroups } from './ec2/backend.ts';
 import type { RuntimeConfig } from './control-api.ts';
 import { CONTROL_PREFIX, handleControl } from './control-api.ts';
-import { EventBus } from './event-bus.ts';
-import type { EventListener } from './event-bus.ts';
+import type { Emulator, EmulatorOptions } from './emulator-api.ts';
+import { accountRegionView, hubEvents } from './emulator-views.ts';
+import { EventRouter } from './event-routing.ts';
 import { EventStreams } from './event-stream.ts';
 import { FaultEngine } from './faults.ts';
 import { sendJson } from './http-io.ts';
-import { SsmBackend } from './ssm/backend.ts';
-import { StateWriter, loadState } from './state-file.ts';
-import { TransferBackend } from './transfer/backend.ts';
 import { DEFAULT_ACCOUNT_ID } from './principals.ts';
-import type { PrincipalRule } from './principals.ts';
-import { SqsBackend } from './sqs/backend.ts';
-import type {
-  CallLogEntry,
-  EmulatorEvent,
-  FaultConfig,
-  HostKeyFingerprintMode,
-  NestedUpdateMode,
-  ParameterStoreChangeEvent,
-} from './types.ts';
+import { StateWriter, loadState } from './state-file.ts';
+import { RoleRegistry } from './sts/roles.ts';
 
-export interface EmulatorOptions {
-  /** 0 (default) picks a free port. */
-  port?: number;
-  region?: string;
-  accountId?: string;
-  nestedUpdate?: NestedUpdateMode;
-  /** How long STARTING and STOPPING last. */
-  transitionDelayMs?: number;
-  /** What DescribeServer answers as HostKeyFingerprint (types.ts); default 'fingerprint'. */
-  hostKeyFingerprint?: HostKeyFingerprintMode;
-  /** How many host keys a server can hold (default 10: quoted by others, unverified). */
-  maxHostKeys?: number;
-  /** ModifyVpcEndpoint leaving an endpoint with no group: 'refuse' (default, InvalidParameterValue) or 'allow'. */
-  endpointWithoutGroups?: EndpointWithoutGroups;
-  faults?: FaultConfig;
-  /** Loaded at start when it exists; saved (debounced) after every change and on stop. */
-  stateFile?: string;
-  /** Access key → principal rules tried before the defaults (principals.ts, README "Principals"). */
-  principals?: PrincipalRule[];
-  /** Delay before a CloudTrail event is published (AWS: seconds, best effort). Default 0. */
-  eventDelayMs?: number;
-  /** Delay before a Parameter Store change event is published. Default 0. */
-  parameterEventDelayMs?: number;
-  /** SQS FIFO deduplication interval; default 5 minutes (tests shorten it). */
-  sqsDeduplicationWindowMs?: number;
-  /** Receives diagnostic lines (internal errors, state-file failures). Default: silent. */
-  logger?: (line: string) => void;
-}
-
-export interface Emulator {
-  readonly url: string;
-  readonly port: number;
-  readonly region: string;
-  readonly accountId: string;
-  readonly transfer: TransferBackend;
-  readonly ssm: SsmBackend;
-  readonly ec2: Ec2Backend;
-  readonly sqs: SqsBackend;
-  readonly events: {
-    /** In-process subscription to the Parameter Store change events (as before); returns unsubscribe. */
-    subscribe(fn: (event: ParameterStoreChangeEvent, seq: number) => void): () => void;
-    /** In-process subscription to every event (Parameter Store and CloudTrail); returns unsubscribe. */
-    subscribeAll(fn: EventListener): () => void;
-    /** Buffered events (every kind) with seq greater than `since`. */
-    list(since?: number): Array<{ seq: number; event: EmulatorEvent }>;
-  };
-  readonly faults: { get(): FaultConfig; set(config: FaultConfig): void };
-  readonly calls: { list(since?: number): CallLogEntry[]; clear(): void };
-  readonly config: { get(): RuntimeConfig; set(config: Partial<RuntimeConfig>): RuntimeConfig };
-  /** Empties every service, the call log and the event buffer; faults stay as they are. */
-  reset(): void;
-  /** Writes the state file now (no-op without one). */
-  saveState(): Promise<void>;
-  /** Closes every connection, open event streams included, and saves the state. Idempotent. */
-  stop(): Promise<void>;
-}
+export type { AccountRegionView, Emulator, EmulatorOptions } from './emulator-api.ts';
 
 export const DEFAULT_TRANSITION_DELAY_MS = 200;
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const region = options.region ?? 'us-east-1';
-  const accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
   const log = options.logger ?? (() => {});
   const runtime: RuntimeConfig = {
     nestedUpdate: options.nestedUpdate ?? 'merge',
     transitionDelayMs: options.transitionDelayMs ?? DEFAULT_TRANSITION_DELAY_MS,
     ...(options.hostKeyFingerprint ? { hostKeyFingerprint: options.hostKeyFingerprint } : {}),
   };
-
-  const bus = new EventBus(undefined, (err) => log(`emulator: event subscriber failed: ${(err as Error).message}`));
-  const transfer = new TransferBackend({
-    region,
-    accountId,
-    nestedUpdate: runtime.nestedUpdate,
-    transitionDelayMs: runtime.transitionDelayMs,
-    ...(runtime.hostKeyFingerprint ? { hostKeyFingerprint: runtime.hostKeyFingerprint } : {}),
-    ...(options.maxHostKeys === undefined ? {} : { maxHostKeys: options.maxHostKeys }),
-  });
-  const ec2 = new Ec2Backend({
-    region,
-    accountId,
-    transfer,
-    ...(options.endpointWithoutGroups ? { endpointWithoutGroups: options.endpointWithoutGroups } : {}),
-  });
-  const ssm = new SsmBackend({ region, accountId, onChange: (event) => bus.publishLater(event, options.parameterEventDelayMs ?? 0) });
+  const router = new EventRouter(options.accountId ?? DEFAULT_ACCOUNT_ID, (err) =>
+    log(`emulator: event subscriber failed: ${(err as Error).message}`),
+  );
   let baseUrl = 'http://127.0.0.1';
-  const sqs = new SqsBackend({
-    region,
-    accountId,
+  const accounts = new AccountRegions(options.accountId ?? DEFAULT_ACCOUNT_ID, options.region ?? 'us-east-1', {
+    runtime,
+    ...(options.maxHostKeys === undefined ? {} : { maxHostKeys: options.maxHostKeys }),
+    ...(options.endpointWithoutGroups ? { endpointWithoutGroups: options.endpointWithoutGroups } : {}),
+    ...(options.sqsDeduplicationWindowMs === undefined ? {} : { sqsDeduplicationWindowMs: options.sqsDeduplicationWindowMs }),
+    ...(options.parameterEventDelayMs === undefined ? {} : { parameterEventDelayMs: options.parameterEventDelayMs }),
     baseUrl: () => baseUrl,
-    ...(options.sqsDeduplicationWindowMs === undefined ? {} : { deduplicationWindowMs: options.sqsDeduplicationWindowMs }),
+    publish: (event, delayMs) => router.publishLater(event, delayMs),
   });
+  const home = accounts.defaultAccount;
+  const { accountId, region } = home;
+  const roles = new RoleRegistry(options.sessionDurationSeconds);
+  for (const role of options.roles ?? []) roles.add(role);
+  for (const account of options.unforwardedAccounts ?? []) router.setForwarding(account, false);
   const faults = new FaultEngine(options.faults ?? {});
   const calls = new CallLog();
-  const streams = new EventStreams(bus);
+  const streams = new EventStreams(router.hub);
 
   const stateFile = options.stateFile;
   if (stateFile) {
     const saved = loadState(stateFile);
     if (saved) {
-      transfer.restore(saved.transfer);
-      ssm.restore(saved.ssm);
-      ec2.restore(saved.ec2);
+      home.restore(saved);
+      for (const s of saved.accountRegions ?? []) accounts.at(s.accountId, s.region).restore(s);
+      if (saved.sts !== undefined) roles.restore(saved.sts);
+      for (const account of saved.unforwardedAccounts ?? []) router.setForwarding(account, false);
     }
   }
-  const writer = stateFile
-    ? new StateWriter(stateFile, () => ({ transfer: transfer.snapshot(), ssm: ssm.snapshot(), ec2: ec2.snapshot() }), log)
-    : undefined;
+  const collect = () => {
+    const { transfer, ssm, ec2 } = home.snapshot();
+    const others = accounts.all().filter((a) => a !== home);
+    return {
+      transfer,
+      ssm,
+      ec2,
+      accountRegions: others.map((a) => a.snapshot()),
+      sts: roles.snapshot(),
+      unforwardedAccounts: router.unforwardedAccounts(),
+    };
+  };
+  const writer = stateFile ? new StateWriter(stateFile, collect, log) : undefined;
   const onWrite = (): void => writer?.schedule();
 
   const setConfig = (c: Partial<RuntimeConfig>): RuntimeConfig => {
-    if (c.nestedUpdate !== undefined) transfer.setNestedUpdateMode((runtime.nestedUpdate = c.nestedUpdate));
-    if (c.transitionDelayMs !== undefined) transfer.setTransitionDelay((runtime.transitionDelayMs = c.transitionDelayMs));
-    if (c.hostKeyFingerprint !== undefined) transfer.setHostKeyFingerprintMode((runtime.hostKeyFingerprint = c.hostKeyFingerprint));
+    Object.assign(runtime, Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined)));
+    for (const a of accounts.all()) a.applyConfig(c);
     return { ...runtime };
   };
   const reset = (): void => {
-    transfer.reset();
-    ssm.reset();
-    ec2.reset();
-    sqs.reset();
+    for (const a of accounts.all()) a.reset();
     calls.clear();
-    bus.clear();
+    router.clear();
     onWrite();
   };
+  const at = (account: string, inRegion = region): AccountRegion => accounts.at(account, inRegion);
 
   const front = new AwsFront({
-    backends: [transfer, ssm, ec2, sqs],
+    accounts,
+    roles,
     faults,
     calls,
     onWrite,
     log,
-    region,
-    accountId,
     ...(options.principals ? { principals: options.principals } : {}),
-    onApiCall: (event) => bus.publishLater(event, options.eventDelayMs ?? 0),
+    onApiCall: (event) => router.publishLater(event, options.eventDelayMs ?? 0),
   });
   const control = {
-    services: [transfer.name, ssm.name, ec2.name, sqs.name],
+    services: home.backends.map((b) => b.name),
     region,
     accountId,
     faults,
     calls,
     streams,
-    transfer,
-    ssm,
-    sqs,
+    at,
+    accounts: () => accounts.all(),
+    defaultAccount: home,
+    roles,
+    router,
     reset,
     getConfig: () => ({ ...runtime }),
     setConfig,
@@ -211,8 +148,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       streams.closeAll();
-      bus.cancelPending();
-      sqs.close();
+      router.cancelPending();
+      for (const a of accounts.all()) a.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of sockets) socket.destroy();
       await closed;
@@ -222,24 +159,28 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: baseUrl,
     port,
     region,
     accountId,
-    transfer,
-    ssm,
-    ec2,
-    sqs,
-    events: {
-      subscribe: (fn) =>
-        bus.subscribe((event, seq) => {
-          if (event.source === 'aws.ssm') fn(event, seq);
-        }),
-      subscribeAll: (fn) => bus.subscribe(fn),
-      list: (since) => bus.since(since),
+    transfer: home.transfer,
+    ssm: home.ssm,
+    ec2: home.ec2,
+    sqs: home.sqs,
+    at: (account, inRegion) => accountRegionView(at(account, inRegion), router, calls),
+    accounts: () => accounts.all().map((a) => ({ accountId: a.accountId, region: a.region })),
+    roles: {
+      add: (role) => roles.add(role),
+      remove: (arn) => roles.remove(arn),
+      list: () => roles.list(),
+      expire: (key) => roles.expire(key),
     },
+    events: hubEvents(router, onWrite),
     faults: { get: () => faults.get(), set: (c) => faults.set(c) },
-    calls: { list: (since) => calls.list(since), clear: () => calls.clear() },
+    calls: {
+      list: (since, filter) => calls.list(since, filter ?? { account: accountId, region }),
+      clear: () => calls.clear(),
+    },
     config: { get: () => ({ ...runtime }), set: setConfig },
     reset,
     saveState: async () => writer?.flush(),

@@ -1,6 +1,7 @@
 // Delivers the emulator's EventBridge events (SSM Parameter Store changes, CloudTrail API calls)
 // to in-process subscribers and keeps the last ones (numbered) so that an HTTP follower can
-// replay what it missed with `?since=<seq>`. `publishLater` models AWS's delivery delay.
+// replay what it missed with `?since=<seq>`. AWS's delivery delay is modelled where events are
+// routed (event-routing.ts `publishLater`).
 import type { EmulatorEvent } from './types.ts';
 
 export type EventListener = (event: EmulatorEvent, seq: number) => void;
@@ -17,27 +18,6 @@ export class EventBus {
   constructor(limit = DEFAULT_EVENT_BUFFER, onListenerError: (err: unknown) => void = () => {}) {
     this.limit = limit;
     this.onListenerError = onListenerError;
-  }
-
-  private pending = new Set<ReturnType<typeof setTimeout>>();
-
-  /** Publishes after `delayMs` (0: now); events still pending when the emulator stops are dropped. */
-  publishLater(event: EmulatorEvent, delayMs: number): void {
-    if (delayMs <= 0) {
-      this.publish(event);
-      return;
-    }
-    const timer = setTimeout(() => {
-      this.pending.delete(timer);
-      this.publish(event);
-    }, delayMs);
-    this.pending.add(timer);
-  }
-
-  /** Drops every event not yet published (the emulator is stopping). */
-  cancelPending(): void {
-    for (const timer of this.pending) clearTimeout(timer);
-    this.pending.clear();
   }
 
   publish(event: EmulatorEvent): number {

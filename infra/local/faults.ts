@@ -1,7 +1,9 @@
 // Fault injection for the emulator: token-bucket throttling, error rates (500/503, or any code),
 // dropped connections and latency, per scope (global, one service, one operation). Decided before the
 // service logic runs, so a faulted call changes nothing. The dice come from a seeded PRNG, so a
-// run with the same seed and the same sequence of calls sees the same faults.
+// run with the same seed and the same sequence of calls sees the same faults. The configuration
+// applies to every account-region, each with its own token buckets (AWS quotas are per account
+// and region): `decide`'s `partition` names the account-region.
 import { AwsError } from './aws-error.ts';
 import { serviceModels } from './service-models.ts';
 import type { ErrorRule, FaultConfig, FaultRule, ServiceName, ThrottleRule } from './types.ts';
@@ -60,8 +62,8 @@ export class FaultEngine {
     this.random = mulberry32(this.current.seed ?? DEFAULT_SEED);
   }
 
-  decide(service: ServiceName, operation: string): FaultDecision {
-    const scopes = this.scopes(service, operation);
+  decide(service: ServiceName, operation: string, partition = ''): FaultDecision {
+    const scopes = this.scopes(service, operation, partition);
     const decision: FaultDecision = { delayMs: this.latency(scopes) };
     const retryAfter = this.takeTokens(scopes);
     if (retryAfter !== undefined) return { ...decision, fault: 'throttle', retryAfterSeconds: retryAfter };
@@ -87,16 +89,16 @@ export class FaultEngine {
   }
 
   /** The rules that apply to a call, most general first, each with its bucket key. */
-  private scopes(service: ServiceName, operation: string): Array<{ key: string; rule: FaultRule }> {
+  private scopes(service: ServiceName, operation: string, partition: string): Array<{ key: string; rule: FaultRule }> {
     const out: Array<{ key: string; rule: FaultRule }> = [];
     const c = this.current;
-    if (c.global) out.push({ key: 'global', rule: c.global });
+    if (c.global) out.push({ key: `${partition}|global`, rule: c.global });
     const svc = c.services?.[service];
-    if (svc) out.push({ key: `service:${service}`, rule: svc });
+    if (svc) out.push({ key: `${partition}|service:${service}`, rule: svc });
     const prefix = { transfer: 'TransferService', ec2: 'AmazonEC2', ssm: 'AmazonSSM', sqs: 'AmazonSQS' }[service];
     for (const name of [operation, `${prefix}.${operation}`]) {
       const rule = c.operations?.[name];
-      if (rule) out.push({ key: `operation:${name}`, rule });
+      if (rule) out.push({ key: `${partition}|operation:${name}`, rule });
     }
     return out;
   }

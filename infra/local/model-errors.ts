@@ -16,6 +16,8 @@ export const COMMON_ERRORS: readonly string[] = [
   'InternalFailure',
   // AWS's common errors list it; SSM answers it for a SecureString read the caller may not decrypt (KMS's refusal).
   'AccessDeniedException',
+  // AWS's common errors list it (HTTP 403): STS session credentials past their Expiration (sts/roles.ts).
+  'ExpiredTokenException',
 ];
 
 /** The error codes the model lists for `operation` (empty for an operation it does not have). */

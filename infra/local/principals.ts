@@ -1,10 +1,13 @@
 // The caller of a request, from the access key in its SigV4 signature
 // (`Authorization: AWS4-HMAC-SHA256 Credential=<AccessKeyId>/<date>/<region>/<service>/aws4_request`).
-// Any signature is accepted; the access key only names a principal, through a table of rules,
-// first match wins: the caller's `principals` option, then the defaults —
+// Any signature is accepted. The account, as LocalStack does it: a 12-digit access key IS the
+// account id; keys the emulator's STS issued (sts/roles.ts) belong to the assumed role's account
+// (the sessions' lookup, `sessionOf`, is tried first); any other key is in the default account.
+// The access key names a principal through a table of rules, first match wins: the caller's
+// `principals` option, then the defaults —
 //   `reconciler*` → the worker role  arn:aws:sts::<account>:assumed-role/transfer-reconciler-worker/reconcile
 //   `*`           → a person in the console  arn:aws:sts::<account>:assumed-role/Admin/alice
-// The account is the emulator's (issue 14 will take it from 12-digit access keys: `accountFor`).
+// The region is the signing region of the credential scope (the emulator's default when unsigned).
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
@@ -37,22 +40,60 @@ export interface CallerIdentity {
   accountId: string;
   /** The assumed-role session ARN (what the call log records). */
   arn: string;
+  /** The role the session is of (sessionIssuer.arn): what a role's trust policy names. */
+  roleArn: string;
+  /** GetCallerIdentity's UserId: `<role id>:<session name>`. */
+  userId: string;
   /** CloudTrail's userIdentity for this caller. */
   userIdentity: Record<string, unknown>;
+  /** When STS session credentials stop working (none for the emulator's long-term keys). */
+  expiresAt?: Date;
 }
+
+/** An assumed role session: an issued access key's account, role and session name. */
+export interface SessionPrincipal {
+  accountId: string;
+  roleName: string;
+  /** The role's path and name as in its ARN (`role/<path/name>`); defaults to roleName. */
+  rolePathName?: string;
+  sessionName: string;
+  /** When the credentials were issued (CloudTrail's sessionContext.attributes.creationDate). */
+  issuedAt?: Date;
+  expiration?: Date;
+}
+
+const SCOPE = /Credential=([^/,\s]+)\/[^/,\s]+\/([^/,\s]+)\/([^/,\s]+)\/aws4_request/;
 
 /** The access key id of a signed request ('' when unsigned). */
 export function accessKeyOf(req: IncomingMessage): string {
   const auth = String(req.headers.authorization ?? '');
   const fromHeader = /Credential=([^/,\s]+)\//.exec(auth)?.[1];
   if (fromHeader !== undefined) return fromHeader;
-  const query = new URL(req.url ?? '/', 'http://emulator').searchParams.get('X-Amz-Credential');
-  return query?.split('/')[0] ?? '';
+  return queryCredential(req)[0] ?? '';
 }
 
-/** Room for issue 14: an account per access key. Today every key is in the emulator's account. */
-export function accountFor(_accessKeyId: string, defaultAccount: string): string {
-  return defaultAccount;
+/** The signing region of a request's credential scope (undefined when unsigned). */
+export function signingRegionOf(req: IncomingMessage): string | undefined {
+  const scope = SCOPE.exec(String(req.headers.authorization ?? ''));
+  if (scope) return scope[2];
+  return queryCredential(req)[2];
+}
+
+/** The service a request was signed for (`sts`, `ec2`, `transfer`…), undefined when unsigned. */
+export function signingServiceOf(req: IncomingMessage): string | undefined {
+  const scope = SCOPE.exec(String(req.headers.authorization ?? ''));
+  if (scope) return scope[3];
+  return queryCredential(req)[3];
+}
+
+function queryCredential(req: IncomingMessage): Array<string | undefined> {
+  const query = new URL(req.url ?? '/', 'http://emulator').searchParams.get('X-Amz-Credential');
+  return query === null ? [] : query.split('/');
+}
+
+/** A 12-digit access key is the account id (LocalStack's convention); anything else is in the default account. */
+export function accountFor(accessKeyId: string, defaultAccount: string): string {
+  return /^[0-9]{12}$/.test(accessKeyId) ? accessKeyId : defaultAccount;
 }
 
 export function matches(rule: PrincipalRule, accessKeyId: string): boolean {
@@ -60,26 +101,55 @@ export function matches(rule: PrincipalRule, accessKeyId: string): boolean {
   return rule.accessKey === accessKeyId;
 }
 
-export function resolveCaller(accessKeyId: string, defaultAccount: string, rules: readonly PrincipalRule[] = []): CallerIdentity {
+export function resolveCaller(
+  accessKeyId: string,
+  defaultAccount: string,
+  rules: readonly PrincipalRule[] = [],
+  sessionOf: (accessKeyId: string) => SessionPrincipal | undefined = () => undefined,
+): CallerIdentity {
+  const session = sessionOf(accessKeyId);
+  if (session) return assumedRole(accessKeyId, session);
   const rule = [...rules, ...DEFAULT_PRINCIPALS].find((r) => matches(r, accessKeyId)) as PrincipalRule;
-  const accountId = accountFor(accessKeyId, defaultAccount);
-  const arn = `arn:aws:sts::${accountId}:assumed-role/${rule.roleName}/${rule.sessionName}`;
-  // A stable role id (AROA + 17 characters), as IAM gives every role one.
-  const roleId = `AROA${createHash('sha256').update(`${accountId}/${rule.roleName}`).digest('hex').slice(0, 17).toUpperCase()}`;
+  return assumedRole(accessKeyId, {
+    accountId: accountFor(accessKeyId, defaultAccount),
+    roleName: rule.roleName,
+    sessionName: rule.sessionName,
+  });
+}
+
+/** A stable role id (AROA + 17 characters), as IAM gives every role one. */
+export function roleIdOf(accountId: string, roleName: string): string {
+  return `AROA${createHash('sha256').update(`${accountId}/${roleName}`).digest('hex').slice(0, 17).toUpperCase()}`;
+}
+
+export function assumedRole(accessKeyId: string, s: SessionPrincipal): CallerIdentity {
+  const { accountId, roleName, sessionName } = s;
+  const arn = `arn:aws:sts::${accountId}:assumed-role/${roleName}/${sessionName}`;
+  const issuer = `arn:aws:iam::${accountId}:role/${s.rolePathName ?? roleName}`;
+  const roleId = roleIdOf(accountId, roleName);
+  const created = s.issuedAt ?? new Date();
   return {
+    ...(s.expiration === undefined ? {} : { expiresAt: s.expiration }),
     accessKeyId,
     accountId,
     arn,
+    roleArn: issuer,
+    userId: `${roleId}:${sessionName}`,
     userIdentity: {
       type: 'AssumedRole',
-      principalId: `${roleId}:${rule.sessionName}`,
+      principalId: `${roleId}:${sessionName}`,
       arn,
       accountId,
       accessKeyId,
       sessionContext: {
-        sessionIssuer: { type: 'Role', principalId: roleId, arn: roleArn(accountId, rule.roleName), accountId, userName: rule.roleName },
-        attributes: { creationDate: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), mfaAuthenticated: 'false' },
+        sessionIssuer: { type: 'Role', principalId: roleId, arn: issuer, accountId, userName: roleName },
+        attributes: { creationDate: created.toISOString().replace(/\.\d+Z$/, 'Z'), mfaAuthenticated: 'false' },
       },
     },
   };
+}
+
+/** Whether the caller signed with STS session credentials that have expired. */
+export function isExpired(caller: CallerIdentity, now = Date.now()): boolean {
+  return caller.expiresAt !== undefined && caller.expiresAt.getTime() <= now;
 }

@@ -145,7 +145,8 @@ export interface FaultConfig {
 export interface CallLogEntry {
   seq: number;
   time: string;
-  service: ServiceName | 'unknown';
+  /** STS is answered (sts/front.ts) but has no fault scope nor back end of its own. */
+  service: ServiceName | 'sts' | 'unknown';
   operation: string;
   status: number;
   errorCode?: string;
@@ -161,4 +162,7 @@ export interface CallLogEntry {
   unknownMembers?: string[];
   /** The caller's ARN, from the access key of the request's signature (principals.ts). */
   principal?: string;
+  /** The account-region the call ran in: the caller's account, the signing region (principals.ts). */
+  account?: string;
+  region?: string;
 }

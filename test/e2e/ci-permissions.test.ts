@@ -4,13 +4,17 @@
 // policy must equal the union of its commands' actions — nothing missing, nothing unused. Each
 // SSM call's parameter must fall under a Resource of a statement granting that action. ci-plan's
 // commands run while the emulator refuses every decryption (no kms:Decrypt), and still compare
-// host keys; push run the same way fails, which is why ci-push grants kms:Decrypt.
+// host keys; push run the same way fails, which is why ci-push grants kms:Decrypt. One document is
+// a spoke's (accounts.yaml lists it with its read-only role): push writes the accounts parameter,
+// plan reads it and assumes the spoke's read role (sts:AssumeRole, never the write role); the
+// calls in the spoke are the read role session's, checked against the spoke template's read role.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
+import { parse as parseYaml } from 'yaml';
 import type { CallLogEntry } from '../../infra/local/types.ts';
 import { runCli } from '../helpers/cli-process.ts';
 import { emulatorForTests } from '../helpers/emulator.ts';
@@ -44,7 +48,19 @@ const matches = (pattern: string, arn: string): boolean =>
       .replace(/\?/g, '.')}$`,
   ).test(arn);
 
-const IDS = { key: 's-00000000000c1a001', vpc: 's-00000000000c1a002', keys: 's-00000000000c1a003', gone: 's-00000000000c1a009' };
+const IDS = {
+  key: 's-00000000000c1a001',
+  vpc: 's-00000000000c1a002',
+  keys: 's-00000000000c1a003',
+  spoke: 's-00000000000c1a004',
+  gone: 's-00000000000c1a009',
+};
+const SPOKE = '111111111111';
+const SPOKE_EXTERNAL_ID = 'c1a0c1a0c1a0c1a0c1a0c1a0c1a0c1a0';
+const SPOKE_ROLE = `arn:aws:iam::${SPOKE}:role/transfer-reconciler-spoke`;
+const SPOKE_READ_ROLE = `${SPOKE_ROLE}-read`;
+/** The CLI's principal (the key "local", infra/local/principals.ts). */
+const CLI_PRINCIPAL = `arn:aws:sts::${emu.accountId}:assumed-role/Admin/alice`;
 const VPC = { VpcId: 'vpc-0c1a0000000000001', SubnetIds: ['subnet-0c1a0000000000011'] };
 const KEYS = { one: markedHostKey('ed25519'), two: markedHostKey('ed25519'), three: markedHostKey('ecdsa') };
 const keyParam = (name: string): string => `${PLACEHOLDERS.HostKeyPath}/${name}`;
@@ -52,6 +68,14 @@ const keyParam = (name: string): string => `${PLACEHOLDERS.HostKeyPath}/${name}`
 emu.transfer.createServerWithId(IDS.key, { Protocols: ['SFTP'], HostKey: KEYS.one });
 emu.transfer.createServerWithId(IDS.vpc, { Protocols: ['SFTP'], EndpointType: 'VPC', EndpointDetails: VPC });
 emu.transfer.createServerWithId(IDS.keys, { Protocols: ['SFTP'], HostKey: KEYS.two });
+// The spoke as its template makes it: the write role trusts the hub's worker only, the read role the CI principal.
+emu.at(SPOKE, emu.region).transfer.createServerWithId(IDS.spoke, { Protocols: ['SFTP'] });
+emu.roles.add({
+  arn: SPOKE_ROLE,
+  trustedPrincipals: [`arn:aws:iam::${emu.accountId}:role/transfer-reconciler-worker`],
+  externalId: SPOKE_EXTERNAL_ID,
+});
+emu.roles.add({ arn: SPOKE_READ_ROLE, trustedPrincipals: [CLI_PRINCIPAL], externalId: SPOKE_EXTERNAL_ID });
 for (const [name, value] of Object.entries(KEYS))
   await emu.ssm.handle('PutParameter', { Name: keyParam(name), Type: 'SecureString', Value: value });
 
@@ -66,25 +90,49 @@ const documents: Record<string, unknown> = {
   },
 };
 for (const [id, doc] of Object.entries(documents)) writeFileSync(join(dir, `${id}.json`), JSON.stringify(doc));
+mkdirSync(join(dir, SPOKE, emu.region), { recursive: true });
+writeFileSync(join(dir, SPOKE, emu.region, `${IDS.spoke}.json`), JSON.stringify({ PreAuthenticationLoginBanner: 'spoke' }));
+writeFileSync(
+  join(dir, 'accounts.yaml'),
+  [
+    'accounts:',
+    `  - id: "${SPOKE}"`,
+    `    role: ${SPOKE_ROLE}`,
+    `    readRole: ${SPOKE_READ_ROLE}`,
+    `    externalId: ${SPOKE_EXTERNAL_ID}`,
+    `    regions: [${emu.region}]`,
+    '',
+  ].join('\n'),
+);
+/** The spoke template's read role actions. */
+const spokeReadActions = (): Set<string> => {
+  const t = parseYaml(readFileSync(new URL('../../infra/aws/spoke/template.yml', import.meta.url), 'utf8')) as {
+    Resources: { SpokeReadRole: { Properties: { Policies: Array<{ PolicyDocument: { Statement: Statement[] } }> } } };
+  };
+  return actionsOf(t.Resources.SpokeReadRole.Properties.Policies.flatMap((p) => p.PolicyDocument.Statement));
+};
 
 const env = { TRANSFER_RECONCILER_ENDPOINT_URL: emu.url, NO_COLOR: '1', AWS_PROFILE: undefined, AWS_ACCESS_KEY_ID: undefined };
 /** Runs one command; its calls are what the emulator logged meanwhile. */
 async function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string; calls: CallLogEntry[] }> {
-  const since = emu.calls.list().at(-1)?.seq ?? 0;
+  const since = emu.calls.list(0, {}).at(-1)?.seq ?? 0;
   const r = await runCli(args, env);
   for (const key of Object.values(KEYS)) assertNoKeyMaterial(`${r.stdout}\n${r.stderr}`, key);
-  return { ...r, calls: emu.calls.list(since) };
+  assert.ok(!`${r.stdout}${r.stderr}`.includes(SPOKE_EXTERNAL_ID), 'the external id is never printed');
+  return { ...r, calls: emu.calls.list(since, {}) };
 }
-const iamActions = (calls: CallLogEntry[]): Set<string> => new Set(calls.map((c) => `${c.service}:${c.operation}`));
+/** The CI role's own calls (in the hub account; a spoke's are signed by the assumed role's session). */
+const ownCalls = (calls: CallLogEntry[]): CallLogEntry[] => calls.filter((c) => c.principal === CLI_PRINCIPAL);
+const iamActions = (calls: CallLogEntry[]): Set<string> => new Set(ownCalls(calls).map((c) => `${c.service}:${c.operation}`));
 
-/** Every SSM call names a parameter that a statement granting its action covers. */
+/** Every SSM call names a parameter, every AssumeRole a role, that a statement granting its action covers. */
 function assertResourcesCovered(statements: Statement[], calls: CallLogEntry[]): void {
-  for (const c of calls.filter((call) => call.service === 'ssm')) {
-    const arn = `arn:aws:ssm:${emu.region}:${emu.accountId}:parameter${c.target ?? ''}`;
+  for (const c of ownCalls(calls).filter((call) => call.service === 'ssm' || call.operation === 'AssumeRole')) {
+    const arn = c.service === 'sts' ? (c.target ?? '') : `arn:aws:ssm:${emu.region}:${emu.accountId}:parameter${c.target ?? ''}`;
     const granted = statements.some(
-      (s) => s.Action.includes(`ssm:${c.operation}`) && [s.Resource].flat().some((pattern) => matches(pattern, arn)),
+      (s) => s.Action.includes(`${c.service}:${c.operation}`) && [s.Resource].flat().some((pattern) => matches(pattern, arn)),
     );
-    assert.ok(granted, `ssm:${c.operation} on ${arn} is not granted`);
+    assert.ok(granted, `${c.service}:${c.operation} on ${arn} is not granted`);
   }
 }
 
@@ -127,6 +175,18 @@ describe('CI policy documents match what each command calls', () => {
       }
       const all = planRuns.find((p) => p.name === 'plan --all');
       assert.ok(all?.calls.some((c) => c.operation === 'ListTagsForResource'));
+      for (const name of ['plan --all', 'plan --dir']) {
+        const calls = planRuns.find((p) => p.name === name)?.calls ?? [];
+        assert.deepEqual(
+          calls.filter((c) => c.operation === 'AssumeRole').map((c) => c.target),
+          [SPOKE_READ_ROLE],
+          `${name}: the spoke's read role, never its write role`,
+        );
+        assert.ok(
+          calls.some((c) => c.operation === 'DescribeServer' && c.target === IDS.spoke && c.account === SPOKE),
+          name,
+        );
+      }
       const dirPlan = await run(['plan', '--dir', dir, '--server', IDS.keys]);
       assert.match(dirPlan.stdout, /SHA256:/, 'the HostKeys change is shown by fingerprint');
       // push has to read the key to record a new version's fingerprint: refused without kms:Decrypt.
@@ -142,11 +202,30 @@ describe('CI policy documents match what each command calls', () => {
   test('ci-plan allows exactly what validate and plan call: read-only, no kms:Decrypt', () => {
     const statements = policy('ci-plan');
     const used = new Set(planRuns.flatMap((r) => [...iamActions(r.calls)]));
+    // GetCallerIdentity (the hub's label in an organisation-wide plan) needs no permission: IAM cannot deny it.
+    used.delete('sts:GetCallerIdentity');
     assert.ok(planRuns.length >= 4);
     assert.deepEqual(sorted(actionsOf(statements)), sorted(used));
-    for (const a of actionsOf(statements)) assert.match(a, /^[a-z0-9]+:(Get|List|Describe)/, `${a} is not a read`);
+    // sts:AssumeRole only on the spokes' read-only role (its permissions: spoke-template.test.ts), never the write role.
+    for (const a of actionsOf(statements))
+      if (a !== 'sts:AssumeRole') assert.match(a, /^[a-z0-9]+:(Get|List|Describe)/, `${a} is not a read`);
+    assert.deepEqual(
+      statements.filter((s) => s.Action.includes('sts:AssumeRole')).map((s) => [s.Action, s.Resource]),
+      [[['sts:AssumeRole'], ['arn:aws:iam::*:role/transfer-reconciler-spoke-read']]],
+    );
     assert.ok(![...actionsOf(statements)].some((a) => a.startsWith('kms:')), 'no kms action at all');
     for (const r of planRuns) assertResourcesCovered(statements, r.calls);
+    // What plan does in the spoke is the read role's: only the spoke template's read role actions.
+    const inSpoke = planRuns.flatMap((r) => r.calls.filter((c) => c.principal !== CLI_PRINCIPAL));
+    assert.ok(inSpoke.length > 0);
+    assert.ok(
+      inSpoke.every((c) => c.principal === `arn:aws:sts::${SPOKE}:assumed-role/transfer-reconciler-spoke-read/transfer-reconciler-cli`),
+    );
+    const readRole = spokeReadActions();
+    assert.deepEqual(
+      [...new Set(inSpoke.map((c) => `${c.service}:${c.operation}`))].filter((a) => !readRole.has(a)),
+      [],
+    );
   });
 
   test('ci-push allows exactly what push calls, writes on the document prefix only, kms:Decrypt via SSM on host keys', () => {
@@ -156,7 +235,12 @@ describe('CI policy documents match what each command calls', () => {
     assert.deepEqual(sorted(actionsOf(statements)), sorted(used));
     for (const r of pushRuns) assertResourcesCovered(statements, r.calls);
     for (const s of statements.filter((st) => st.Action.some((a) => /^ssm:(Put|Delete)/.test(a))))
-      for (const pattern of [s.Resource].flat()) assert.ok(pattern.includes(':parameter${DocumentPath}'), pattern);
+      for (const pattern of [s.Resource].flat())
+        assert.ok(pattern.includes(':parameter${DocumentPath}') || pattern.endsWith(':parameter/transfer-reconciler/accounts'), pattern);
+    assert.ok(
+      pushRuns.some((r) => r.calls.some((c) => c.operation === 'PutParameter' && c.target === '/transfer-reconciler/accounts')),
+      'push wrote the accounts file',
+    );
     const decrypt = statements.find((s) => s.Action.includes('kms:Decrypt'));
     assert.equal(decrypt?.Condition?.StringEquals?.['kms:ViaService'], 'ssm.${Region}.amazonaws.com');
     assert.match(decrypt?.Condition?.StringLike?.['kms:EncryptionContext:PARAMETER_ARN'] ?? '', /parameter\$\{HostKeyPath\}\/\*$/);

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { runCli } from '../helpers/cli-process.ts';
 
 const SCHEMA_FILE = fileURLToPath(new URL('../../schema/desired-state.schema.json', import.meta.url));
-const COMMANDS = ['validate', 'plan', 'reconcile', 'push', 'schema'];
+const COMMANDS = ['validate', 'plan', 'reconcile', 'status', 'push', 'export', 'schema'];
 
 describe('help and schema', () => {
   test('the command list names every command, push and schema included', async () => {
@@ -25,7 +25,7 @@ describe('help and schema', () => {
   }
 
   test('global options and their environment variables are listed for AWS-facing commands', async () => {
-    for (const command of ['plan', 'reconcile', 'push']) {
+    for (const command of ['plan', 'reconcile', 'status', 'push', 'export']) {
       const r = await runCli([command, '--help']);
       for (const env of [
         'TRANSFER_RECONCILER_ENDPOINT_URL',

@@ -33,11 +33,31 @@ test('the demo tells the whole story on the local emulator and exits 0', async (
     's-0000000000000000f  blocked',
     'AllowOfflineChanges',
     's-0000000000000000d  updated',
+    'CloudTrail event → router → queue → worker, no sweep.',
+    'UpdateServer   arn:aws:sts::000000000000:assumed-role/Admin/alice',
+    'UpdateServer   arn:aws:sts::000000000000:assumed-role/transfer-reconciler-worker/reconcile',
+    'ignored by the rules: no further reconcile.',
     's-0000000000000000e  invalid',
     's-0000000000000000f  updated',
   ])
     assert.ok(out.includes(expected), `missing: ${expected}`);
   assert.match(out, /s-0000000000000000f {2}updated +ONLINE +SFTP +DUALSTACK/);
+  assert.match(out, /reverted \d+\.\d s after the edit/);
+  // The person's calls come first, then the worker role's repair; nothing else wrote to the server.
+  const writers = /who wrote to the server[^\n]*\n((?: {5}\S+ +\S+\n)+)/.exec(out)?.[1] ?? '';
+  assert.deepEqual(
+    writers
+      .trim()
+      .split('\n')
+      .map((l) => l.trim().replace(/ +arn:aws:sts::\d+:assumed-role\//, ' ')),
+    [
+      'UpdateServer Admin/alice',
+      'UntagResource Admin/alice',
+      'UpdateServer transfer-reconciler-worker/reconcile',
+      'TagResource transfer-reconciler-worker/reconcile',
+    ],
+  );
+  assert.match(out, /→ 2 CloudTrail events routed \(the person's\); the worker's own 2 writes/);
   assert.doesNotMatch(out, /PRIVATE KEY/);
   assert.doesNotMatch(out, /Dimension "Trigger" has already been added/);
 });

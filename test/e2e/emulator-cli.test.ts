@@ -156,6 +156,8 @@ describe('transfer-reconciler emulator', () => {
       ['--port', 'abc'],
       ['--bogus'],
       ['--throttle-burst', '3'],
+      ['--enumerate-every', '60'],
+      ['--pipeline', '--enumerate-every', '0'],
       ['--faults', join(work, 'missing.json')],
     ]) {
       const res = await runCli(args);

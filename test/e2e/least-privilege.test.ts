@@ -1,10 +1,11 @@
-// Least privilege, checked both ways, per Lambda function: the AWS operations its deployed code
-// can call equal what its role allows. Both sides come from one `osls package`: the operations
+// Least privilege, checked both ways, per Lambda function (the pipeline's router, worker and
+// enumerator: the only functions deployed): the AWS operations its deployed code can call equal
+// what its role allows. Both sides come from one `osls package`: the operations
 // from the function's minified bundle in its zip (what is deployed, after tree-shaking), the
 // actions from the role's statements in the CloudFormation template.
 //
 // Why the bundle and not the sources: esbuild keeps a command class only when code that survives
-// tree-shaking uses it (ListServers is in drift-sweep's bundle, not in on-parameter-change's), so
+// tree-shaking uses it (ListServers is in the enumerator's bundle, not in the worker's), so
 // the bundle answers "can this function call X" for the code as shipped. SDK v3 builds every
 // command as `class extends <builder>(ep, plugins, "<Operation>", schema)`, where <builder> is
 // `makeBuilder(params, "<service>", "<Client>", ...)`; the minifier renames the variables but not
@@ -19,7 +20,14 @@ import { ROOT, packaged, zipEntries } from '../helpers/package.ts';
 import type { Json, Template } from '../helpers/package.ts';
 
 /** The SDK clients whose operations the roles must match, by the service name in their builder. */
-const IAM_PREFIX: Record<string, string> = { TransferService: 'transfer', AmazonSSM: 'ssm', AmazonEC2: 'ec2', AmazonSQS: 'sqs' };
+const IAM_PREFIX: Record<string, string> = {
+  TransferService: 'transfer',
+  AmazonSSM: 'ssm',
+  AmazonEC2: 'ec2',
+  AmazonSQS: 'sqs',
+  // sts:AssumeRole of the spoke roles (aws/role-credentials.ts: fromTemporaryCredentials).
+  AWSSecurityTokenServiceV20110615: 'sts',
+};
 
 /** Operations IAM authorises under another action's name. */
 const AUTHORISED_AS: Record<string, string> = {
@@ -27,10 +35,8 @@ const AUTHORISED_AS: Record<string, string> = {
   'sqs:ChangeMessageVisibilityBatch': 'sqs:ChangeMessageVisibility',
 };
 
-/** The SDK clients each function's bundle must hold (the markers): the queue pipeline's router and enumerator send to SQS. */
+/** The SDK clients each function's bundle must hold (the markers): the router and the enumerator send to SQS, the worker returns failed messages early. */
 const EXPECTED_SERVICES: Record<string, string[]> = {
-  onParameterChange: ['TransferService', 'AmazonSSM', 'AmazonEC2'],
-  driftSweep: ['TransferService', 'AmazonSSM', 'AmazonEC2'],
   router: ['TransferService', 'AmazonSSM', 'AmazonSQS'],
   worker: ['TransferService', 'AmazonSSM', 'AmazonEC2', 'AmazonSQS'],
   enumerator: ['TransferService', 'AmazonSSM', 'AmazonSQS'],
@@ -42,14 +48,23 @@ const EXPECTED_SERVICES: Record<string, string[]> = {
  * variables the runtime sets for the execution role, so none of these is ever called; elsewhere
  * they run with the caller's own profile, never with these roles.
  */
-const CREDENTIAL_CHAIN = new Set(['AWSSSOOIDCService', 'SWBPortalService', 'AWSSecurityTokenServiceV20110615', 'Signin']);
+const CREDENTIAL_CHAIN = new Set(['AWSSSOOIDCService', 'SWBPortalService', 'Signin']);
+
+/**
+ * STS operations of the default credential chain's own STS client (web identity, a profile's
+ * role_arn), bundled into every function: in Lambda the chain stops at the runtime's environment
+ * variables, so they are never called. AssumeRole is the code's own call only in a bundle that
+ * holds fromTemporaryCredentials (aws/role-credentials.ts: the spoke roles).
+ */
+const CHAIN_ONLY = new Set(['sts:AssumeRoleWithWebIdentity']);
+const ASSUMES_ROLES = '@aws-sdk/credential-providers - fromTemporaryCredentials';
 
 /**
  * Permissions AWS checks on the caller while serving one of our calls: granted only because an
  * action the code calls needs them. Applied transitively (a secret read through Parameter Store
  * is decrypted by Secrets Manager).
  */
-const CHECKED_ON_OUR_BEHALF: ReadonlyArray<{ action: string; neededBy: string; why: string }> = [
+const CHECKED_ON_OUR_BEHALF: ReadonlyArray<{ action: string; neededBy: string; why: string; only?: string[] }> = [
   {
     action: 'kms:Decrypt',
     neededBy: 'ssm:GetParameter',
@@ -60,6 +75,8 @@ const CHECKED_ON_OUR_BEHALF: ReadonlyArray<{ action: string; neededBy: string; w
     action: 'secretsmanager:GetSecretValue',
     neededBy: 'ssm:GetParameter',
     why: 'a host key at /aws/reference/secretsmanager/<id>: SSM reads the secret as us',
+    // Only a reconcile resolves host keys; the router's and the enumerator's GetParameter reads the accounts file (a String).
+    only: ['worker'],
   },
   { action: 'kms:Decrypt', neededBy: 'secretsmanager:GetSecretValue', why: 'Secrets Manager decrypts the secret with our permission' },
   {
@@ -137,6 +154,7 @@ function codeActions(bundle: string): Set<string> {
     if (prefix !== undefined)
       for (const op of ops) {
         const action = `${prefix}:${op}`;
+        if (CHAIN_ONLY.has(action) || (action === 'sts:AssumeRole' && !bundle.includes(ASSUMES_ROLES))) continue;
         actions.add(AUTHORISED_AS[action] ?? action);
       }
   }
@@ -159,6 +177,7 @@ function neededActions(cf: Template, fn: DeployedFunction): Map<string, string> 
   while (grew) {
     grew = false;
     for (const rule of CHECKED_ON_OUR_BEHALF) {
+      if (rule.only !== undefined && !rule.only.includes(fn.name)) continue;
       if (needed.has(rule.neededBy) && !needed.has(rule.action)) {
         needed.set(rule.action, `${rule.neededBy}: ${rule.why}`);
         grew = true;
@@ -176,6 +195,8 @@ function sourceCommands(dir = join(ROOT, 'functions')): Set<string> {
     if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
     const text = readFileSync(join(entry.parentPath, entry.name), 'utf8');
     for (const [, op = ''] of text.matchAll(/new (\w+)Command\(/g)) found.add(op);
+    // fromTemporaryCredentials sends AssumeRole for us (aws/role-credentials.ts).
+    if (/\bfromTemporaryCredentials\(/.test(text)) found.add('AssumeRole');
   }
   return found;
 }
@@ -247,7 +268,7 @@ describe('least privilege: the operations each function can call equal what its 
         const allowed = allowedActions(cf, fn().roleId);
         t.diagnostic(`${name} role: ${sorted(allowed).join(', ')}`);
         for (const [action, why] of needed)
-          if (!['transfer:', 'ssm:', 'ec2:', 'sqs:'].some((p) => action.startsWith(p)) || !codeActions(fn().bundle).has(action))
+          if (!['transfer:', 'ssm:', 'ec2:', 'sqs:', 'sts:'].some((p) => action.startsWith(p)) || !codeActions(fn().bundle).has(action))
             t.diagnostic(`${action} ← ${why}`);
         assert.deepEqual(sorted([...allowed].filter((a) => !needed.has(a))), [], 'allowed but never needed');
         assert.deepEqual(sorted([...needed.keys()].filter((a) => !allowed.has(a))), [], 'needed but not allowed');

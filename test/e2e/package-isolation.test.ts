@@ -65,7 +65,7 @@ function packagedInChild(cache: string, extra: string[]): Promise<ChildResult> {
   const helper = new URL('../helpers/package.ts', import.meta.url).href;
   const script = `const { packaged } = await import(${JSON.stringify(helper)});
     const p = await packaged(${JSON.stringify(extra)});
-    const rule = Object.values(p.template.Resources).find((r) => r.Properties.Description === 'Drift sweep');
+    const rule = Object.values(p.template.Resources).find((r) => r.Properties.Description === 'Enumerate the documents into the reconcile queue');
     console.log(JSON.stringify({ dir: p.dir, built: p.built, schedule: rule && rule.Properties.ScheduleExpression }));`;
   return new Promise((resolve, reject) => {
     execFile(
@@ -84,12 +84,12 @@ describe('packaging in tests: private folders, one build per parameter set', () 
   test("osls package leaves the project's .serverless/ and .esbuild/ as they were", async () => {
     const out = join(scratch, 'one');
     const cf = await packageInto(out);
-    assert.equal(Object.values(cf.Resources).filter((r) => r.Type === 'AWS::Lambda::Function').length, 5);
+    assert.equal(Object.values(cf.Resources).filter((r) => r.Type === 'AWS::Lambda::Function').length, 3);
     assert.deepEqual(
       readdirSync(out)
         .filter((n) => n.endsWith('.zip'))
         .sort(),
-      ['driftSweep.zip', 'enumerator.zip', 'onParameterChange.zip', 'router.zip', 'worker.zip'],
+      ['enumerator.zip', 'router.zip', 'worker.zip'],
     );
     assertProjectUntouched();
   });
@@ -101,22 +101,22 @@ describe('packaging in tests: private folders, one build per parameter set', () 
     const [a, b, other] = await Promise.all([
       packagedInChild(cache, []),
       packagedInChild(cache, []),
-      packagedInChild(cache, ['--param=sweepSchedule=rate(7 minutes)']),
+      packagedInChild(cache, ['--param=enumeratorSchedule=rate(7 hours)']),
     ]);
     t.diagnostic(`three processes done in ${Math.round(performance.now() - started)} ms: ${JSON.stringify([a, b, other])}`);
     assert.ok(a && b && other);
     assert.equal(a.dir, b.dir);
     assert.deepEqual([a.built, b.built].sort(), [false, true], 'exactly one of the two ran osls');
-    assert.deepEqual([a.schedule, b.schedule], ['rate(10 minutes)', 'rate(10 minutes)']);
+    assert.deepEqual([a.schedule, b.schedule], ['rate(1 hour)', 'rate(1 hour)']);
     assert.notEqual(other.dir, a.dir);
     assert.equal(other.built, true);
-    assert.equal(other.schedule, 'rate(7 minutes)');
+    assert.equal(other.schedule, 'rate(7 hours)');
     for (const dir of [a.dir, other.dir])
       assert.deepEqual(
         readdirSync(dir)
           .filter((n) => n.endsWith('.zip'))
           .sort(),
-        ['driftSweep.zip', 'enumerator.zip', 'onParameterChange.zip', 'router.zip', 'worker.zip'],
+        ['enumerator.zip', 'router.zip', 'worker.zip'],
       );
     // Nothing but the two published packages is left: no lock, no half-built folder.
     assert.deepEqual(readdirSync(cache).sort(), [a.dir, other.dir].map((d) => d.slice(cache.length + 1)).sort());

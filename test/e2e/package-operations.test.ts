@@ -20,7 +20,7 @@ const res = (t: Template, id: string) => {
   assert.ok(r, `resource ${id} missing`);
   return r as Template['Resources'][string] & Json;
 };
-const ALARMS = ['FailedAlarm', 'DeadLetterQueueAlarm', 'BlockedAlarm'];
+const ALARMS = ['FailedAlarm', 'DeadLetterQueueAlarm', 'BlockedAlarm', 'QueueAgeAlarm', 'ReconcileDeadLetterAlarm'];
 
 /** Every [Namespace, service] pair an alarm reads (DeadLetterQueueAlarm reads AWS/SQS only). */
 function alarmMetrics(t: Template): Array<[unknown, unknown]> {
@@ -61,7 +61,7 @@ describe('packaged operations settings', () => {
       const t = pkg.template;
       const namespace = `TransferReconciler-${stage}`;
       const service = `transfer-reconciler-${stage}`;
-      for (const fn of ['OnParameterChangeLambdaFunction', 'DriftSweepLambdaFunction']) {
+      for (const fn of ['RouterLambdaFunction', 'WorkerLambdaFunction', 'EnumeratorLambdaFunction']) {
         assert.equal(env(t, fn).POWERTOOLS_METRICS_NAMESPACE, namespace, `${stage} ${fn}`);
         assert.equal(env(t, fn).POWERTOOLS_SERVICE_NAME, service, `${stage} ${fn}`);
       }
@@ -98,13 +98,7 @@ describe('packaged operations settings', () => {
   test('log groups are retained (deletion and replacement); the deployment bucket blocks public access and is versioned', async () => {
     const { dir, template: t } = await dev;
     const groups = Object.entries(t.Resources).filter(([, r]) => r.Type === 'AWS::Logs::LogGroup');
-    assert.deepEqual(groups.map(([id]) => id).sort(), [
-      'DriftSweepLogGroup',
-      'EnumeratorLogGroup',
-      'OnParameterChangeLogGroup',
-      'RouterLogGroup',
-      'WorkerLogGroup',
-    ]);
+    assert.deepEqual(groups.map(([id]) => id).sort(), ['EnumeratorLogGroup', 'RouterLogGroup', 'WorkerLogGroup']);
     for (const [id, g] of groups) {
       assert.deepEqual([(g as Json).DeletionPolicy, (g as Json).UpdateReplacePolicy], ['Retain', 'Retain'], id);
     }

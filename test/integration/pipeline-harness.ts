@@ -1,29 +1,21 @@
-// The pipeline on the local emulator, for tests: a FIFO queue with its dead-letter queue, the
-// router fed every emulator event in process (as EventBridge would), and a worker loop that plays
-// Lambda's event source mapping — ReceiveMessage (10, FIFO attributes), the worker handler, then
-// DeleteMessage for every record not in batchItemFailures. The engine's clients sign as the
-// worker's role (emulator principal `reconciler*`), so their CloudTrail events carry its issuer.
+// The pipeline on the local emulator for tests: a thin wrapper over the local pipeline runner
+// (infra/local/pipeline/runner.ts) in manual mode — nothing polls by itself; `poll()` is one
+// event-source-mapping poll (ReceiveMessage 10 with the FIFO attributes, the worker, DeleteMessage
+// for every record not in batchItemFailures). Every emulator event reaches the router unfiltered
+// (the router's own drops are what these tests check; the deployed rules are tested in
+// pipeline-runner.test.ts). The Lambdas' clients sign as the worker's role (`reconciler*`).
 import { after } from 'node:test';
-import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { SSMClient } from '@aws-sdk/client-ssm';
-import { TransferClient } from '@aws-sdk/client-transfer';
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import type { Emulator } from '../../infra/local/emulator.ts';
-import { RECONCILER_ROLE_ARN } from '../../infra/local/principals.ts';
-import type { AwsClients } from '../../functions/reconciler/aws/clients.ts';
-import { clientConfig } from '../../functions/reconciler/aws/clients.ts';
-import { readConfig, workerPacing } from '../../functions/handlers/lib/config.ts';
+import { startPipeline as startRunner } from '../../infra/local/pipeline/runner.ts';
 import type { HandlerConfig } from '../../functions/handlers/lib/config.ts';
-import { instrumentClients } from '../../functions/handlers/lib/clients.ts';
-import { createHandler as createRouter } from '../../functions/handlers/router.ts';
-import { createHandler as createWorker } from '../../functions/handlers/worker.ts';
 import type { Outcome } from '../../functions/reconciler/types.ts';
 import { fastClock } from '../helpers/engine.ts';
-import { capturedObservability, lambdaContext } from './handlers-harness.ts';
+import { captureOutput } from '../helpers/secrets.ts';
 import type { Captured } from './handlers-harness.ts';
 
-export const WORKER_KEY = { accessKeyId: 'reconciler-worker', secretAccessKey: 'x' };
+export { WORKER_KEY } from '../../infra/local/pipeline/functions.ts';
 
 export interface Pipeline {
   sqs: SQSClient;
@@ -43,126 +35,46 @@ export interface Pipeline {
   depth(url: string): Promise<{ visible: number; inFlight: number }>;
 }
 
-function workerClients(emu: Emulator, config: HandlerConfig): AwsClients {
-  const c = { ...clientConfig({ endpointUrl: emu.url }), credentials: WORKER_KEY };
-  const clients = { transfer: new TransferClient(c), ssm: new SSMClient(c), ec2: new EC2Client(c) };
-  after(() => {
-    clients.transfer.destroy();
-    clients.ssm.destroy();
-    clients.ec2.destroy();
-  });
-  return instrumentClients(clients, config, fastClock);
-}
-
 export async function startPipeline(
   emu: Emulator,
   opts: { name: string; visibilityTimeout?: number; maxReceiveCount?: number; env?: Record<string, string>; requeue?: false },
 ): Promise<Pipeline> {
-  const sqs = new SQSClient({ endpoint: emu.url, region: emu.region, credentials: { accessKeyId: 'test', secretAccessKey: 'x' } });
-  after(() => sqs.destroy());
-  const dlq = await sqs.send(new CreateQueueCommand({ QueueName: `${opts.name}-dlq.fifo`, Attributes: { FifoQueue: 'true' } }));
-  const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes
-    ?.QueueArn;
-  const q = await sqs.send(
-    new CreateQueueCommand({
-      QueueName: `${opts.name}.fifo`,
-      Attributes: {
-        FifoQueue: 'true',
-        VisibilityTimeout: String(opts.visibilityTimeout ?? 30),
-        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: opts.maxReceiveCount ?? 3 }),
-      },
-    }),
-  );
-  const queueUrl = q.QueueUrl ?? '';
-  const config = readConfig({
-    RECONCILE_QUEUE_URL: queueUrl,
-    RECONCILER_ROLE_ARNS: RECONCILER_ROLE_ARN,
-    WORKER_MAX_CONCURRENCY: '2',
-    ...opts.env,
-  });
-  const router = capturedObservability();
-  const worker = capturedObservability();
-  // The router only reads (reads are not trailed), so which key it signs with does not matter.
-  const route = createRouter({ config, clients: workerClients(emu, config), sqs, queueUrl, ...router });
-  const work = createWorker({
-    config,
-    clients: workerClients(emu, workerPacing(config)),
+  const runner = await startRunner(emu, {
+    name: opts.name,
+    manual: true,
+    routerRetryDelaysMs: [],
+    rules: 'every-event',
+    visibilityTimeout: opts.visibilityTimeout ?? 30,
+    maxReceiveCount: opts.maxReceiveCount ?? 3,
+    env: { WORKER_MAX_CONCURRENCY: '2', ...opts.env },
     clock: fastClock,
-    ...(opts.requeue === false ? {} : { requeue: { sqs, queueUrl } }),
-    ...worker,
+    functionName: () => 'transfer-reconciler-test',
+    ...(opts.requeue === false ? { requeue: false as const } : {}),
+    // Every line goes to the suite-wide secret scan; a line that is not JSON fails the test that wrote it.
+    onLine: (_from, raw) => captureOutput('lambda log line', raw),
   });
-
-  const pending = new Set<Promise<unknown>>();
-  const state = { deaf: false };
-  const unsubscribe = emu.events.subscribeAll((event) => {
-    if (state.deaf) return;
-    const p = route(event as { id?: string }, lambdaContext(60_000)).catch(() => undefined);
-    pending.add(p);
-    void p.finally(() => pending.delete(p));
-  });
-  after(unsubscribe);
-
-  const poll: Pipeline['poll'] = async (remainingMs = 60_000) => {
-    const out = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['All'], WaitTimeSeconds: 0 }),
-    );
-    const messages = out.Messages ?? [];
-    if (messages.length === 0) return undefined;
-    const records = messages.map(
-      (m) =>
-        ({
-          messageId: m.MessageId ?? '',
-          receiptHandle: m.ReceiptHandle ?? '',
-          body: m.Body ?? '',
-          attributes: m.Attributes ?? {},
-          messageAttributes: {},
-          md5OfBody: m.MD5OfBody ?? '',
-          eventSource: 'aws:sqs',
-          eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:q.fifo',
-          awsRegion: emu.region,
-        }) as unknown as SQSRecord,
-    );
-    const response = await work({ Records: records } satisfies SQSEvent, lambdaContext(remainingMs));
-    const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
-    for (const r of records)
-      if (!failed.has(r.messageId)) await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: r.receiptHandle }));
-    return { records, response };
-  };
-
+  after(() => runner.close());
+  const poll: Pipeline['poll'] = (remainingMs = 60_000) => runner.poll(remainingMs);
   return {
     get deaf() {
-      return state.deaf;
+      return runner.deaf;
     },
     set deaf(v: boolean) {
-      state.deaf = v;
+      runner.deaf = v;
     },
-    sqs,
-    queueUrl,
-    dlqUrl: dlq.QueueUrl ?? '',
-    config,
-    router,
-    worker,
-    routed: async () => {
-      // The emulator publishes on a timer (eventDelayMs, 0 by default): let it fire first.
-      await new Promise((resolve) => setTimeout(resolve, 30));
-      while (pending.size > 0) await Promise.all([...pending]);
-    },
+    sqs: runner.sqs,
+    queueUrl: runner.queueUrl,
+    dlqUrl: runner.dlqUrl,
+    config: runner.config,
+    router: runner.logs.router,
+    worker: runner.logs.worker,
+    routed: () => runner.routed(),
     poll,
     drain: async (remainingMs) => {
-      const before = worker.outcomes().length;
+      const before = runner.logs.worker.outcomes().length;
       while ((await poll(remainingMs)) !== undefined);
-      return worker.outcomes().slice(before);
+      return runner.logs.worker.outcomes().slice(before);
     },
-    depth: async (url) => {
-      const a = (
-        await sqs.send(
-          new GetQueueAttributesCommand({
-            QueueUrl: url,
-            AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-          }),
-        )
-      ).Attributes;
-      return { visible: Number(a?.ApproximateNumberOfMessages ?? 0), inFlight: Number(a?.ApproximateNumberOfMessagesNotVisible ?? 0) };
-    },
+    depth: (url) => runner.depth(url),
   };
 }

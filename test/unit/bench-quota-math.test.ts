@@ -1,8 +1,21 @@
-// The arithmetic the sweep benchmark is judged by (bench/lib/quota-math.ts), and the fleet and
-// drift it is run on (bench/lib/fleet.ts): seeded, the right size, every drift a real change.
+// The arithmetic the sweep benchmarks are judged by (bench/lib/quota-math.ts), the fleet and drift
+// they run on (bench/lib/fleet.ts): seeded, the right size, every drift a real change; and the
+// overlap check of the pipeline benchmarks and the soak (bench/lib/overlaps.ts).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { callsPerService, extraCalls, limitSeconds, median, minimumCalls, sumCalls } from '../../bench/lib/quota-math.ts';
+import {
+  callsPerService,
+  extraCalls,
+  limitSeconds,
+  median,
+  minimumCalls,
+  pipelineExtraCalls,
+  pipelineMinimumCalls,
+  sumCalls,
+  withinExpected,
+} from '../../bench/lib/quota-math.ts';
+import { checkOverlaps } from '../../bench/lib/overlaps.ts';
+import type { CallLogEntry } from '../../infra/local/types.ts';
 import { makeDrift, makeFleet, serverIdOf } from '../../bench/lib/fleet.ts';
 import { validateStatic } from '../../functions/reconciler/desired/validate-static.ts';
 
@@ -77,5 +90,62 @@ describe('bench fleet and drift', () => {
       assert.ok(updated.length >= 1);
       for (const k of updated) assert.notDeepEqual(d.update[k], doc[k], `${d.serverId} ${k}`);
     }
+  });
+});
+
+describe('bench pipeline figures', () => {
+  test("the pipeline's minimum: the enumerator's pages, per server a GetParameter and a DescribeServer, per drifted server an update and a verifying describe", () => {
+    assert.deepEqual(pipelineMinimumCalls({ servers: 1000, drifted: 100, updated: 100, tagged: 28 }), {
+      GetParametersByPath: 100,
+      GetParameter: 1000,
+      DescribeServer: 1100,
+      UpdateServer: 100,
+      TagResource: 28,
+    });
+    assert.deepEqual(pipelineExtraCalls(10_000, 4, 61), { ListServers: 10, GetParameter: 10 });
+    const minimum = { DescribeServer: 10, GetParameter: 10 };
+    const extras = { ListServers: 1, GetParameter: 5 };
+    assert.equal(withinExpected({ DescribeServer: 10, GetParameter: 12, ListServers: 1 }, minimum, extras), true);
+    assert.equal(withinExpected({ DescribeServer: 10, GetParameter: 16, ListServers: 1 }, minimum, extras), false, 'too many reads');
+    assert.equal(withinExpected({ DescribeServer: 9, GetParameter: 10 }, minimum, extras), false, 'a server not described');
+    assert.equal(withinExpected({ DescribeServer: 10, GetParameter: 10, UpdateServer: 1 }, minimum, extras), false, 'an unexpected write');
+  });
+
+  test("overlaps: one server's reconciles that overlap are counted, and so is a worker call outside every reconcile of its server", () => {
+    const worker = 'arn:aws:sts::000000000000:assumed-role/transfer-reconciler-worker/reconcile';
+    const call = (ms: number, target: string, principal = worker): CallLogEntry => ({
+      seq: ms,
+      time: new Date(ms).toISOString(),
+      service: 'transfer',
+      operation: 'DescribeServer',
+      status: 200,
+      throttled: false,
+      durationMs: 1,
+      target,
+      principal,
+    });
+    const a = serverIdOf(1);
+    const b = serverIdOf(2);
+    const intervals = [
+      { start: 1000, end: 2000, servers: [a, b] },
+      { start: 2000, end: 3000, servers: [a] },
+      { start: 2500, end: 2600, servers: [b] },
+    ];
+    const calls = [
+      call(1500, a),
+      call(2999, a),
+      call(2550, b),
+      call(3500, a),
+      call(3500, b, 'arn:aws:sts::000000000000:assumed-role/Admin/alice'),
+    ];
+    assert.deepEqual(checkOverlaps(intervals, calls), {
+      invocations: 3,
+      reconciles: 4,
+      servers: 2,
+      overlapping: 0,
+      workerCalls: 4,
+      callsOutside: 1,
+    });
+    assert.equal(checkOverlaps([...intervals, { start: 2900, end: 3100, servers: [a] }], []).overlapping, 1);
   });
 });

@@ -2,6 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_HOST_KEY_PREFIX, readConfig } from '../../functions/handlers/lib/config.ts';
+import { DEFAULT_ACCOUNTS_PARAMETER } from '../../functions/reconciler/desired/accounts-rules.ts';
 import { DEFAULT_OFFLINE_WINDOW_MS, DEFAULT_PREFIX } from '../../functions/reconciler/reconcile.ts';
 
 describe('readConfig', () => {
@@ -13,14 +14,28 @@ describe('readConfig', () => {
       concurrency: 4,
       transferCallsPerSecond: 10,
       ssmCallsPerSecond: 20,
-      stopMarginMs: 60_000,
       flushReserveMs: 3_000,
       offlineWindowMs: DEFAULT_OFFLINE_WINDOW_MS,
       reconcilerRoleArns: [],
       workerMaxConcurrency: 2,
       endpointLookupLimit: 200,
       retryBaseDelaySeconds: 30,
+      accountsParameter: DEFAULT_ACCOUNTS_PARAMETER,
     });
+  });
+
+  test('the accounts parameter and the hub account and region', () => {
+    const c = readConfig({
+      TRANSFER_RECONCILER_ACCOUNTS_PARAMETER: '/a/accounts',
+      HUB_ACCOUNT_ID: '000000000000',
+      AWS_REGION: 'eu-west-1',
+    });
+    assert.deepEqual([c.accountsParameter, c.hubAccountId, c.hubRegion], ['/a/accounts', '000000000000', 'eu-west-1']);
+    assert.throws(() => readConfig({ HUB_ACCOUNT_ID: '123' }), /HUB_ACCOUNT_ID/);
+    assert.throws(
+      () => readConfig({ TRANSFER_RECONCILER_ACCOUNTS_PARAMETER: `${DEFAULT_PREFIX}accounts` }),
+      /TRANSFER_RECONCILER_ACCOUNTS_PARAMETER/,
+    );
   });
 
   test('every setting comes from its variable', () => {
@@ -31,7 +46,6 @@ describe('readConfig', () => {
       RECONCILE_CONCURRENCY: '8',
       TRANSFER_CALLS_PER_SECOND: '2.5',
       SSM_CALLS_PER_SECOND: '40',
-      SWEEP_STOP_MARGIN_MS: '30000',
       FLUSH_RESERVE_MS: '1000',
       OFFLINE_WINDOW_MS: '1000',
       AWS_ENDPOINT_URL: 'http://127.0.0.1:4566',
@@ -43,7 +57,6 @@ describe('readConfig', () => {
       concurrency: 8,
       transferCallsPerSecond: 2.5,
       ssmCallsPerSecond: 40,
-      stopMarginMs: 30_000,
       flushReserveMs: 1_000,
       offlineWindowMs: 1_000,
       endpointUrl: 'http://127.0.0.1:4566',
@@ -51,6 +64,7 @@ describe('readConfig', () => {
       workerMaxConcurrency: 2,
       endpointLookupLimit: 200,
       retryBaseDelaySeconds: 30,
+      accountsParameter: DEFAULT_ACCOUNTS_PARAMETER,
     });
   });
 

@@ -1,11 +1,16 @@
 // transfer-reconciler emulator — runs the local AWS emulator (Transfer Family + SSM + events) in
-// the foreground until SIGINT/SIGTERM, then closes it, saves its state file and exits 0.
+// the foreground until SIGINT/SIGTERM, then closes it, saves its state file and exits 0. With
+// --pipeline the deployed pipeline runs inside it (infra/local/pipeline): rules → router → FIFO
+// queue → worker, and the enumerator on a schedule; one line is printed per reconcile.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_TRANSITION_DELAY_MS, startEmulator } from '../../../infra/local/emulator.ts';
 import type { EmulatorOptions } from '../../../infra/local/emulator.ts';
 import { parseFaultConfig } from '../../../infra/local/faults.ts';
 import type { FaultConfig } from '../../../infra/local/types.ts';
+import { startPipeline } from '../../../infra/local/pipeline/runner.ts';
+import type { PipelineRunner } from '../../../infra/local/pipeline/runner.ts';
+import { reconcileReporter } from '../../../infra/local/pipeline/report.ts';
 import { seedServerList, seedServers } from '../emulator-seed.ts';
 
 const HELP = `usage: transfer-reconciler emulator [options]
@@ -24,6 +29,13 @@ Runs a local emulator of AWS Transfer Family and SSM Parameter Store on 127.0.0.
   --seed DIR                create a server with default settings for each <ServerId>.json|yaml under
                             DIR, with that ID, unless it exists (and a generated host key in the
                             SecureString a document names); documents stay for push (--seed examples)
+  --pipeline                run the deployed pipeline inside the emulator, as in AWS: the EventBridge
+                            rules (document and host-key changes, CloudTrail API calls on servers) →
+                            router → SQS FIFO queue (one message group per server) → worker, and the
+                            enumerator on a schedule; prints one line per reconcile. Calls signed
+                            with an access key starting "reconciler" are the worker's role (ignored
+                            by the rules); any other key is a person, whose changes are repaired
+  --enumerate-every SECONDS with --pipeline: how often the enumerator runs (default 3600)
 Control endpoints: http://127.0.0.1:PORT/_emulator/ (health, reset, faults, calls, config, events).
 exit: 0 when stopped by Ctrl-C or SIGTERM; 1 on bad options or if it cannot listen`;
 
@@ -73,6 +85,8 @@ export async function run(argv: string[]): Promise<number> {
         faults: { type: 'string' },
         'state-file': { type: 'string' },
         seed: { type: 'string' },
+        pipeline: { type: 'boolean' },
+        'enumerate-every': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -85,7 +99,11 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   let options: EmulatorOptions;
+  let enumerateEvery = 3600;
   try {
+    const every = number('enumerate-every', values['enumerate-every'], 1);
+    if (every !== undefined && !values.pipeline) throw new UsageError('--enumerate-every needs --pipeline');
+    enumerateEvery = every ?? enumerateEvery;
     const nested = values['nested-update'];
     if (nested !== undefined && nested !== 'merge' && nested !== 'replace')
       throw new UsageError(`--nested-update must be merge or replace, got "${nested}"`);
@@ -129,8 +147,18 @@ export async function run(argv: string[]): Promise<number> {
       `seeded ${seeded.created.length} servers from ${values.seed}${seeded.existing.length > 0 ? ` (${seeded.existing.length} already there)` : ''}`,
     );
   }
+  let pipeline: PipelineRunner | undefined;
+  if (values.pipeline) {
+    pipeline = await startPipeline(emu, { enumerateEverySeconds: enumerateEvery, onLine: reconcileReporter((l) => console.log(l)) });
+    console.log(`pipeline: rules ${pipeline.rules.map((r) => r.name).join(', ')} → router`);
+    console.log(`pipeline: queue ${pipeline.queueUrl} (dead-letter ${pipeline.dlqUrl})`);
+    console.log(
+      `pipeline: worker (event source mapping, maximumConcurrency ${pipeline.config.workerMaxConcurrency}); enumerator every ${enumerateEvery} s`,
+    );
+  }
   console.log(`listening on ${emu.url}`);
   await stopRequested;
+  await pipeline?.close();
   await emu.stop();
   return 0;
 }

@@ -9,13 +9,18 @@ import { planServerLines } from '../format/plan-text.ts';
 import { ProgressBar } from '../progress.ts';
 import { runSelection } from '../run-selection.ts';
 import { GLOBAL_HELP, UsageError, parse } from '../options.ts';
+import { ACCOUNTS_PARAMETER_HELP, ACCOUNTS_PARAMETER_OPTION, ACCOUNT_HELP, ACCOUNT_OPTION } from '../selection.ts';
+import { groupedPlanLines } from '../format/grouped-text.ts';
+import { isOrgWide } from '../format/places.ts';
 
 const HELP = `usage: transfer-reconciler plan (--server ID... | --all | --dir DIR...) [--decrypt] [--format text|markdown|json]
 
 Shows what reconcile would change, without writing anything: per server each change
 (~ changed, + added, - removed; "needs restart" / "needs OFFLINE" where AWS requires it; host
 keys as fingerprints), blocked changes with their reason, invalid documents with their problems,
-and a final "Plan: N to change, M in sync, K blocked, J invalid." line.
+and a final "Plan: N to change, M in sync, K blocked, J invalid." line. Servers of other accounts
+(<AccountId>/<Region>/<ServerId> documents) are read through the account's role from the accounts
+file, and the plan is grouped by account and region, the hub's own first.
   --server ID         a server to plan (repeatable; with --dir, limits the files planned)
   --all               every document under the prefix in SSM
   --dir DIR           plan the documents in these files or folders instead of SSM (repeatable),
@@ -26,8 +31,11 @@ and a final "Plan: N to change, M in sync, K blocked, J invalid." line.
   --format F          text (default; colour only on a terminal), markdown (a pull-request
                       comment: summary, table, a diff block per server) or json
   --json              same as --format json: one outcome object per line (NDJSON) on stdout
+  --accounts FILE     with --dir: the accounts file (default: accounts.yaml next to or above the files)
+${ACCOUNTS_PARAMETER_HELP}
+${ACCOUNT_HELP}
 exit: 0 no changes; 2 changes pending (including blocked ones); 1 an error (invalid document,
-      missing server, unreadable parameter, bad usage)
+      missing server, unreadable parameter, an account whose role cannot be assumed, bad usage)
 
 ${GLOBAL_HELP}`;
 
@@ -50,6 +58,9 @@ export async function run(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
     server: { type: 'string', multiple: true },
     all: { type: 'boolean' },
+    ...ACCOUNT_OPTION,
+    accounts: { type: 'string' },
+    ...ACCOUNTS_PARAMETER_OPTION,
     dir: { type: 'string', multiple: true },
     format: { type: 'string' },
     json: { type: 'boolean' },
@@ -76,10 +87,11 @@ export async function run(argv: string[]): Promise<number> {
   });
   progress.end();
   if (format === 'markdown') {
-    process.stdout.write(planMarkdown(result.outcomes, result.problems));
+    process.stdout.write(planMarkdown(result.outcomes, result.problems, result.places));
   } else if (format === 'text') {
     const p = paintFor(process.stdout);
-    for (const o of result.outcomes) console.log(planServerLines(o, p).join('\n'));
+    if (isOrgWide(result.outcomes)) console.log(groupedPlanLines(result.outcomes, result.places, p).join('\n'));
+    else for (const o of result.outcomes) console.log(planServerLines(o, p).join('\n'));
     for (const pr of result.problems) console.error(`${pr.name}: ${pr.message}`);
     console.log(p.bold(planSummaryLine(result.outcomes, result.problems.length)));
   } else {

@@ -1,8 +1,10 @@
 // transfer-reconciler push <file|dir>... [--dry-run] [--prune] [--json] — GitOps: the files in git
 // become the parameters under the prefix. Every document is validated first; if any is invalid
-// nothing is written. Only parameters whose canonical JSON differs are written.
+// nothing is written. Only parameters whose canonical JSON differs are written. The accounts file
+// (docs/accounts.md), when there is one, is checked with them and pushed first as one parameter.
 import { createClients } from '../../reconciler/aws/clients.ts';
 import { classifyError } from '../../reconciler/error-outcome.ts';
+import { DEFAULT_ACCOUNTS_PARAMETER } from '../../reconciler/desired/accounts-rules.ts';
 import { listDocuments } from '../../reconciler/desired/load-ssm.ts';
 import { planPush } from '../../reconciler/desired/push-plan.ts';
 import type { PushAction } from '../../reconciler/desired/push-plan.ts';
@@ -10,16 +12,21 @@ import { paintFor } from '../format/colour.ts';
 import { pushCounts, pushLine, pushSummaryLine } from '../format/push-text.ts';
 import type { PushResult } from '../format/push-text.ts';
 import { loadLocalDocuments } from '../local-documents.ts';
-import { GLOBAL_HELP, UsageError, globalSettings, parse } from '../options.ts';
-import { deleteDocuments, putDocument } from '../push-ssm.ts';
+import { GLOBAL_HELP, UsageError, accountsParameterFrom, globalSettings, parse } from '../options.ts';
+import { deleteDocuments, pushAccounts, putDocument } from '../push-ssm.ts';
+import { ACCOUNT_HELP, accountFiltersFrom, matchesAccount } from '../selection.ts';
 import { fingerprintLine, hostKeyParameters, recordFingerprints } from '../record-fingerprints.ts';
 import type { FingerprintRecord } from '../record-fingerprints.ts';
 
-const HELP = `usage: transfer-reconciler push <file|dir>... [--dry-run] [--prune] [--fingerprints-only] [--json]
+const HELP = `usage: transfer-reconciler push <file|dir>... [--dry-run] [--prune] [--fingerprints-only] [--accounts FILE] [--account A]... [--json]
 
 Writes desired-state files (<ServerId>.json, .yaml or .yml; folders are searched) to SSM
-Parameter Store as <prefix><ServerId>. Every document is validated first: if any is invalid,
-each problem is printed as <file>: <json-path>: <message> and nothing is written.
+Parameter Store as <prefix><ServerId>, and <AccountId>/<Region>/<ServerId>.yaml as
+<prefix><AccountId>/<Region>/<ServerId>. The accounts file (accounts.yaml next to or above the
+documents, up to the git root, or --accounts FILE) must list those accounts and regions; it is
+written first, as the JSON parameter --accounts-parameter, when it changed. Every document and
+the accounts file are validated first: if any is invalid, each problem is printed as
+<file>: <json-path>: <message> and nothing is written.
 A parameter is written only when the document's canonical JSON (keys sorted, no whitespace,
 without "$schema") differs from its value: type String (an existing SecureString stays one),
 tier Standard up to 4096 bytes, else Advanced (an Advanced parameter stays Advanced).
@@ -34,7 +41,12 @@ parameter (read with decryption, only when not yet recorded for its current vers
               --prune and the others' documents are deleted. Try --dry-run --prune first.
   --fingerprints-only  record the host keys' fingerprints only; no document is listed or
               written (run it after storing a new key, so a pull request's plan can compare it)
-  --json      one JSON object on stdout: {ok, dryRun, prefix, invalid, actions, summary, fingerprints}
+  --accounts FILE  the accounts file to use instead of looking for one
+  --accounts-parameter NAME  where the accounts file is stored (default ${DEFAULT_ACCOUNTS_PARAMETER});
+              env TRANSFER_RECONCILER_ACCOUNTS_PARAMETER
+${ACCOUNT_HELP}
+              (with --prune, only parameters of the selected accounts are deleted)
+  --json      one JSON object on stdout: {ok, dryRun, prefix, invalid, accounts, actions, summary, fingerprints}
 exit: 0 everything written (or, with --dry-run, planned); 1 an invalid document, no documents
       found, an AWS error (a fingerprint that could not be written included), or bad usage
 
@@ -43,11 +55,19 @@ ${GLOBAL_HELP}`;
 interface JsonAction {
   action: PushAction['kind'];
   serverId: string;
+  accountId?: string;
+  region?: string;
   parameter: string;
   file?: string;
   tier?: string;
   version?: number;
   error?: { code: string; message: string };
+}
+
+/** The accounts parameter's line: a JsonAction without a server. */
+function jsonAccounts(r: PushResult): Omit<JsonAction, 'serverId'> {
+  const { serverId: _none, ...rest } = jsonAction(r);
+  return rest;
 }
 
 function jsonAction(r: PushResult): JsonAction {
@@ -56,6 +76,7 @@ function jsonAction(r: PushResult): JsonAction {
   return {
     action: a.kind,
     serverId: a.serverId,
+    ...(a.address?.accountId !== undefined ? { accountId: a.address.accountId, region: a.address.region } : {}),
     parameter: a.name,
     ...('file' in a ? { file: a.file } : {}),
     ...(tier ? { tier } : {}),
@@ -70,6 +91,9 @@ export async function run(argv: string[]): Promise<number> {
     prune: { type: 'boolean' },
     json: { type: 'boolean' },
     'fingerprints-only': { type: 'boolean' },
+    accounts: { type: 'string' },
+    'accounts-parameter': { type: 'string' },
+    account: { type: 'string', multiple: true },
   });
   if (values.help) {
     console.log(HELP);
@@ -77,6 +101,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (positionals.length === 0) throw new UsageError('give at least one file or folder to push');
   const settings = globalSettings(values);
+  const accountsParameter = accountsParameterFrom(values['accounts-parameter'], settings.prefix);
+  const filters = accountFiltersFrom(values);
   const dryRun = values['dry-run'] === true;
   const prune = values.prune === true;
   const json = values.json === true;
@@ -86,7 +112,8 @@ export async function run(argv: string[]): Promise<number> {
   };
   const base = { dryRun, prefix: settings.prefix };
 
-  const files = await loadLocalDocuments(positionals);
+  const loaded = await loadLocalDocuments(positionals, values.accounts === undefined ? {} : { accountsFile: values.accounts });
+  const files = { ...loaded, valid: loaded.valid.filter((f) => matchesAccount(filters, f.address)) };
   if (files.invalid.length > 0) {
     const invalid = files.invalid.flatMap((f) => f.issues.map((i) => ({ file: f.path, path: i.path, message: i.message })));
     if (json) emit({ ok: false, ...base, invalid, actions: [] });
@@ -96,7 +123,8 @@ export async function run(argv: string[]): Promise<number> {
     }
     return 1;
   }
-  if (files.valid.length === 0) {
+  // An accounts file alone may be pushed, but never pruned against: that would delete every document.
+  if (files.valid.length === 0 && (prune || filters !== undefined || !files.accounts?.ok)) {
     if (json) emit({ ok: false, ...base, invalid: [], actions: [], error: 'no documents found' });
     else console.error(`no documents found in ${positionals.join(', ')} (<ServerId>.json, .yaml or .yml); nothing was written.`);
     return 1;
@@ -128,9 +156,22 @@ export async function run(argv: string[]): Promise<number> {
       return 1;
     }
     if (!json) for (const pr of listed.problems) console.error(`${pr.name}: ignored: ${pr.message}`);
+    let accounts: PushResult | undefined;
+    if (files.accounts?.ok) {
+      accounts = await pushAccounts(clients.ssm, accountsParameter, files.accounts.accounts, files.accounts.path, dryRun);
+      if (!json) console.log(pushLine(accounts, dryRun, p));
+      if (accounts.error) {
+        if (json) emit({ ok: false, ...base, invalid: [], accounts: jsonAccounts(accounts), actions: [] });
+        else console.error('the accounts file was not written; no document was written either.');
+        return 1;
+      }
+    }
+    const stored = [...listed.documents, ...(listed.addressed ?? [])].filter((d) =>
+      matchesAccount(filters, d.address ?? { serverId: d.serverId }),
+    );
     const actions = planPush(
-      files.valid.map((f) => ({ serverId: f.serverId, file: f.path, raw: f.raw })),
-      listed.documents,
+      files.valid.map((f) => ({ serverId: f.serverId, address: f.address, file: f.path, raw: f.raw })),
+      stored,
       { prefix: settings.prefix, prune },
     );
     const results: PushResult[] = [];
@@ -159,7 +200,17 @@ export async function run(argv: string[]): Promise<number> {
     }
     const records = await fingerprints();
     const ok = !results.some((r) => r.error) && recordedOk(records);
-    if (json) emit({ ok, ...base, invalid: [], actions: results.map(jsonAction), summary: pushCounts(results), fingerprints: records });
+    const accountsJson = accounts ? { accounts: jsonAccounts(accounts) } : {};
+    if (json)
+      emit({
+        ok,
+        ...base,
+        invalid: [],
+        ...accountsJson,
+        actions: results.map(jsonAction),
+        summary: pushCounts(results),
+        fingerprints: records,
+      });
     else console.log(p.bold(pushSummaryLine(results, dryRun, prune)));
     return ok ? 0 : 1;
   } finally {

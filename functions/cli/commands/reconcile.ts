@@ -6,18 +6,25 @@ import { summaryTable } from '../format/summary-table.ts';
 import { ProgressBar } from '../progress.ts';
 import { runSelection } from '../run-selection.ts';
 import { GLOBAL_HELP, UsageError, parse } from '../options.ts';
+import { ACCOUNTS_PARAMETER_HELP, ACCOUNTS_PARAMETER_OPTION, ACCOUNT_HELP, ACCOUNT_OPTION } from '../selection.ts';
+import { groupedOutcomeLines } from '../format/grouped-text.ts';
 
 const HELP = `usage: transfer-reconciler reconcile (--server ID... | --all) [--mode detect] [--quiet | --verbose] [--json]
 
 Reads each server's document from SSM and the server with DescribeServer, applies the minimal
 changes, verifies them, and prints one outcome per server, then a table (server, result,
 changes, calls, ms) and a summary line. On a terminal a progress bar runs on stderr.
+Servers of other accounts (<prefix><AccountId>/<Region>/<ServerId>) are reached through the
+account's role, from the accounts file push stored; their outcomes, the table and the lines are then
+grouped by account and region (the lines once every server is done), the hub's own first.
   --server ID     a server to reconcile (repeatable)
   --all           every document under the prefix
   --mode detect   report drift, write nothing (exit codes as terraform's -detailed-exitcode)
   -q, --quiet     print only servers that are not in-sync/updated, problems and the summary line
   -v, --verbose   print each outcome in full: mode, writes done, AWS calls, retries
   --json          one outcome object per line (NDJSON) on stdout, nothing else
+${ACCOUNTS_PARAMETER_HELP}
+${ACCOUNT_HELP}
 exit: 0 every server in-sync or updated; 1 otherwise (drift-detected, invalid, blocked,
       not-found, failed, a bad parameter name under the prefix, bad usage)
 exit with --mode detect: 0 every server in-sync; 2 drift found (drift-detected, including a
@@ -34,6 +41,8 @@ export async function run(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
     server: { type: 'string', multiple: true },
     all: { type: 'boolean' },
+    ...ACCOUNT_OPTION,
+    ...ACCOUNTS_PARAMETER_OPTION,
     mode: { type: 'string' },
     json: { type: 'boolean' },
     quiet: { type: 'boolean', short: 'q' },
@@ -51,20 +60,24 @@ export async function run(argv: string[]): Promise<number> {
   const json = values.json === true;
   const p = paintFor(process.stdout);
   const progress = new ProgressBar(process.stderr, process.stderr.isTTY === true && !values.quiet);
+  const linesOf = (o: Outcome): string[] => {
+    if (values.quiet && isFine(o)) return [];
+    const text = (values.verbose ? outcomeVerboseLines(o) : outcomeLines(o)).join('\n');
+    return [isFine(o) ? text : p.red(text)];
+  };
+  // Across accounts the lines are printed grouped, once every server is done.
+  let grouped = false;
   const print = (o: Outcome): void => {
-    if (json) {
-      process.stdout.write(`${JSON.stringify(o)}\n`);
-      return;
-    }
-    if (values.quiet && isFine(o)) return;
-    const lines = values.verbose ? outcomeVerboseLines(o) : outcomeLines(o);
-    const text = lines.join('\n');
-    console.log(isFine(o) ? text : p.red(text));
+    if (json) process.stdout.write(`${JSON.stringify(o)}\n`);
+    else if (!grouped) for (const line of linesOf(o)) console.log(line);
   };
   const result = await runSelection(values, {
     detect: values.mode === 'detect',
     reporter: {
-      start: (total) => progress.start(total),
+      start: (total, orgWide) => {
+        grouped = orgWide;
+        progress.start(total);
+      },
       outcome: (o) => {
         progress.print(() => print(o));
         progress.tick();
@@ -72,9 +85,10 @@ export async function run(argv: string[]): Promise<number> {
     },
   });
   progress.end();
+  if (grouped && !json) console.log(groupedOutcomeLines(result.outcomes, result.places, linesOf, p).join('\n'));
   for (const pr of result.problems) console.error(`${pr.name}: ${pr.message}`);
   if (!json) {
-    if (!values.quiet && result.outcomes.length > 0) console.log(['', ...summaryTable(result.outcomes), ''].join('\n'));
+    if (!values.quiet && result.outcomes.length > 0) console.log(['', ...summaryTable(result.outcomes, result.places), ''].join('\n'));
     console.log(p.bold(summaryLine(result.outcomes)));
   }
   return exitCode(result.outcomes, result.problems.length > 0, values.mode === 'detect');

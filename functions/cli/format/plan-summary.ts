@@ -44,7 +44,12 @@ export function planCounts(outcomes: Outcome[], problems = 0): PlanCounts {
 
 /** `Plan: 2 to change, 3 in sync, 1 blocked, 1 invalid.` (and the errors, when there are any). */
 export function planSummaryLine(outcomes: Outcome[], problems = 0): string {
+  return `Plan: ${planCountsText(outcomes, problems)}.`;
+}
+
+/** `2 to change, 3 in sync, 1 blocked, 1 invalid` (and the errors, when there are any): one group's counts. */
+export function planCountsText(outcomes: Outcome[], problems = 0): string {
   const c = planCounts(outcomes, problems);
   const errors = c.error > 0 ? `, ${c.error} error${c.error === 1 ? '' : 's'}` : '';
-  return `Plan: ${c.change} to change, ${c.inSync} in sync, ${c.blocked} blocked, ${c.invalid} invalid${errors}.`;
+  return `${c.change} to change, ${c.inSync} in sync, ${c.blocked} blocked, ${c.invalid} invalid${errors}`;
 }

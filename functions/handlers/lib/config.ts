@@ -1,6 +1,7 @@
 // The Lambdas' settings, read from the environment in this one place (serverless.yml sets them
 // from the stage parameters). A bad value stops the cold start with a message naming the variable,
 // rather than reconciling with a silently different setting.
+import { DEFAULT_ACCOUNTS_PARAMETER } from '../../reconciler/desired/accounts-rules.ts';
 import { DEFAULT_OFFLINE_WINDOW_MS, DEFAULT_PREFIX } from '../../reconciler/reconcile.ts';
 
 export const DEFAULT_HOST_KEY_PREFIX = '/transfer-reconciler/host-keys/';
@@ -17,14 +18,12 @@ export interface HandlerConfig {
   /** Pacing: at most this many Transfer / SSM API calls (attempts) per second per Lambda instance. */
   transferCallsPerSecond: number;
   ssmCallsPerSecond: number;
-  /** The sweep starts no new server with less than this left before the Lambda deadline. */
-  stopMarginMs: number;
   /** Kept back from every reconcile's deadline for the last log lines and metrics. */
   flushReserveMs: number;
   offlineWindowMs: number;
   /** AWS_ENDPOINT_URL: unset in AWS; set to run the bundles against the local emulator. */
   endpointUrl?: string;
-  /** RECONCILE_QUEUE_URL: the FIFO queue the router and the enumerator send to (unset for the direct handlers). */
+  /** RECONCILE_QUEUE_URL: the FIFO queue the router and the enumerator send to (the worker returns failed records to it). */
   queueUrl?: string;
   /** RECONCILER_ROLE_ARNS (comma-separated): CloudTrail events made by these roles are the reconciler's own writes, dropped. */
   reconcilerRoleArns: string[];
@@ -34,6 +33,12 @@ export interface HandlerConfig {
   endpointLookupLimit: number;
   /** RETRY_BASE_DELAY_SECONDS: a retryable failure's message comes back after base × 2^(receives − 1) s, at most 15 min. */
   retryBaseDelaySeconds: number;
+  /** TRANSFER_RECONCILER_ACCOUNTS_PARAMETER: the accounts file in the hub's SSM (docs/accounts.md). */
+  accountsParameter: string;
+  /** HUB_ACCOUNT_ID: the hub's own account (default: the Lambda's, from its invokedFunctionArn). */
+  hubAccountId?: string;
+  /** AWS_REGION: the hub's own region (default: the Lambda's, from its invokedFunctionArn). */
+  hubRegion?: string;
 }
 
 export const MAX_RETRY_DELAY_SECONDS = 900;
@@ -97,7 +102,6 @@ export function readConfig(env: Env = process.env): HandlerConfig {
     concurrency: positive(env, 'RECONCILE_CONCURRENCY', 4),
     transferCallsPerSecond: positive(env, 'TRANSFER_CALLS_PER_SECOND', 10, false),
     ssmCallsPerSecond: positive(env, 'SSM_CALLS_PER_SECOND', 20, false),
-    stopMarginMs: positive(env, 'SWEEP_STOP_MARGIN_MS', 60_000),
     flushReserveMs: positive(env, 'FLUSH_RESERVE_MS', 3_000),
     offlineWindowMs: positive(env, 'OFFLINE_WINDOW_MS', DEFAULT_OFFLINE_WINDOW_MS),
     ...(env.AWS_ENDPOINT_URL ? { endpointUrl: env.AWS_ENDPOINT_URL } : {}),
@@ -109,7 +113,16 @@ export function readConfig(env: Env = process.env): HandlerConfig {
     workerMaxConcurrency: positive(env, 'WORKER_MAX_CONCURRENCY', 2),
     endpointLookupLimit: positive(env, 'ENDPOINT_LOOKUP_LIMIT', 200),
     retryBaseDelaySeconds: positive(env, 'RETRY_BASE_DELAY_SECONDS', 30),
+    accountsParameter: text(env, 'TRANSFER_RECONCILER_ACCOUNTS_PARAMETER', DEFAULT_ACCOUNTS_PARAMETER),
+    ...(env.HUB_ACCOUNT_ID ? { hubAccountId: env.HUB_ACCOUNT_ID } : {}),
+    ...(env.AWS_REGION ? { hubRegion: env.AWS_REGION } : {}),
   };
+  if (config.hubAccountId !== undefined && !/^\d{12}$/.test(config.hubAccountId))
+    throw new Error(`HUB_ACCOUNT_ID must be 12 digits, got "${config.hubAccountId}"`);
+  if (config.accountsParameter.startsWith(config.prefix))
+    throw new Error(
+      `TRANSFER_RECONCILER_ACCOUNTS_PARAMETER (${config.accountsParameter}) must lie outside DESIRED_STATE_PREFIX (${config.prefix})`,
+    );
   if (config.queueUrl !== undefined && !/\.fifo$/.test(config.queueUrl))
     throw new Error(`RECONCILE_QUEUE_URL must be a FIFO queue (name ending .fifo), got "${config.queueUrl}"`);
   if (config.prefix.startsWith(config.hostKeyPrefix) || config.hostKeyPrefix.startsWith(config.prefix)) {

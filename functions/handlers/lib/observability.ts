@@ -36,11 +36,12 @@ export function createObservability(env: NodeJS.ProcessEnv = process.env): Obser
 export function withObservability<E extends { id?: string }, R>(
   run: (event: E, context: Context) => Promise<R>,
   obs: Observability,
-  trigger: Trigger,
+  /** The default Trigger dimension; none for the worker, whose lines each carry their own (lib/trigger-metrics.ts). */
+  trigger?: Trigger,
 ): MiddyfiedHandler<E, R, Error, Context> {
   // Set once per handler, not per invocation: logMetrics' defaultDimensions would add Trigger again
   // on every warm invocation and Powertools warns each time ("already been added").
-  obs.metrics.setDefaultDimensions({ Trigger: trigger });
+  if (trigger !== undefined) obs.metrics.setDefaultDimensions({ Trigger: trigger });
   return middy<E, R, Error, Context>(run)
     .use(injectLambdaContext(obs.logger, { resetKeys: true }))
     .use({

@@ -3,7 +3,8 @@
 // server whose document references it. Anything else reaching us (a rule edited by hand) is
 // ignored and said so.
 import type { EventBridgeEvent } from 'aws-lambda';
-import { isServerId } from '../../reconciler/desired/server-id.ts';
+import type { ServerAddress } from '../../reconciler/desired/server-address.ts';
+import { isHubAddress, parseParameterName } from '../../reconciler/desired/server-address.ts';
 import type { HandlerConfig } from './config.ts';
 
 export interface ParameterChangeDetail {
@@ -16,7 +17,7 @@ export interface ParameterChangeDetail {
 export type ParameterChangeEvent = EventBridgeEvent<'Parameter Store Change', ParameterChangeDetail>;
 
 export type ChangeTarget =
-  | { kind: 'document'; serverId: string; name: string; deleted: boolean }
+  | { kind: 'document'; serverId: string; name: string; deleted: boolean; address?: ServerAddress }
   | { kind: 'host-key'; name: string; operation: string }
   | { kind: 'ignored'; reason: string };
 
@@ -29,9 +30,21 @@ export function targetOf(event: ParameterChangeEvent, config: Pick<HandlerConfig
   if (typeof name !== 'string' || typeof operation !== 'string')
     return { kind: 'ignored', reason: 'the event has no detail.name or detail.operation' };
   if (name.startsWith(config.prefix)) {
-    const serverId = name.slice(config.prefix.length);
-    if (!isServerId(serverId)) return { kind: 'ignored', reason: `${name} is under the prefix but is not <prefix><ServerId>` };
-    return { kind: 'document', serverId, name, deleted: operation === 'Delete' };
+    // <prefix><ServerId> (the hub's) or <prefix><AccountId>/<Region>/<ServerId> (docs/accounts.md).
+    const parsed = parseParameterName(config.prefix, name);
+    if (parsed === undefined || !parsed.ok)
+      return {
+        kind: 'ignored',
+        reason: `${name} is under the prefix but is not <prefix><ServerId> or <prefix><AccountId>/<Region>/<ServerId>${parsed ? `: ${parsed.message}` : ''}`,
+      };
+    const { address } = parsed;
+    return {
+      kind: 'document',
+      serverId: address.serverId,
+      name,
+      deleted: operation === 'Delete',
+      ...(isHubAddress(address) ? {} : { address }),
+    };
   }
   if (name.startsWith(config.hostKeyPrefix)) return { kind: 'host-key', name, operation };
   return { kind: 'ignored', reason: `${name} is outside ${config.prefix} and ${config.hostKeyPrefix}` };

@@ -6,8 +6,10 @@
 // never retried. A retry is always safe: the reconcile is level-triggered.
 import { SqsFifoPartialProcessorAsync, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { AccountClients } from '../../reconciler/aws/account-clients.ts';
 import { mapLimit } from '../../reconciler/concurrency.ts';
-import { reconcileServer } from '../../reconciler/reconcile.ts';
+import { outcomeWithoutReconcile, reconcileServer } from '../../reconciler/reconcile.ts';
+import type { ReconcileOptions } from '../../reconciler/reconcile.ts';
 import { groupRecords } from '../../reconciler/queue/coalesce.ts';
 import type { Group } from '../../reconciler/queue/coalesce.ts';
 import type { Outcome } from '../../reconciler/types.ts';
@@ -27,24 +29,41 @@ function groupIdOf(record: SQSRecord): string {
 }
 
 export interface BatchDeps extends Pick<HandlerDeps, 'config' | 'clients' | 'clock'> {
-  /** The one reconcile (tests count calls through a stand-in). */
-  reconcile?: typeof reconcileServer;
+  /** Clients per address (the hub's, or a spoke's through its role); without it only hub servers are reachable. */
+  accountClients?: AccountClients;
+  /** The one reconcile (tests count calls through a stand-in); a spoke server's address comes in opts.address. */
+  reconcile?: (serverId: string, opts: ReconcileOptions) => Promise<Outcome>;
 }
 
 export async function processBatch(event: SQSEvent, deadline: number, deps: BatchDeps): Promise<BatchResult> {
   const { config, clients, clock, reconcile = reconcileServer } = deps;
+  const accountClients =
+    deps.accountClients ??
+    new AccountClients({ hub: clients, settings: {}, accounts: undefined, sessionName: 'transfer-reconciler-worker' });
   const groups = groupRecords(event.Records.map((r) => ({ messageId: r.messageId, groupId: groupIdOf(r), body: r.body })));
   const results = await mapLimit(groups, config.concurrency, async (group): Promise<GroupResult> => {
-    if (group.serverId === undefined) return { group };
+    if (group.serverId === undefined || group.address === undefined) return { group };
+    const address = group.address;
+    const base = {
+      prefix: config.prefix,
+      trigger: group.trigger,
+      ...(config.mode === 'detect' ? { modeOverride: 'detect' as const } : {}),
+    };
+    let bound;
+    try {
+      // An address the accounts file no longer lists gets no clients: terminal, nothing called.
+      bound = accountClients.for(address);
+    } catch (err) {
+      return { group, outcome: outcomeWithoutReconcile(address, err, base) };
+    }
     try {
       const outcome = await reconcile(group.serverId, {
-        clients,
-        prefix: config.prefix,
-        trigger: group.trigger,
+        ...base,
+        clients: bound,
         deadline,
         offlineWindowMs: config.offlineWindowMs,
         ...(clock ? { clock } : {}),
-        ...(config.mode === 'detect' ? { modeOverride: 'detect' as const } : {}),
+        ...(address.accountId !== undefined ? { address } : {}),
       });
       return { group, outcome };
     } catch (err) {

@@ -1,19 +1,35 @@
 // Desired-state files from a git checkout: one file per server, `<ServerId>.json|.yaml|.yml`, in
-// any folder. Each path may be a file or a folder (searched recursively). Every file comes back,
-// parsed or with its issues; two files for the same server are both reported.
+// any folder (`<AccountId>/<Region>/<ServerId>.yaml` for another account: server-address.ts).
+// Each path may be a file or a folder (searched recursively; accounts files are not documents and
+// are skipped). Every file comes back, parsed or with its issues; two files for the same server
+// are both reported.
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Issue } from '../types.ts';
 import type { DocumentFormat } from './parse.ts';
 import { formatOfPath, parseDocumentText } from './parse.ts';
+import { isAccountsFileName } from './accounts-file.ts';
+import type { ServerAddress } from './server-address.ts';
+import { addressKey, addressOfPath } from './server-address.ts';
 import { isServerId } from './server-id.ts';
 
 export type FileDocument =
-  | { ok: true; path: string; serverId: string; format: DocumentFormat; raw: unknown; sizeBytes: number }
+  | {
+      ok: true;
+      path: string;
+      serverId: string;
+      /** Only for a document of another account (<AccountId>/<Region>/<ServerId>.yaml); absent: the hub's. */
+      address?: ServerAddress;
+      format: DocumentFormat;
+      raw: unknown;
+      sizeBytes: number;
+    }
   | {
       ok: false;
       path: string;
       serverId?: string;
+      /** As above: set only for a well-formed address of another account. */
+      address?: ServerAddress;
       format?: DocumentFormat;
       issues: Issue[];
       /** The parsed content when the text parsed (a misnamed or duplicate file): its own problems are still worth reporting. */
@@ -41,7 +57,7 @@ async function collect(path: string, out: string[], problems: FileDocument[]): P
     const child = join(path, entry.name);
     if (entry.isDirectory()) {
       if (!SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.')) await collect(child, out, problems);
-    } else if (entry.isFile() && formatOfPath(entry.name) !== undefined) {
+    } else if (entry.isFile() && formatOfPath(entry.name) !== undefined && !isAccountsFileName(entry.name)) {
       out.push(child);
     }
   }
@@ -65,6 +81,10 @@ async function loadOne(path: string): Promise<FileDocument> {
     };
   }
   const issues: Issue[] = [];
+  const placed = addressOfPath(path);
+  const address = placed.ok ? placed.address : undefined;
+  const other = address?.accountId !== undefined ? { address } : {};
+  if (!placed.ok && serverId !== undefined) issues.push({ path: '$', message: `${placed.message}.` });
   if (serverId === undefined) {
     issues.push({
       path: '$',
@@ -73,9 +93,10 @@ async function loadOne(path: string): Promise<FileDocument> {
   }
   const parsed = parseDocumentText(text, format);
   if (!parsed.ok) issues.push(...parsed.issues);
-  if (!parsed.ok) return { ok: false, path, format, ...(serverId ? { serverId } : {}), issues };
-  if (serverId === undefined) return { ok: false, path, format, issues, raw: parsed.value };
-  return { ok: true, path, serverId, format, raw: parsed.value, sizeBytes: Buffer.byteLength(text, 'utf8') };
+  const where = { ...(serverId ? { serverId } : {}), ...other };
+  if (!parsed.ok) return { ok: false, path, format, ...where, issues };
+  if (serverId === undefined || address === undefined) return { ok: false, path, format, ...where, issues, raw: parsed.value };
+  return { ok: true, path, serverId, ...other, format, raw: parsed.value, sizeBytes: Buffer.byteLength(text, 'utf8') };
 }
 
 export async function loadDocumentFiles(paths: string[]): Promise<FileDocument[]> {
@@ -84,20 +105,26 @@ export async function loadDocumentFiles(paths: string[]): Promise<FileDocument[]
   for (const path of paths) await collect(path, files, problems);
   const unique = [...new Set(files)];
   const loaded = await Promise.all(unique.map(loadOne));
+  // One server per address: the same ServerId in two accounts (or regions) is two servers.
+  const keyOf = (doc: FileDocument): string | undefined =>
+    doc.address ? addressKey(doc.address) : doc.serverId !== undefined && addressOfPath(doc.path).ok ? doc.serverId : undefined;
   const byServer = new Map<string, string[]>();
   for (const doc of loaded) {
-    if (doc.serverId !== undefined) byServer.set(doc.serverId, [...(byServer.get(doc.serverId) ?? []), doc.path]);
+    const key = keyOf(doc);
+    if (key !== undefined) byServer.set(key, [...(byServer.get(key) ?? []), doc.path]);
   }
   const result = loaded.map((doc): FileDocument => {
-    const same = doc.serverId === undefined ? [] : (byServer.get(doc.serverId) ?? []).filter((p) => p !== doc.path);
+    const key = keyOf(doc);
+    const same = key === undefined ? [] : (byServer.get(key) ?? []).filter((p) => p !== doc.path);
     if (same.length === 0) return doc;
-    const issue: Issue = { path: '$', message: `${doc.serverId} is also defined in ${same.join(', ')}; keep one file per server.` };
+    const issue: Issue = { path: '$', message: `${key} is also defined in ${same.join(', ')}; keep one file per server.` };
     const raw = doc.raw === undefined ? {} : { raw: doc.raw };
     return {
       ok: false,
       path: doc.path,
       format: doc.format,
       serverId: doc.serverId,
+      ...(doc.address ? { address: doc.address } : {}),
       issues: [...(doc.ok ? [] : doc.issues), issue],
       ...raw,
     };

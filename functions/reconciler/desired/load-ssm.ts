@@ -1,12 +1,16 @@
 // Reading desired-state documents from Parameter Store: one GetParameter for one server, or every
-// document under the prefix with GetParametersByPath (10 per page, all pages). The SSMClient is
+// document under the prefix with GetParametersByPath (recursive, 10 per page, all pages). Hub
+// documents (<prefix><ServerId>) come back in `documents`, as before accounts existed; documents of
+// other accounts (<prefix><AccountId>/<Region>/<ServerId>) only in `addressed`, so that no caller
+// that reaches only the hub's own account can reconcile them there by mistake. The SSMClient is
 // a parameter so tests and the CLI choose the endpoint; SDK errors other than "not found" pass
 // through unchanged for the caller to classify.
 import { GetParameterCommand, GetParametersByPathCommand, ParameterNotFound } from '@aws-sdk/client-ssm';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { ParameterTier } from './rules/size-limit.ts';
 import { TIER_LIMITS } from './rules/size-limit.ts';
-import { isServerId } from './server-id.ts';
+import type { ServerAddress } from './server-address.ts';
+import { isHubAddress, parameterName, parseParameterName } from './server-address.ts';
 
 export type ReadDocumentResult =
   | { status: 'found'; name: string; text: string; version?: number; type: string; tier?: ParameterTier }
@@ -14,6 +18,8 @@ export type ReadDocumentResult =
 
 export interface ListedDocument {
   serverId: string;
+  /** Set only on another account's document (ListResult.addressed); absent on the hub's own. */
+  address?: ServerAddress;
   name: string;
   version?: number;
   type: string;
@@ -22,7 +28,9 @@ export interface ListedDocument {
 
 export interface ListResult {
   documents: ListedDocument[];
-  /** Parameters under the prefix that are not a server's document (their name is not <prefix><ServerId>). */
+  /** Documents of other accounts and regions (<prefix><AccountId>/<Region>/<ServerId>), each with its address. */
+  addressed?: ListedDocument[];
+  /** Parameters under the prefix that are not a server's document (their name is not an address). */
   problems: { name: string; message: string }[];
 }
 
@@ -34,8 +42,8 @@ function knownTier(text: string): ParameterTier | undefined {
   return Buffer.byteLength(text, 'utf8') > TIER_LIMITS.Standard ? 'Advanced' : undefined;
 }
 
-export async function readDocument(ssm: SSMClient, prefix: string, serverId: string): Promise<ReadDocumentResult> {
-  const name = `${prefix}${serverId}`;
+export async function readDocument(ssm: SSMClient, prefix: string, server: string | ServerAddress): Promise<ReadDocumentResult> {
+  const name = parameterName(prefix, typeof server === 'string' ? { serverId: server } : server);
   try {
     const { Parameter: p } = await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
     const text = p?.Value ?? '';
@@ -54,32 +62,34 @@ export interface ListedPage extends ListResult {
 
 /** One page (at most 10) of the documents under the prefix; pass the previous page's nextToken. */
 export async function listDocumentPage(ssm: SSMClient, prefix: string, nextToken?: string): Promise<ListedPage> {
-  const out: ListedPage = { documents: [], problems: [] };
+  const out: ListedPage = { documents: [], addressed: [], problems: [] };
   const page = await ssm.send(
-    new GetParametersByPathCommand({ Path: prefix, Recursive: false, WithDecryption: true, MaxResults: 10, NextToken: nextToken }),
+    new GetParametersByPathCommand({ Path: prefix, Recursive: true, WithDecryption: true, MaxResults: 10, NextToken: nextToken }),
   );
   for (const p of page.Parameters ?? []) {
     const name = p.Name ?? '';
-    const suffix = name.startsWith(prefix) ? name.slice(prefix.length) : undefined;
-    if (suffix === undefined || !isServerId(suffix)) {
-      out.problems.push({
-        name,
-        message: `not a server document: the name must be ${prefix}<ServerId> (s- and 17 lowercase hex digits); rename or move it`,
-      });
+    const parsed = parseParameterName(prefix, name);
+    if (parsed === undefined) continue;
+    if (!parsed.ok) {
+      out.problems.push({ name, message: `${parsed.message}; rename or move it` });
       continue;
     }
-    out.documents.push({ serverId: suffix, name, version: p.Version, type: p.Type ?? 'String', text: p.Value ?? '' });
+    const { address } = parsed;
+    const doc = { serverId: address.serverId, name, version: p.Version, type: p.Type ?? 'String', text: p.Value ?? '' };
+    if (isHubAddress(address)) out.documents.push(doc);
+    else (out.addressed ??= []).push({ ...doc, address });
   }
   if (page.NextToken) out.nextToken = page.NextToken;
   return out;
 }
 
 export async function listDocuments(ssm: SSMClient, prefix: string): Promise<ListResult> {
-  const out: ListResult = { documents: [], problems: [] };
+  const out: ListResult = { documents: [], addressed: [], problems: [] };
   let nextToken: string | undefined;
   do {
     const page = await listDocumentPage(ssm, prefix, nextToken);
     out.documents.push(...page.documents);
+    out.addressed?.push(...(page.addressed ?? []));
     out.problems.push(...page.problems);
     nextToken = page.nextToken;
   } while (nextToken);

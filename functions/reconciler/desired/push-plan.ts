@@ -1,13 +1,18 @@
 // What `push` does to Parameter Store, decided from the files and the parameters already under
 // the prefix: create, update (the canonical JSON differs), leave unchanged, or delete (only with
-// prune, when no file names that server any more). Pure: the CLI lists and writes.
+// prune, when no file names that server any more). Servers are matched by address (ServerId, and
+// account and region for another account's: server-address.ts). Pure: the CLI lists and writes.
 import { isPlainObject } from '../../shared/model-validate.ts';
 import { canonicalJson } from './canonical-json.ts';
 import type { ParameterTier } from './rules/size-limit.ts';
 import { TIER_LIMITS } from './rules/size-limit.ts';
+import type { ServerAddress } from './server-address.ts';
+import { addressKey, parameterName } from './server-address.ts';
 
 export interface LocalDocument {
   serverId: string;
+  /** Absent: the hub's own account and region. */
+  address?: ServerAddress;
   file: string;
   /** The parsed, statically valid document. */
   raw: unknown;
@@ -15,6 +20,7 @@ export interface LocalDocument {
 
 export interface StoredDocument {
   serverId: string;
+  address?: ServerAddress;
   name: string;
   text: string;
   type: string;
@@ -23,6 +29,8 @@ export interface StoredDocument {
 
 interface Common {
   serverId: string;
+  /** Set for a document of another account and region. */
+  address?: ServerAddress;
   name: string;
 }
 export type PushAction =
@@ -56,28 +64,26 @@ export function tierFor(text: string, storedText?: string): ParameterTier {
   return 'Standard';
 }
 
+const keyOf = (d: { serverId: string; address?: ServerAddress }): string => addressKey(d.address ?? { serverId: d.serverId });
+const whereOf = (d: { serverId: string; address?: ServerAddress }): Common =>
+  d.address?.accountId === undefined ? { serverId: d.serverId, name: '' } : { serverId: d.serverId, address: d.address, name: '' };
+
 export function planPush(local: LocalDocument[], stored: StoredDocument[], options: { prefix: string; prune: boolean }): PushAction[] {
-  const storedById = new Map(stored.map((s) => [s.serverId, s]));
+  const storedByKey = new Map(stored.map((s) => [keyOf(s), s]));
   const actions: PushAction[] = [];
-  for (const doc of [...local].sort((a, b) => compare(a.serverId, b.serverId))) {
+  for (const doc of [...local].sort((a, b) => compare(keyOf(a), keyOf(b)))) {
     const text = parameterText(doc.raw);
-    const current = storedById.get(doc.serverId);
-    const name = current?.name ?? `${options.prefix}${doc.serverId}`;
+    const current = storedByKey.get(keyOf(doc));
+    const name = current?.name ?? parameterName(options.prefix, doc.address ?? { serverId: doc.serverId });
+    const where = { ...whereOf(doc), name };
     if (current === undefined) {
-      actions.push({ kind: 'create', serverId: doc.serverId, name, file: doc.file, text, tier: tierFor(text) });
+      actions.push({ kind: 'create', ...where, file: doc.file, text, tier: tierFor(text) });
     } else if (current.text === text) {
-      actions.push({
-        kind: 'unchanged',
-        serverId: doc.serverId,
-        name,
-        file: doc.file,
-        ...(current.version !== undefined ? { version: current.version } : {}),
-      });
+      actions.push({ kind: 'unchanged', ...where, file: doc.file, ...(current.version !== undefined ? { version: current.version } : {}) });
     } else {
       actions.push({
         kind: 'update',
-        serverId: doc.serverId,
-        name,
+        ...where,
         file: doc.file,
         text,
         tier: tierFor(text, current.text),
@@ -87,10 +93,10 @@ export function planPush(local: LocalDocument[], stored: StoredDocument[], optio
     }
   }
   if (options.prune) {
-    const wanted = new Set(local.map((d) => d.serverId));
-    for (const s of [...stored].sort((a, b) => compare(a.serverId, b.serverId))) {
-      if (!wanted.has(s.serverId))
-        actions.push({ kind: 'delete', serverId: s.serverId, name: s.name, ...(s.version !== undefined ? { version: s.version } : {}) });
+    const wanted = new Set(local.map(keyOf));
+    for (const s of [...stored].sort((a, b) => compare(keyOf(a), keyOf(b)))) {
+      if (!wanted.has(keyOf(s)))
+        actions.push({ kind: 'delete', ...whereOf(s), name: s.name, ...(s.version !== undefined ? { version: s.version } : {}) });
     }
   }
   return actions;

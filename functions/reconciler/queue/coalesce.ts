@@ -2,7 +2,8 @@
 // the batch's reconcile begins, so that one reconcile (reading the current document and server)
 // serves them all; a change made after it began arrives as a new message, in a later batch, and
 // gets a reconcile of its own. Nothing is ever dropped by deduplication on the server id.
-import { isServerId } from '../desired/server-id.ts';
+import type { ServerAddress } from '../desired/server-address.ts';
+import { parseAddressKey } from '../desired/server-address.ts';
 import { parseMessage } from './message.ts';
 import type { ReconcileMessage } from './message.ts';
 
@@ -14,8 +15,12 @@ export interface QueueRecord {
 
 export interface Group {
   groupId: string;
-  /** Undefined when neither a message nor the group id names a server: nothing to reconcile. */
+  /** Undefined when the group id is not a server's key: nothing to reconcile (a bad message). */
   serverId?: string;
+  /** The server's address, parsed from the group id (groupIdOf): the hub's or `<AccountId>/<Region>/s-…`. */
+  address?: ServerAddress;
+  /** Why the group id names no server. */
+  badGroupId?: string;
   /** `event` when any message came from an event (a change to repair now), else `schedule`. */
   trigger: 'event' | 'schedule';
   messages: ReconcileMessage[];
@@ -24,12 +29,14 @@ export interface Group {
   messageIds: string[];
 }
 
-/** The server a group stands for: its messages' server id, else the group id's last segment (issue 14: account/region/server). */
-function serverIdOf(groupId: string, messages: readonly ReconcileMessage[]): string | undefined {
-  const named = messages.find((m) => m.serverId !== undefined)?.serverId;
-  if (named !== undefined) return named;
-  const last = groupId.split('/').at(-1) ?? '';
-  return isServerId(last) ? last : undefined;
+/**
+ * The server a group stands for is its group id, the address's key: SQS serialises by it, so it is
+ * the one thing every record of the group agrees on (the bodies only say why).
+ */
+function withAddress(g: Group): Group {
+  const parsed = parseAddressKey(g.groupId);
+  if (!parsed.ok) return { ...g, badGroupId: parsed.message };
+  return { ...g, serverId: parsed.address.serverId, address: parsed.address };
 }
 
 /** Groups in order of first appearance; records keep their order inside a group. */
@@ -52,8 +59,5 @@ export function groupRecords(records: readonly QueueRecord[]): Group[] {
       g.trigger = 'event';
     }
   }
-  return [...groups.values()].map((g) => {
-    const serverId = serverIdOf(g.groupId, g.messages);
-    return serverId === undefined ? g : { ...g, serverId };
-  });
+  return [...groups.values()].map(withAddress);
 }

@@ -2,7 +2,8 @@
 // reports that VpcEndpointId? Only documents that manage EndpointDetails can drift through their
 // endpoint, so only their servers are read — those that say EndpointType VPC first — at most
 // `limit` DescribeServer calls, with bounded concurrency, stopping at the first match. Every
-// endpoint seen is remembered in `cache` (one per invocation), so a second lookup is free.
+// endpoint seen is remembered in `cache` (one per invocation and account-region), so a second
+// lookup is free.
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { TransferClient } from '@aws-sdk/client-transfer';
 import { mapLimit } from '../concurrency.ts';
@@ -22,6 +23,8 @@ export interface EndpointLookup {
 
 export interface EndpointLookupOptions {
   prefix: string;
+  /** The endpoint's account-region when not the hub's: only that account-region's documents are candidates (`transfer` must be its client). */
+  place?: { accountId: string; region: string };
   limit: number;
   concurrency: number;
   cache: Map<string, string>;
@@ -50,7 +53,13 @@ export async function serverOfEndpoint(
   const cached = opts.cache.get(endpointId);
   if (cached !== undefined) return { serverId: cached, described: 0, truncated: false };
   const known = new Set(opts.cache.values());
-  const candidates = endpointCandidates((await listDocuments(clients.ssm, opts.prefix)).documents).filter((d) => !known.has(d.serverId));
+  const listed = await listDocuments(clients.ssm, opts.prefix);
+  const place = opts.place;
+  const here =
+    place === undefined
+      ? listed.documents
+      : (listed.addressed ?? []).filter((d) => d.address?.accountId === place.accountId && d.address.region === place.region);
+  const candidates = endpointCandidates(here).filter((d) => !known.has(d.serverId));
   const chosen = candidates.slice(0, opts.limit);
   let found: string | undefined;
   let described = 0;

@@ -1,7 +1,10 @@
 // The queue's message (docs/pipeline.md): built by the router and the enumerator, parsed by the
 // worker. The body only names a server and why: the worker always reads the current document and
 // server (level-triggered), so nothing here is trusted beyond the key.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { isAccountId, isRegion } from '../desired/aws-region.ts';
+import type { ServerAddress } from '../desired/server-address.ts';
+import { addressKey } from '../desired/server-address.ts';
 import { isServerId } from '../desired/server-id.ts';
 
 export const MESSAGE_REASONS = ['document', 'host-key', 'api-call', 'schedule'] as const;
@@ -10,6 +13,9 @@ export type MessageTrigger = 'event' | 'schedule';
 
 export interface ReconcileMessage {
   serverId: string;
+  /** With region, or neither: a server of another account (docs/accounts.md); absent = the hub's. */
+  accountId?: string;
+  region?: string;
   trigger: MessageTrigger;
   reason: MessageReason;
   /** ISO-8601, when the router or enumerator sent it. */
@@ -29,10 +35,22 @@ export interface OutgoingMessage {
 
 export type Parsed = { ok: true; message: ReconcileMessage } | { ok: false; problem: string };
 
-/** One message group per server: SQS FIFO then serialises the reconciles of one server. */
-export function groupIdOf(serverId: string): string {
-  return serverId;
+/** The address a message names. */
+export function addressOf(m: Pick<ReconcileMessage, 'serverId' | 'accountId' | 'region'>): ServerAddress {
+  return m.accountId === undefined ? { serverId: m.serverId } : { accountId: m.accountId, region: m.region ?? '', serverId: m.serverId };
 }
+
+/**
+ * One message group per server: SQS FIFO then serialises the reconciles of one server. The group
+ * id is the address's key (`s-…` for the hub, `<AccountId>/<Region>/s-…` otherwise), so the same
+ * ServerId in two accounts is two groups (a ServerId is unique only within its account-region).
+ */
+export function groupIdOf(server: string | ServerAddress): string {
+  return typeof server === 'string' ? server : addressKey(server);
+}
+
+/** SQS's MessageDeduplicationId limit. */
+const DEDUP_MAX = 128;
 
 /**
  * Unique per trigger and server: the event id (EventBridge's at-least-once redelivery of the same
@@ -40,15 +58,21 @@ export function groupIdOf(serverId: string): string {
  * queue-wide). Never the server id alone or a time bucket: that would drop a second change made
  * minutes after the first. Without an event id, a random id.
  */
-export function deduplicationIdOf(message: Pick<ReconcileMessage, 'serverId' | 'source'>): string {
+export function deduplicationIdOf(message: Pick<ReconcileMessage, 'serverId' | 'accountId' | 'region' | 'source'>): string {
   const base = message.source !== undefined && /^[\w.:/-]{1,100}$/.test(message.source) ? message.source : randomUUID();
-  return `${base}:${message.serverId}`;
+  const id = `${base}:${addressKey(addressOf(message))}`;
+  // A long event id with a spoke's key can pass 128 characters: the same id, hashed.
+  return id.length <= DEDUP_MAX ? id : createHash('sha256').update(id).digest('hex');
 }
 
 export function buildMessage(message: ReconcileMessage): OutgoingMessage {
   const parsed = validate(message);
   if (!parsed.ok) throw new Error(`refusing to send an invalid reconcile message: ${parsed.problem}`);
-  return { groupId: groupIdOf(message.serverId), deduplicationId: deduplicationIdOf(message), body: JSON.stringify(parsed.message) };
+  return {
+    groupId: groupIdOf(addressOf(parsed.message)),
+    deduplicationId: deduplicationIdOf(message),
+    body: JSON.stringify(parsed.message),
+  };
 }
 
 export function parseMessage(body: string): Parsed {
@@ -70,8 +94,15 @@ function validate(value: unknown): Parsed {
     return { ok: false, problem: `reason is not one of ${MESSAGE_REASONS.join(', ')}` };
   if (typeof v.sentAt !== 'string' || Number.isNaN(Date.parse(v.sentAt))) return { ok: false, problem: 'sentAt is not a date' };
   if (v.source !== undefined && typeof v.source !== 'string') return { ok: false, problem: 'source is not a string' };
+  if ((v.accountId === undefined) !== (v.region === undefined))
+    return { ok: false, problem: 'accountId and region come together or not at all' };
+  if (v.accountId !== undefined && (typeof v.accountId !== 'string' || !isAccountId(v.accountId)))
+    return { ok: false, problem: 'accountId is not 12 digits' };
+  if (v.region !== undefined && (typeof v.region !== 'string' || !isRegion(v.region)))
+    return { ok: false, problem: 'region is not a region' };
   const message: ReconcileMessage = {
     serverId: v.serverId,
+    ...(typeof v.accountId === 'string' && typeof v.region === 'string' ? { accountId: v.accountId, region: v.region } : {}),
     trigger: v.trigger,
     reason: v.reason as MessageReason,
     sentAt: v.sentAt,

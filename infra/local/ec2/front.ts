@@ -22,6 +22,8 @@ export interface Ec2FrontOptions {
   calls: CallLog;
   onWrite: () => void;
   log: (line: string) => void;
+  /** The account-region served (its own fault buckets); '' when there is only one. */
+  partition?: string;
 }
 
 const READ_ONLY = /^(Describe|Get|List)/;
@@ -86,7 +88,7 @@ export class Ec2Front {
     record.input = decoded.input;
     if (decoded.unknownParams.length > 0) record.unknownMembers = decoded.unknownParams;
 
-    const decision = this.options.faults.decide('ec2', request.action);
+    const decision = this.options.faults.decide('ec2', request.action, this.options.partition);
     if (decision.delayMs > 0) await sleep(decision.delayMs);
     if (decision.fault) {
       record.injected = decision.fault;
