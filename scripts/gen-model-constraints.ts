@@ -48,6 +48,11 @@ export const SERVICES = {
     operations: ['DescribeVpcEndpoints', 'ModifyVpcEndpoint', 'DescribeSecurityGroups'],
   },
   // The work queue between the triggers and the worker (docs/pipeline.md); the emulator serves it.
+  // The accounts file's external id, and the roles the workers and the CLI assume (docs/accounts.md).
+  sts: {
+    source: 'sts-2011-06-15.service-2.json',
+    operations: ['AssumeRole', 'GetCallerIdentity'],
+  },
   sqs: {
     source: 'sqs-2012-11-05.service-2.json',
     operations: [

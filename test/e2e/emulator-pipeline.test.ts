@@ -5,10 +5,12 @@
 // person, then the worker's role. SIGTERM stops it with exit 0.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { CreateServerCommand, DescribeServerCommand, TransferClient, UpdateServerCommand } from '@aws-sdk/client-transfer';
@@ -18,6 +20,19 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const outDir = join(root, 'dist', `e2e-emulator-pipeline-${process.pid}`);
 const cli = join(outDir, 'cli.mjs');
 const person = { accessKeyId: 'AKIAPERSON', secretAccessKey: 'x' };
+const run = promisify(execFile);
+/** Debian's AWS CLI v2, as a person at a terminal would use it (its own key, no profile). */
+const home = mkdtempSync(join(tmpdir(), 'emulator-pipeline-awscli-'));
+writeFileSync(join(home, 'config'), '[default]\nregion = us-east-1\noutput = json\n');
+const awsEnv = {
+  PATH: process.env.PATH ?? '/usr/bin:/bin',
+  HOME: home,
+  AWS_CONFIG_FILE: join(home, 'config'),
+  AWS_SHARED_CREDENTIALS_FILE: join(home, 'none'),
+  AWS_PAGER: '',
+  AWS_ACCESS_KEY_ID: 'AKIACONSOLEUSER',
+  AWS_SECRET_ACCESS_KEY: 'x',
+};
 
 before(async () => {
   await build({
@@ -31,7 +46,10 @@ before(async () => {
     logLevel: 'error',
   });
 });
-after(() => rmSync(outDir, { recursive: true, force: true }));
+after(() => {
+  rmSync(outDir, { recursive: true, force: true });
+  rmSync(home, { recursive: true, force: true });
+});
 
 test('--pipeline: a console edit is repaired by router → queue → worker, one line per reconcile', async () => {
   const child = spawn(process.execPath, [cli, 'emulator', '--pipeline', '--port', '0', '--transition-delay-ms', '20'], {
@@ -79,6 +97,16 @@ test('--pipeline: a console edit is repaired by router → queue → worker, one
           .slice(-2),
         ['Admin/alice', 'transfer-reconciler-worker/reconcile'],
       );
+      // The same edit with Debian's AWS CLI: reverted by the pipeline, no sweep.
+      const cliMark = out.length;
+      await run(
+        '/usr/bin/aws',
+        ['--endpoint-url', url, 'transfer', 'update-server', '--server-id', id, '--security-policy-name', 'TransferSecurityPolicy-2018-11'],
+        { env: awsEnv },
+      );
+      await waitFor({ exec: (x: string) => edit.exec(x.slice(cliMark)) } as RegExp, 'AWS CLI edit reconcile');
+      const repaired = await transfer.send(new DescribeServerCommand({ ServerId: id }));
+      assert.equal(repaired.Server?.SecurityPolicyName, 'TransferSecurityPolicy-2024-01');
     } finally {
       transfer.destroy();
       ssm.destroy();

@@ -119,8 +119,8 @@ describe('accounts file rules', () => {
     assert.ok(validateAccounts({ accounts: [entry({ externalId: 'A_b+=,.@:/-9' })] }).ok);
   });
 
-  test("the ExternalId limits are the STS model's (../shared/aws-models, read as data)", () => {
-    const model = JSON.parse(readFileSync(`${ROOT}../shared/aws-models/sts-2011-06-15.service-2.json`, 'utf8')) as {
+  test("the ExternalId limits are the STS model's (the committed extract, read as data)", () => {
+    const model = JSON.parse(readFileSync(`${ROOT}functions/shared/aws-models/sts.json`, 'utf8')) as {
       shapes: Record<string, { min?: number; max?: number; pattern?: string }>;
     };
     const shape = model.shapes.externalIdType;

@@ -8,6 +8,7 @@ import { PARTITIONS, accountIdProblem, isAccountId, isRegion, partitionOfRegion,
 import { canonicalJson } from './canonical-json.ts';
 import { unknownKeyMessage } from './closest-key.ts';
 import { TIER_LIMITS } from './rules/size-limit.ts';
+import stsJson from '../../shared/aws-models/sts.json' with { type: 'json' };
 import { showText } from './user-text.ts';
 
 export interface AccountEntry {
@@ -31,8 +32,8 @@ export const DEFAULT_ACCOUNTS_PARAMETER = '/transfer-reconciler/accounts';
 
 export type AccountsResult = { ok: true; accounts: AccountsFile } | { ok: false; issues: Issue[] };
 
-/** STS AssumeRole's ExternalId (the STS model's externalIdType; a test compares them). */
-export const EXTERNAL_ID = { min: 2, max: 1224, pattern: '[\\w+=,.@:\\/-]*' } as const;
+/** STS AssumeRole's ExternalId: the STS model's externalIdType, read as data (functions/shared/aws-models/sts.json). */
+export const EXTERNAL_ID = externalIdType();
 /** IAM role ARN: arn:<partition>:iam::<account>:role/<path><name>, name as IAM's roleNameType. */
 export const ROLE_ARN = `^arn:(${PARTITIONS.join('|')}):iam::(\\d{12}):role/((?:[\\x21-\\x7e]*/)?)([\\w+=,.@-]{1,64})$`;
 export const NAME_MAX = 64;
@@ -213,4 +214,11 @@ export function validateAccounts(raw: unknown): AccountsResult {
       ],
     };
   return { ok: true, accounts };
+}
+
+function externalIdType(): { min: number; max: number; pattern: string } {
+  const shape = (stsJson as { shapes: Record<string, { min?: number; max?: number; pattern?: string }> }).shapes.externalIdType;
+  if (shape?.min === undefined || shape.max === undefined || shape.pattern === undefined)
+    throw new Error('the STS model extract lacks externalIdType (npm run gen:model)');
+  return { min: shape.min, max: shape.max, pattern: shape.pattern };
 }
