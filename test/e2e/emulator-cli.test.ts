@@ -13,12 +13,16 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { ListServersCommand, TransferClient } from '@aws-sdk/client-transfer';
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { testCredentials } from '../helpers/emulator.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const outDir = join(root, 'dist', `e2e-emulator-${process.pid}`);
 const cli = join(outDir, 'cli.mjs');
 const work = mkdtempSync(join(tmpdir(), 'emu-cli-'));
+/** A roles file whose role lacks its trust list: a usage error naming the file and the role, never a value. */
+const badRoles = join(work, 'bad-roles.json');
+writeFileSync(badRoles, JSON.stringify([{ arn: 'arn:aws:iam::111111111111:role/x', externalId: 'secret-ext' }]));
 
 before(async () => {
   await build({
@@ -109,6 +113,45 @@ describe('transfer-reconciler emulator', () => {
     assert.equal(await emu.exit, 0);
   });
 
+  test('--roles: STS issues credentials for a listed role (external id checked) and they land in its account', async () => {
+    const roles = join(work, 'roles.json');
+    const arn = 'arn:aws:iam::111111111111:role/transfer-reconciler-spoke';
+    writeFileSync(
+      roles,
+      JSON.stringify([{ arn, trustedPrincipals: ['arn:aws:iam::000000000000:role/transfer-reconciler-worker'], externalId: 'ext-id-1' }]),
+    );
+    const emu = await startCli(['--port', '0', '--roles', roles]);
+    const sts = new STSClient({
+      endpoint: emu.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'reconciler-worker', secretAccessKey: 'x' },
+    });
+    try {
+      const { Credentials: c } = await sts.send(
+        new AssumeRoleCommand({ RoleArn: arn, RoleSessionName: 'cli-test', ExternalId: 'ext-id-1' }),
+      );
+      const spoke = new STSClient({
+        endpoint: emu.url,
+        region: 'us-east-1',
+        credentials: { accessKeyId: c?.AccessKeyId ?? '', secretAccessKey: c?.SecretAccessKey ?? '', sessionToken: c?.SessionToken ?? '' },
+      });
+      assert.equal((await spoke.send(new GetCallerIdentityCommand({}))).Account, '111111111111');
+      spoke.destroy();
+      await assert.rejects(
+        sts.send(new AssumeRoleCommand({ RoleArn: arn, RoleSessionName: 'cli-test', ExternalId: 'wrong-1' })),
+        /AccessDenied/,
+      );
+    } catch (err) {
+      emu.child.kill('SIGKILL');
+      throw err;
+    } finally {
+      sts.destroy();
+    }
+    assert.doesNotMatch(emu.stdout(), /ext-id-1/);
+    emu.child.kill('SIGTERM');
+    assert.equal(await emu.exit, 0);
+  });
+
   test('SIGINT saves the state file (mode 0600) and the next run loads it', async () => {
     const stateFile = join(work, 'state.json');
     const first = await startCli(['--port', '0', '--state-file', stateFile]);
@@ -159,6 +202,8 @@ describe('transfer-reconciler emulator', () => {
       ['--enumerate-every', '60'],
       ['--pipeline', '--enumerate-every', '0'],
       ['--faults', join(work, 'missing.json')],
+      ['--roles', join(work, 'missing.json')],
+      ['--roles', badRoles],
     ]) {
       const res = await runCli(args);
       assert.equal(res.code, 1, args.join(' '));

@@ -7,6 +7,8 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_TRANSITION_DELAY_MS, startEmulator } from '../../../infra/local/emulator.ts';
 import type { EmulatorOptions } from '../../../infra/local/emulator.ts';
 import { parseFaultConfig } from '../../../infra/local/faults.ts';
+import { parseRole } from '../../../infra/local/sts/roles.ts';
+import type { RoleDefinition } from '../../../infra/local/sts/roles.ts';
 import type { FaultConfig } from '../../../infra/local/types.ts';
 import { startPipeline } from '../../../infra/local/pipeline/runner.ts';
 import type { PipelineRunner } from '../../../infra/local/pipeline/runner.ts';
@@ -36,10 +38,32 @@ Runs a local emulator of AWS Transfer Family and SSM Parameter Store on 127.0.0.
                             with an access key starting "reconciler" are the worker's role (ignored
                             by the rules); any other key is a person, whose changes are repaired
   --enumerate-every SECONDS with --pipeline: how often the enumerator runs (default 3600)
+  --roles FILE.json         roles STS AssumeRole may issue credentials for (one object or a list of
+                            {arn, trustedPrincipals, externalId?, maxSessionDurationSeconds?}): a
+                            spoke stack deployed in that account (also POST /_emulator/roles)
 Control endpoints: http://127.0.0.1:PORT/_emulator/ (health, reset, faults, calls, config, events).
 exit: 0 when stopped by Ctrl-C or SIGTERM; 1 on bad options or if it cannot listen`;
 
 class UsageError extends Error {}
+
+/** The --roles file: one role or a list, each checked as the control endpoint checks it (never echoing a value). */
+function rolesFrom(path: string | undefined): RoleDefinition[] | undefined {
+  if (path === undefined) return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    const why = err instanceof SyntaxError ? 'not valid JSON' : (err as Error).message;
+    throw new UsageError(`--roles ${path}: ${why}`);
+  }
+  return (Array.isArray(raw) ? raw : [raw]).map((role, i) => {
+    try {
+      return parseRole(role);
+    } catch (err) {
+      throw new UsageError(`--roles ${path}: role ${i + 1}: ${(err as Error).message}`);
+    }
+  });
+}
 
 function number(name: string, text: string | undefined, min: number): number | undefined {
   if (text === undefined) return undefined;
@@ -86,6 +110,7 @@ export async function run(argv: string[]): Promise<number> {
         'state-file': { type: 'string' },
         seed: { type: 'string' },
         pipeline: { type: 'boolean' },
+        roles: { type: 'string' },
         'enumerate-every': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -118,6 +143,7 @@ export async function run(argv: string[]): Promise<number> {
       transitionDelayMs: number('transition-delay-ms', values['transition-delay-ms'], 0),
       faults: faultsFrom(values),
       stateFile: values['state-file'],
+      roles: rolesFrom(values.roles),
       logger: (line: string) => console.error(line),
     };
   } catch (err) {
