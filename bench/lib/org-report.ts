@@ -1,8 +1,10 @@
 // The org sweep's figures (bench/org-sweep.ts) judged and printed: the limit the quotas allow, the
 // ratio to it, and what the time went on, as a Markdown section like the other benchmarks'.
+import { BATCH_SIZE, instancesPerPlace } from '../../functions/handlers/lib/worker-share.ts';
 import { opsText } from './call-counts.ts';
 import { ok, s1, s2, table } from './markdown-table.ts';
 import type { OrgSweepRun } from './org-sweep-run.ts';
+import type { OrgBurstRun } from './org-burst-run.ts';
 import { median } from './quota-math.ts';
 
 export interface OrgSweepFigures {
@@ -18,7 +20,12 @@ export interface OrgSweepFigures {
   /** Transfer calls ÷ wall, against the org's Transfer capacity (account-regions × rate). */
   transferPerSecond: number;
   orgCapacityPerSecond: number;
-  /** What the pacing allows the whole org at once: every worker ≤ rate ÷ K per account-region, ≤ min(RECONCILE_CONCURRENCY, 10) account-regions per batch. */
+  /**
+   * What the pacing allows the whole org at once (functions/handlers/lib/worker-share.ts): each
+   * worker paces a spoke account-region at rate ÷ instancesPerPlace; K × S reconciles at once
+   * (S = min(RECONCILE_CONCURRENCY, 10)) are at most K × S worker-on-account-region pairs (K × the
+   * spoke account-regions when there are fewer), and no account-region gets more than its rate.
+   */
   pacingCeilingPerSecond: number;
   assumeRoleBound: number;
   throttled: number;
@@ -51,8 +58,9 @@ export function orgSweepFigures(run: OrgSweepRun, meta: Pick<OrgSweepFigures, 'c
     hubSsmSeconds: (run.calls.perService.ssm ?? 0) / s.ssmRate,
     transferPerSecond: transfer / run.wallSeconds,
     orgCapacityPerSecond: run.accountRegions * s.transferRate,
-    pacingCeilingPerSecond: s.workers * Math.min(s.reconcileConcurrency, 10, run.accountRegions) * (s.transferRate / s.workers),
-    assumeRoleBound: s.accounts * s.workers,
+    pacingCeilingPerSecond: pacingOf(run).ceilingPerSecond,
+    // Once per account and instance: the K workers (write role) and the enumerator (read role, its ListServers).
+    assumeRoleBound: s.accounts * (s.workers + 1),
     throttled: run.calls.throttled,
     target: 1.3,
     ...meta,
@@ -60,6 +68,19 @@ export function orgSweepFigures(run: OrgSweepRun, meta: Pick<OrgSweepFigures, 'c
 }
 
 /** Median of the per-second account-regions with Transfer calls, over the seconds that had any. */
+/** The workers' pacing of the org (worker-share.ts), from the scenario (so a rerender of older figures shows the rule as it is). */
+export function pacingOf(run: OrgSweepRun): { instancesPerPlace: number; pairs: number; ceilingPerSecond: number } {
+  const s = run.scenario;
+  // Every spoke account-region and the hub's own are the places the rule counts.
+  const perPlace = instancesPerPlace({ workerMaxConcurrency: s.workers }, run.accountRegions + 1);
+  const pairs = Math.min(s.workers * Math.min(s.reconcileConcurrency, BATCH_SIZE), s.workers * run.accountRegions);
+  return {
+    instancesPerPlace: perPlace,
+    pairs,
+    ceilingPerSecond: Math.min((pairs * s.transferRate) / perPlace, run.accountRegions * s.transferRate),
+  };
+}
+
 export function medianActiveAccountRegions(run: OrgSweepRun): number {
   const busy = run.timeline.filter((t) => t.transfer > 0).map((t) => t.accountRegions);
   return busy.length === 0 ? 0 : median(busy);
@@ -73,12 +94,13 @@ export function orgSweepSection(f: OrgSweepFigures): string[] {
   const spokesTransfer = r.accountRegionsFigures.reduce((n, a) => n + a.transferCalls, 0);
   const spans = r.accountRegionsFigures.map((a) => a.lastSeconds - a.firstSeconds).sort((a, b) => a - b);
   const busySeconds = r.timeline.filter((t) => t.transfer > 0).length;
+  const pacing = pacingOf(r);
   const whatIf =
     s.order === 'interleaved'
       ? 'WHAT-IF, not the deployed pipeline: the schedule messages enqueued by the benchmark round-robin across the account-regions instead of by the enumerator, timed from the first send; '
       : '';
   return [
-    `### 8. org sweep (${whatIf}${s.accounts} accounts × ${s.regions} regions = ${r.accountRegions} account-regions × ${s.serversPerAccountRegion} servers = ${r.servers}, ${r.drift.drifted} drifted (${s1(100 * s.driftFraction)} % of each account-region); Transfer quota ${s.transferRate}/s (burst ${s.transferRate}) per account-region, every entry transferCallsPerSecond ${s.transferRate}; hub SSM ${s.ssmRate}/s = SSM_CALLS_PER_SECOND; K = ${s.workers} workers (each ${s.transferRate} ÷ ${s.workers} per account-region), RECONCILE_CONCURRENCY ${s.reconcileConcurrency}; latency ${s.latency ? `${s.latency.fixedMs} + 0–${s.latency.jitterMs} ms` : '0'}; measured ${f.date}, load average ${s1(f.load.start)} → ${s1(f.load.end)})`,
+    `### 8. org sweep (${whatIf}${s.accounts} accounts × ${s.regions} regions = ${r.accountRegions} account-regions × ${s.serversPerAccountRegion} servers = ${r.servers}, ${r.drift.drifted} drifted (${s1(100 * s.driftFraction)} % of each account-region); Transfer quota ${s.transferRate}/s (burst ${s.transferRate}) per account-region, every entry transferCallsPerSecond ${s.transferRate}; hub SSM ${s.ssmRate}/s = SSM_CALLS_PER_SECOND; K = ${s.workers} workers (each ${s.transferRate} ÷ ${pacing.instancesPerPlace} per account-region${pacing.instancesPerPlace < s.workers ? `, ${s.transferRate} ÷ ${s.workers} for 10 s after a throttled answer` : ''}), RECONCILE_CONCURRENCY ${s.reconcileConcurrency}; latency ${s.latency ? `${s.latency.fixedMs} + 0–${s.latency.jitterMs} ms` : '0'}; measured ${f.date}, load average ${s1(f.load.start)} → ${s1(f.load.end)})`,
     '',
     ...table(
       ['figure', 'value', 'goal'],
@@ -96,7 +118,7 @@ export function orgSweepSection(f: OrgSweepFigures): string[] {
         ['ratio wall ÷ limit', s2(f.ratio), `≤ ${f.target} ${ok(f.ratio <= f.target)}`],
         [
           'Transfer calls per second, whole org (achieved ÷ capacity)',
-          `${s1(f.transferPerSecond)}/s of ${f.orgCapacityPerSecond}/s (${r.accountRegions} × ${s.transferRate}); the pacing's ceiling ${s1(f.pacingCeilingPerSecond)}/s (K × min(RECONCILE_CONCURRENCY, 10) account-regions × ${s.transferRate} ÷ K)`,
+          `${s1(f.transferPerSecond)}/s of ${f.orgCapacityPerSecond}/s (${r.accountRegions} × ${s.transferRate}); the pacing's ceiling ${s1(pacing.ceilingPerSecond)}/s (${pacing.pairs} worker–account-region pairs at once = min(K × min(RECONCILE_CONCURRENCY, 10), K × account-regions), × ${s.transferRate} ÷ ${pacing.instancesPerPlace} each; at most ${r.accountRegions} × ${s.transferRate})`,
           '',
         ],
         [
@@ -137,7 +159,7 @@ export function orgSweepSection(f: OrgSweepFigures): string[] {
         [
           'AssumeRole calls (most for one account; refused)',
           `${r.assumeRole.calls} (${r.assumeRole.maxPerAccount}; ${r.assumeRole.refused})`,
-          `≤ ${s.accounts} accounts × ${s.workers} workers = ${f.assumeRoleBound} ${ok(r.assumeRole.calls <= f.assumeRoleBound)}`,
+          `≤ ${s.accounts} accounts × (${s.workers} workers + the enumerator) = ${f.assumeRoleBound} ${ok(r.assumeRole.calls <= f.assumeRoleBound)}`,
         ],
         [
           'throttled responses (Transfer; SSM)',
@@ -170,6 +192,54 @@ export function orgSweepSection(f: OrgSweepFigures): string[] {
           'requests (all account-regions)',
           `Transfer ${opsText(r.calls.byService.transfer)}; SSM ${opsText(r.calls.byService.ssm)}; SQS ${opsText(r.calls.byService.sqs)}; STS ${opsText(r.calls.byService.sts)}`,
           '',
+        ],
+      ],
+    ),
+  ];
+}
+
+/**
+ * The org sweep's burst variant (bench/org-sweep.ts --burst, lib/org-burst-run.ts) as a Markdown
+ * section: the hot account-region's wall against its limit (its accepted Transfer calls ÷ its
+ * rate), the throttled answers and their share, and whether its servers converged.
+ */
+export function orgBurstSection(r: OrgBurstRun, meta: { command: string; date: string }): string[] {
+  const s = r.scenario;
+  const accepted = r.transferCalls - r.throttled;
+  const limitSeconds = accepted / s.transferRate;
+  const floor = s.transferRate / s.workers;
+  const throttledSeconds = r.timeline.filter((t) => t.throttled > 0).map((t) => t.second);
+  return [
+    `### 8b. org sweep, work concentrated in one account-region (the org of 8: ${r.accountRegions} account-regions listed, its first ${r.hot} holding ${r.servers} servers, ${r.drifted} drifted; only its schedule messages enqueued; Transfer quota ${s.transferRate}/s (burst ${s.transferRate}); K = ${s.workers} workers each pacing it at ${s.transferRate} ÷ ${r.instancesPerPlace}, ${s2(floor)}/s (${s.transferRate} ÷ ${s.workers}) for 60 s after a throttled answer; RECONCILE_CONCURRENCY ${s.reconcileConcurrency}; \`${meta.command}\`, ${meta.date})`,
+    '',
+    ...table(
+      ['figure', 'value', 'goal'],
+      [
+        ['wall time, first send → queue drained', `${s1(r.wallSeconds)} s`, ''],
+        [`limit = its accepted Transfer calls ${accepted} ÷ ${s.transferRate}/s`, `${s2(limitSeconds)} s`, ''],
+        ['ratio wall ÷ limit', s2(r.wallSeconds / limitSeconds), ''],
+        [
+          'throttled answers (share of its Transfer attempts)',
+          `${r.throttled} of ${r.transferCalls} (${s1((100 * r.throttled) / Math.max(1, r.transferCalls))} %)`,
+          '',
+        ],
+        [
+          'seconds with throttled answers (first; last)',
+          `${throttledSeconds.length} (${throttledSeconds[0] ?? '–'}; ${throttledSeconds.at(-1) ?? '–'}) of ${r.timeline.length}`,
+          '',
+        ],
+        ['Transfer calls in other account-regions', String(r.elsewhere), `0 ${ok(r.elsewhere === 0)}`],
+        [
+          'results',
+          `${Object.entries(r.results)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ')}; dead-lettered ${r.deadLettered}`,
+          '',
+        ],
+        [
+          'converged (its servers as their documents say, before → after)',
+          `${r.asDocumentedBefore} → ${r.asDocumentedAfter} of ${r.servers}`,
+          ok(r.converged && r.deadLettered === 0),
         ],
       ],
     ),

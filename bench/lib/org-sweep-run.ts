@@ -11,15 +11,13 @@ import { countCalls } from './call-counts.ts';
 import type { CallCounts } from './call-counts.ts';
 import { checkOverlaps } from './overlaps.ts';
 import type { OverlapFigures } from './overlaps.ts';
-import { makeOrg, misplacedCalls, placeKey, seedOrg, serversAsDocumented, unplacedTransferCalls, SPOKE_ROLE } from './org-fleet.ts';
+import { makeOrg, misplacedCalls, placeKey, serversAsDocumented, unplacedTransferCalls, SPOKE_ROLE } from './org-fleet.ts';
 import type { Org, OrgServer, OrgShape, Place } from './org-fleet.ts';
-import { startRig } from './pipeline-rig.ts';
+import { sendSchedule, startOrgRig, throttle } from './org-rig.ts';
 import type { PipelineRunner } from '../../infra/local/pipeline/runner.ts';
-import { buildMessage } from '../../functions/reconciler/queue/message.ts';
-import { sendMessages } from '../../functions/reconciler/aws/sqs-api.ts';
 
 export interface OrgSweepScenario extends OrgShape {
-  /** WORKER_MAX_CONCURRENCY: the event source mapping's MaximumConcurrency; each worker paces every account-region at its rate ÷ K. */
+  /** WORKER_MAX_CONCURRENCY: the event source mapping's MaximumConcurrency; each worker paces a spoke's account-region at its share (functions/handlers/lib/worker-share.ts). */
   workers: number;
   /** RECONCILE_CONCURRENCY: reconciles in flight inside one worker batch (deployed 4). */
   reconcileConcurrency: number;
@@ -92,23 +90,10 @@ const SERVER_IN = /s-[0-9a-f]{17}/;
 export async function runOrgSweep(s: OrgSweepScenario): Promise<OrgSweepRun> {
   const org = makeOrg(s, s.seed);
   const home = new Map<string, Place>(org.servers.map((v) => [v.serverId, { account: v.account, region: v.region }]));
-  const rig = await startRig({
-    env: {
-      TRANSFER_CALLS_PER_SECOND: String(s.transferRate),
-      SSM_CALLS_PER_SECOND: String(s.ssmRate),
-      WORKER_MAX_CONCURRENCY: String(s.workers),
-      RECONCILE_CONCURRENCY: String(s.reconcileConcurrency),
-    },
-    seed: (emu) => seedOrg(emu, org),
-  });
+  const rig = await startOrgRig(s, org);
   try {
-    // As deployed (serverless.yml): the spoke role's sessions are the reconciler's own writes too,
-    // so the repairs' CloudTrail events, forwarded to the hub's bus, are dropped by the router.
-    if (!rig.pipeline.config.reconcilerRoleArns.includes(SPOKE_ROLE)) rig.pipeline.config.reconcilerRoleArns.push(SPOKE_ROLE);
     const asDocumentedBefore = serversAsDocumented(rig.emu, org);
-    const rule = (rate: number) => ({ throttle: { rate, burst: rate }, ...(s.latency ? { latency: s.latency } : {}) });
-    rig.emu.faults.set({ seed: s.seed ?? 7, services: { transfer: rule(s.transferRate), ssm: rule(s.ssmRate) } });
-    const seq0 = rig.emu.calls.list(0, {}).at(-1)?.seq ?? 0;
+    const seq0 = throttle(rig, s);
 
     const memory = { peakRss: 0, peakHeap: 0, samples: 0 };
     const sample = (): void => {
@@ -252,23 +237,7 @@ async function sendInterleaved(pipeline: PipelineRunner, org: Org): Promise<void
   const columns = [...byPlace.values()];
   const order: OrgServer[] = [];
   for (let i = 0; i < Math.max(...columns.map((c) => c.length)); i++) for (const c of columns) if (c[i]) order.push(c[i] as OrgServer);
-  const sentAt = new Date().toISOString();
-  const messages = order.map((v) =>
-    buildMessage({
-      serverId: v.serverId,
-      accountId: v.account,
-      region: v.region,
-      trigger: 'schedule',
-      reason: 'schedule',
-      sentAt,
-      source: 'org-sweep-interleaved',
-      document: { name: v.name },
-    }),
-  );
-  const chunks: (typeof messages)[] = [];
-  for (let i = 0; i < messages.length; i += 10) chunks.push(messages.slice(i, i + 10));
-  for (let i = 0; i < chunks.length; i += 4)
-    await Promise.all(chunks.slice(i, i + 4).map((c) => sendMessages(pipeline.sqs, pipeline.queueUrl, c)));
+  await sendSchedule(pipeline, order, 'org-sweep-interleaved');
 }
 
 function maxConcurrent(intervals: ReadonlyArray<{ start: number; end: number }>): number {

@@ -34,21 +34,11 @@ export function minimumCalls(d: DriftCounts): Calls {
 }
 
 /**
- * The pipeline's minimum: the enumerator's ⌈N/10⌉ GetParametersByPath, then per server the
- * worker's GetParameter (it reads the document afresh: the message names it, never carries it)
- * and DescribeServer; per drifted server one UpdateServer and one verifying DescribeServer (+ one
- * TagResource per server whose tags drifted).
+ * The pipeline's minimum is the sweep's: the enumerator's listing carries each document to the
+ * worker (functions/reconciler/queue/message.ts listedDocument), which confirms it with one
+ * GetParameter only before writing.
  */
-export function pipelineMinimumCalls(d: DriftCounts): Calls {
-  const calls: Calls = {
-    GetParametersByPath: Math.max(1, Math.ceil(d.servers / PAGE_SIZE)),
-    GetParameter: d.servers,
-    DescribeServer: d.servers + d.drifted,
-    UpdateServer: d.updated,
-  };
-  if (d.tagged > 0) calls.TagResource = d.tagged;
-  return calls;
-}
+export const pipelineMinimumCalls = minimumCalls;
 
 /**
  * What the pipeline makes beyond that minimum, at most, by design: the enumerator's ListServers

@@ -42,7 +42,7 @@ export interface Results {
 const EXTRA_NOTE: Record<string, string> = {
   ListServers: 'beyond the minimum: the enumerator finds servers with no document (reported unmanaged); 1 per 1000 servers',
   GetParameter:
-    'one per server (the worker reads its document), + the accounts file: one read per function instance (4 workers, the enumerator) per minute',
+    'one per drifted server (the listed document confirmed before the first write; an in-sync one needs none: the message carries the listing), + the accounts file: one read per function instance (4 workers, the enumerator) per minute',
   TagResource: 'tags are not UpdateServer members: one per server whose tags drifted',
 };
 

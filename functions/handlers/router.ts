@@ -8,8 +8,7 @@ import { queueDepsFromEnvironment } from './lib/queue-deps.ts';
 import type { QueueDeps } from './lib/queue-deps.ts';
 import { addQueueMetrics, logSend } from './lib/queue-report.ts';
 import { accountsDeps } from './lib/accounts-deps.ts';
-import type { Place } from '../reconciler/queue/event-keys.ts';
-import type { HandlerConfig } from './lib/config.ts';
+import { hubPlace } from './lib/hub-place.ts';
 import { UNLISTED_ACCOUNT, routeEvent } from './lib/route-event.ts';
 import type { Routed } from './lib/route-event.ts';
 
@@ -21,19 +20,6 @@ export class EnqueueFailedError extends Error {
 }
 
 export const ROUTER_SESSION_NAME = 'transfer-reconciler-router';
-
-/**
- * The hub's own account and region: the config's (HUB_ACCOUNT_ID, AWS_REGION), else the function's
- * ARN. Undefined when neither names an account (never in Lambda): every event is then the hub's.
- */
-export function hubPlace(
-  config: Pick<HandlerConfig, 'hubAccountId' | 'hubRegion'>,
-  context: Partial<Pick<Context, 'invokedFunctionArn'>>,
-): Place | undefined {
-  const [, , , region = '', accountId = ''] = (context.invokedFunctionArn ?? '').split(':');
-  const hub = { accountId: config.hubAccountId ?? accountId, region: config.hubRegion ?? region };
-  return /^\d{12}$/.test(hub.accountId) && hub.region !== '' ? hub : undefined;
-}
 
 export function createHandler(deps: QueueDeps) {
   // The router only reads in a spoke (DescribeServer, to map a ModifyVpcEndpoint to its server):

@@ -1,9 +1,10 @@
 // SQS FIFO (one message group per server) → one reconcile per group per batch (docs/pipeline.md).
-// Each instance paces its API calls at the account's rate ÷ the event source mapping's
+// Each instance paces the hub's API calls at its rate ÷ the event source mapping's
 // MaximumConcurrency (workerPacing in lib/config.ts), so all workers together stay under the quota;
-// a spoke's account-region has its own rate and bucket (lib/accounts-deps.ts). A spoke whose role
-// cannot be assumed fails its own servers (AccountRoleUnavailable, metric AccountUnreachable);
-// the other groups of the batch go on.
+// a spoke's account-region has its own rate and bucket, shared by the instances that can be on it
+// at once, dropping to rate ÷ MaximumConcurrency after a throttled answer (lib/worker-share.ts). A
+// spoke whose role cannot be assumed fails its own servers (AccountRoleUnavailable, metric
+// AccountUnreachable); the other groups of the batch go on.
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSClient } from '@aws-sdk/client-sqs';

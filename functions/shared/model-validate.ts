@@ -61,8 +61,12 @@ export function shape(model: ModelData, name: string): ShapeDef {
 }
 
 /** Length as AWS counts it: characters (code points) for strings, items for lists. */
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/** Characters (code points) of a string, as AWS counts them; UTF-16 units when there is no surrogate. */
 function lengthOf(value: string | unknown[]): number {
-  return typeof value === 'string' ? [...value].length : value.length;
+  if (typeof value !== 'string') return value.length;
+  return SURROGATE.test(value) ? [...value].length : value.length;
 }
 
 export function validateShape(model: ModelData, shapeName: string, value: unknown, path: PathSegment[] = []): Violation[] {

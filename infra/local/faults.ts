@@ -6,7 +6,7 @@
 // and region): `decide`'s `partition` names the account-region.
 import { AwsError } from './aws-error.ts';
 import { serviceModels } from './service-models.ts';
-import type { ErrorRule, FaultConfig, FaultRule, ServiceName, ThrottleRule } from './types.ts';
+import type { ErrorRule, FaultConfig, FaultRule, LatencyRule, ServiceName, ThrottleRule } from './types.ts';
 
 export type InjectedFault = 'throttle' | '500' | '503' | 'drop' | 'error';
 
@@ -39,10 +39,25 @@ interface Bucket {
 }
 
 const DEFAULT_SEED = 1;
+const PLANS_KEPT = 10_000;
+
+/** What the configuration says for one operation in one account-region (fixed until `set`). */
+interface Plan {
+  scopes: Array<{ key: string; rule: FaultRule }>;
+  latency?: LatencyRule;
+  drop: number;
+  e500: number;
+  e503: number;
+  /** The most specific scope's errors first. */
+  errors: ErrorRule[];
+  errorTotal: number;
+}
 
 export class FaultEngine {
   private current: FaultConfig = {};
   private buckets = new Map<string, Bucket>();
+  /** Plans by account-region, service and operation; the configuration's figures, worked out once. */
+  private plans = new Map<string, Plan>();
   private random: () => number = mulberry32(DEFAULT_SEED);
   private readonly now: () => number;
 
@@ -59,20 +74,16 @@ export class FaultEngine {
   set(config: FaultConfig): void {
     this.current = parseFaultConfig(config);
     this.buckets.clear();
+    this.plans.clear();
     this.random = mulberry32(this.current.seed ?? DEFAULT_SEED);
   }
 
   decide(service: ServiceName, operation: string, partition = ''): FaultDecision {
-    const scopes = this.scopes(service, operation, partition);
-    const decision: FaultDecision = { delayMs: this.latency(scopes) };
-    const retryAfter = this.takeTokens(scopes);
+    const plan = this.planOf(service, operation, partition);
+    const decision: FaultDecision = { delayMs: this.latency(plan.latency) };
+    const retryAfter = this.takeTokens(plan.scopes);
     if (retryAfter !== undefined) return { ...decision, fault: 'throttle', retryAfterSeconds: retryAfter };
-    const drop = combined(scopes, (r) => r.dropRate);
-    const e500 = combined(scopes, (r) => r.error500Rate);
-    const e503 = combined(scopes, (r) => r.error503Rate);
-    // The most specific scope's errors come first, so they win the roll.
-    const errors = [...scopes].reverse().flatMap((s) => s.rule.errors ?? []);
-    const errorTotal = errors.reduce((sum, e) => sum + e.rate, 0);
+    const { drop, e500, e503, errors, errorTotal } = plan;
     // No roll when nothing can fire, so that configurations without rates keep their dice sequence.
     if (drop + e500 + e503 + errorTotal === 0) return decision;
     const roll = this.random();
@@ -86,6 +97,29 @@ export class FaultEngine {
       if (roll < upTo) return { ...decision, fault: 'error', error: injectedError(service, rule) };
     }
     return decision;
+  }
+
+  private planOf(service: ServiceName, operation: string, partition: string): Plan {
+    const key = `${partition}\0${service}\0${operation}`;
+    let plan = this.plans.get(key);
+    if (plan === undefined) {
+      const scopes = this.scopes(service, operation, partition);
+      // The most specific scope's errors come first, so they win the roll.
+      const errors = [...scopes].reverse().flatMap((s) => s.rule.errors ?? []);
+      plan = {
+        scopes,
+        drop: combined(scopes, (r) => r.dropRate),
+        e500: combined(scopes, (r) => r.error500Rate),
+        e503: combined(scopes, (r) => r.error503Rate),
+        errors,
+        errorTotal: errors.reduce((sum, e) => sum + e.rate, 0),
+      };
+      const latency = [...scopes].reverse().find((s) => s.rule.latency)?.rule.latency;
+      if (latency) plan.latency = latency;
+      if (this.plans.size >= PLANS_KEPT) this.plans.clear();
+      this.plans.set(key, plan);
+    }
+    return plan;
   }
 
   /** The rules that apply to a call, most general first, each with its bucket key. */
@@ -103,8 +137,7 @@ export class FaultEngine {
     return out;
   }
 
-  private latency(scopes: Array<{ rule: FaultRule }>): number {
-    const rule = [...scopes].reverse().find((s) => s.rule.latency)?.rule.latency;
+  private latency(rule: LatencyRule | undefined): number {
     if (!rule) return 0;
     return rule.fixedMs + (rule.jitterMs > 0 ? this.random() * rule.jitterMs : 0);
   }

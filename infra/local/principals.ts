@@ -72,16 +72,29 @@ export function accessKeyOf(req: IncomingMessage): string {
   return queryCredential(req)[0] ?? '';
 }
 
+// Every request asks for its signing region and then its service: the last header's match is kept.
+let lastAuth: string | undefined;
+let lastScope: RegExpExecArray | null = null;
+
+function scopeOf(req: IncomingMessage): RegExpExecArray | null {
+  const auth = String(req.headers.authorization ?? '');
+  if (auth !== lastAuth) {
+    lastScope = SCOPE.exec(auth);
+    lastAuth = auth;
+  }
+  return lastScope;
+}
+
 /** The signing region of a request's credential scope (undefined when unsigned). */
 export function signingRegionOf(req: IncomingMessage): string | undefined {
-  const scope = SCOPE.exec(String(req.headers.authorization ?? ''));
+  const scope = scopeOf(req);
   if (scope) return scope[2];
   return queryCredential(req)[2];
 }
 
 /** The service a request was signed for (`sts`, `ec2`, `transfer`…), undefined when unsigned. */
 export function signingServiceOf(req: IncomingMessage): string | undefined {
-  const scope = SCOPE.exec(String(req.headers.authorization ?? ''));
+  const scope = scopeOf(req);
   if (scope) return scope[3];
   return queryCredential(req)[3];
 }
@@ -109,7 +122,7 @@ export function resolveCaller(
 ): CallerIdentity {
   const session = sessionOf(accessKeyId);
   if (session) return assumedRole(accessKeyId, session);
-  const rule = [...rules, ...DEFAULT_PRINCIPALS].find((r) => matches(r, accessKeyId)) as PrincipalRule;
+  const rule = (rules.find((r) => matches(r, accessKeyId)) ?? DEFAULT_PRINCIPALS.find((r) => matches(r, accessKeyId))) as PrincipalRule;
   return assumedRole(accessKeyId, {
     accountId: accountFor(accessKeyId, defaultAccount),
     roleName: rule.roleName,
@@ -117,9 +130,20 @@ export function resolveCaller(
   });
 }
 
+// Role ids are asked for on every request; a hash each time was a good part of resolving the caller.
+const roleIds = new Map<string, string>();
+const ROLE_IDS_KEPT = 10_000;
+
 /** A stable role id (AROA + 17 characters), as IAM gives every role one. */
 export function roleIdOf(accountId: string, roleName: string): string {
-  return `AROA${createHash('sha256').update(`${accountId}/${roleName}`).digest('hex').slice(0, 17).toUpperCase()}`;
+  const key = `${accountId}/${roleName}`;
+  let id = roleIds.get(key);
+  if (id === undefined) {
+    id = `AROA${createHash('sha256').update(key).digest('hex').slice(0, 17).toUpperCase()}`;
+    if (roleIds.size >= ROLE_IDS_KEPT) roleIds.clear();
+    roleIds.set(key, id);
+  }
+  return id;
 }
 
 export function assumedRole(accessKeyId: string, s: SessionPrincipal): CallerIdentity {
@@ -143,7 +167,7 @@ export function assumedRole(accessKeyId: string, s: SessionPrincipal): CallerIde
       accessKeyId,
       sessionContext: {
         sessionIssuer: { type: 'Role', principalId: roleId, arn: issuer, accountId, userName: roleName },
-        attributes: { creationDate: created.toISOString().replace(/\.\d+Z$/, 'Z'), mfaAuthenticated: 'false' },
+        attributes: { creationDate: creationDateOf(created), mfaAuthenticated: 'false' },
       },
     },
   };
@@ -152,4 +176,19 @@ export function assumedRole(accessKeyId: string, s: SessionPrincipal): CallerIde
 /** Whether the caller signed with STS session credentials that have expired. */
 export function isExpired(caller: CallerIdentity, now = Date.now()): boolean {
   return caller.expiresAt !== undefined && caller.expiresAt.getTime() <= now;
+}
+
+// Callers without a session were "created" now: the same second's text serves every request in it.
+let lastSecond = Number.NaN;
+let lastText = '';
+
+/** The time to the second, as CloudTrail prints creationDate: `2024-01-02T03:04:05Z`. */
+function creationDateOf(date: Date): string {
+  const second = Math.floor(date.getTime() / 1000);
+  if (second !== lastSecond) {
+    // toISOString always prints three digits of milliseconds (and throws for an invalid date).
+    lastText = `${date.toISOString().slice(0, -5)}Z`;
+    lastSecond = second;
+  }
+  return lastText;
 }

@@ -170,7 +170,7 @@ function runIntoHead(
 }
 
 describe('plan into a reader that stops early (plan --json | head -1)', () => {
-  test('exits 0 with nothing on stderr: no EPIPE, no stack trace', async () => {
+  test("exits quietly (0, or the plan's exit 2) with nothing on stderr: no EPIPE, no stack trace", async () => {
     // Enough output (24 outcomes with 4000-character banners, several times the pipe's 64 KiB
     // buffer) that the CLI is still writing when the reader has gone.
     const ids = Array.from({ length: 24 }, (_, i) => `s-${(0xe00 + i).toString(16).padStart(17, '0')}`);
@@ -189,7 +189,11 @@ describe('plan into a reader that stops early (plan --json | head -1)', () => {
       const r = await runIntoHead(['plan', '--all', '--prefix', '/pipe/', ...format], env);
       assert.doesNotMatch(r.stderr, /EPIPE|Error| {4}at /, r.stderr);
       assert.equal(r.stderr, '', format.join(' '));
-      assert.deepEqual([r.code, r.signal], [0, null], format.join(' '));
+      // 0: the reader left while the CLI was still writing (EPIPE, taken quietly); 2 (drift found,
+      // plan's own code): the CLI had written everything into the pipe before the reader left.
+      // Either way no signal, and nothing on stderr.
+      assert.ok(r.code === 0 || r.code === 2, `${format.join(' ')}: exit ${String(r.code)}`);
+      assert.equal(r.signal, null, format.join(' '));
       assert.ok(r.first.length > 0, 'the reader got its line');
     }
   });

@@ -25,7 +25,8 @@ const IAM_PREFIX: Record<string, string> = {
   AmazonSSM: 'ssm',
   AmazonEC2: 'ec2',
   AmazonSQS: 'sqs',
-  // sts:AssumeRole of the spoke roles (aws/role-credentials.ts: fromTemporaryCredentials).
+  // sts:AssumeRole of the spoke roles (aws/role-credentials.ts: fromTemporaryCredentials): the worker's
+  // write role, the router's and the enumerator's read-only role.
   AWSSecurityTokenServiceV20110615: 'sts',
 };
 

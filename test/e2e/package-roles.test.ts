@@ -1,6 +1,7 @@
 // Every IAM statement of each pipeline function's role, exactly, as `osls package` writes them
-// (default stage and a stage with its own paths): the router and the enumerator read and send,
-// only the worker writes to servers, only the enumerator lists servers; no wildcard action and
+// (default stage and a stage with its own paths): the router and the enumerator read and send
+// (in a spoke through its read-only role only), only the worker writes to servers, only the
+// enumerator lists servers; no wildcard action and
 // Resource "*" only where AWS supports no resource-level permission. That the actions equal what
 // each bundle calls is least-privilege.test.ts.
 import { before, describe, test } from 'node:test';
@@ -73,7 +74,7 @@ const assumeSpokeRoles = {
   Resource: sub(`${ARN}:iam::*:role/transfer-reconciler-spoke`),
 };
 
-/** The router's spoke endpoint lookups: each spoke's read-only role only. */
+/** The router's spoke endpoint lookups and the enumerator's spoke listings (unmanaged servers): each spoke's read-only role only. */
 const assumeSpokeReadRoles = {
   Sid: 'AssumeSpokeReadRoles',
   Effect: 'Allow',
@@ -99,6 +100,7 @@ function expected(fn: 'router' | 'worker' | 'enumerator', p: Paths = DEV): Json[
       { Sid: 'ListServersForUnmanaged', Effect: 'Allow', Action: ['transfer:ListServers'], Resource: '*' },
       parameters(['ssm:GetParametersByPath'], p),
       accountsFile,
+      assumeSpokeReadRoles,
       decrypt,
       send,
       onFailure,

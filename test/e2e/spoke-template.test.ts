@@ -5,8 +5,8 @@
 // with the spoke role excluded, to the hub's bus with a role; the hub's bus policy
 // (infra/aws/hub-bus-policy.yml) lets exactly that rule in. The read-only role allows exactly the
 // reads the router and the CLI's plan, status and export make in a spoke (derived from the code's
-// adapter imports) and trusts the hub's router role and the listed principals, with the external
-// id. cfn-lint checks both files.
+// adapter imports) and trusts the hub's router role, its enumerator role (when given) and the
+// listed principals, with the external id. cfn-lint checks both files.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -185,6 +185,7 @@ describe('spoke template: the role the hub assumes', () => {
       'HubAccountId',
       'HubWorkerRoleArn',
       'HubRouterRoleArn',
+      'HubEnumeratorRoleArn',
       'ReadPrincipalArns',
       'ExternalId',
       'HubEventBusArn',
@@ -257,23 +258,25 @@ const filesUnder = (dir: string): string[] =>
     .map((e) => relative(ROOT, join(e.parentPath, e.name)));
 
 /**
- * What reads a spoke for the router and the CLI's plan, status and export: the observe path of a
- * reconcile (its writes are under apply/, which a detect run never reaches), the extras it reads,
- * the router's endpoint lookup and export (ListServers for --all, then each server).
+ * What reads a spoke for the router, the enumerator and the CLI's plan, status and export: the
+ * observe path of a reconcile (its writes are under apply/, which a detect run never reaches), the
+ * extras it reads, the router's endpoint lookup, the enumerator's unmanaged servers (ListServers in
+ * every listed account-region) and export (ListServers for --all, then each server).
  */
 const READ_PATH = [
   'functions/reconciler/reconcile-attempt.ts',
   'functions/reconciler/observe-extras.ts',
   'functions/reconciler/queue/endpoint-servers.ts',
+  'functions/handlers/lib/unmanaged-servers.ts',
   'functions/reconciler/export/observe-for-export.ts',
   'functions/cli/commands/export.ts',
 ];
-/** Adapter callers that are not read-only callers in a spoke: the write path, and the hub's own enumerator listing. */
+/** Adapter callers that are not read-only callers in a spoke: the write path, and the sweep's (and, were it to list again, the enumerator's) hub-only listing. */
 const NOT_READ_PATH = (file: string) =>
   file.startsWith('functions/reconciler/apply/') || ['functions/handlers/lib/enumerate.ts', 'functions/reconciler/sweep.ts'].includes(file);
 const READ_WORDS = /^(Describe|List|Get)/;
 
-describe('spoke template: the read-only role (router, plan, status, export)', () => {
+describe('spoke template: the read-only role (router, enumerator, plan, status, export)', () => {
   const readStatements = statementsOf(resource('SpokeReadRole'));
   const readActions = new Set(readStatements.flatMap((s) => list(s.Action)));
   const writeActions = new Set(spokeStatements.flatMap((s) => list(s.Action)));
@@ -326,14 +329,14 @@ describe('spoke template: the read-only role (router, plan, status, export)', ()
     }
   });
 
-  test('it trusts the hub router role and the listed principals, each with the external id, for one hour', () => {
+  test('it trusts the hub router role, the hub enumerator role (when given) and the listed principals, each with the external id, for one hour', () => {
     const props = resource('SpokeReadRole').Properties as Json;
     assert.deepEqual(resolve(props.RoleName, spokeNames), 'transfer-reconciler-spoke-read');
     assert.equal(props.MaxSessionDuration, 3600);
     const withExternalId = { StringEquals: { 'sts:ExternalId': { Ref: 'ExternalId' } } };
     const trust = list(at(props, 'AssumeRolePolicyDocument', 'Statement') as unknown[]);
-    assert.equal(trust.length, 2);
-    const [router, listed] = trust as [Statement, Json];
+    assert.equal(trust.length, 3);
+    const [router, enumerator, listed] = trust as [Statement, Json, Json];
     assert.deepEqual(router, {
       Sid: 'HubRouter',
       Effect: 'Allow',
@@ -341,6 +344,21 @@ describe('spoke template: the read-only role (router, plan, status, export)', ()
       Action: 'sts:AssumeRole',
       Condition: withExternalId,
     });
+    // The enumerator only when its role is given: a stack set created before the parameter keeps working.
+    assert.deepEqual(enumerator, {
+      'Fn::If': [
+        'HasHubEnumerator',
+        {
+          Sid: 'HubEnumerator',
+          Effect: 'Allow',
+          Principal: { AWS: { Ref: 'HubEnumeratorRoleArn' } },
+          Action: 'sts:AssumeRole',
+          Condition: withExternalId,
+        },
+        { Ref: 'AWS::NoValue' },
+      ],
+    });
+    assert.deepEqual(at(spoke, 'Conditions', 'HasHubEnumerator'), { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'HubEnumeratorRoleArn' }, ''] }] });
     // The listed principals only when there are some (an empty Principal is invalid).
     assert.deepEqual(listed, {
       'Fn::If': [
@@ -362,6 +380,11 @@ describe('spoke template: the read-only role (router, plan, status, export)', ()
     assert.equal(params.ReadPrincipalArns?.Type, 'CommaDelimitedList');
     assert.equal(params.ReadPrincipalArns?.Default, '');
     assert.equal(params.HubRouterRoleArn?.Default, undefined, 'required');
+    assert.equal(params.HubEnumeratorRoleArn?.Default, '', 'optional: not trusted unless given');
+    const enumeratorPattern = new RegExp(String(params.HubEnumeratorRoleArn?.AllowedPattern));
+    assert.match(`arn:aws:iam::${HUB}:role/transfer-reconciler-prod-EnumeratorRole-ABC`, enumeratorPattern);
+    assert.doesNotMatch(`arn:aws:iam::${HUB}:user/alice`, enumeratorPattern);
+    assert.doesNotMatch('*', enumeratorPattern);
     assert.match(
       `arn:aws:iam::${HUB}:role/transfer-reconciler-prod-RouterRole-ABC`,
       new RegExp(String(params.HubRouterRoleArn?.AllowedPattern)),
@@ -498,6 +521,8 @@ test('docs/spokes.md: both deploy commands pass every required parameter and no 
     assert.deepEqual(sorted(required.filter((p) => !keys.includes(p))), [], 'required parameters missing from a command');
     assert.deepEqual(sorted(keys.filter((k) => !params[k])), [], 'unknown parameters in a command');
   }
+  // Optional in the template (older stack sets keep working), but the instructions pass it: the enumerator lists every spoke.
+  for (const keys of [stackSetKeys, deployKeys]) assert.ok(keys.includes('HubEnumeratorRoleArn'), 'the commands pass HubEnumeratorRoleArn');
   assert.match(stackSet, /--permission-model SERVICE_MANAGED/);
   assert.match(stackSet, /--auto-deployment Enabled=true/);
 });

@@ -37,7 +37,15 @@ export interface Pipeline {
 
 export async function startPipeline(
   emu: Emulator,
-  opts: { name: string; visibilityTimeout?: number; maxReceiveCount?: number; env?: Record<string, string>; requeue?: false },
+  opts: {
+    name: string;
+    visibilityTimeout?: number;
+    maxReceiveCount?: number;
+    env?: Record<string, string>;
+    requeue?: false;
+    /** The event source mapping's BatchSize (default 10). */
+    batchSize?: number;
+  },
 ): Promise<Pipeline> {
   const runner = await startRunner(emu, {
     name: opts.name,
@@ -50,6 +58,7 @@ export async function startPipeline(
     clock: fastClock,
     functionName: () => 'transfer-reconciler-test',
     ...(opts.requeue === false ? { requeue: false as const } : {}),
+    ...(opts.batchSize !== undefined ? { batchSize: opts.batchSize } : {}),
     // Every line goes to the suite-wide secret scan; a line that is not JSON fails the test that wrote it.
     onLine: (_from, raw) => captureOutput('lambda log line', raw),
   });

@@ -3,7 +3,7 @@
 // instances polling at once (as the event source mapping runs several). The FIFO message group
 // (one per server) keeps a server's messages from a second worker while the first holds them.
 // Checked from the SQS calls (each message held from its ReceiveMessage answer to its
-// DeleteMessage: two receives never hold one server's messages at once) and from the emulator's
+// DeleteMessage(Batch): two receives never hold one server's messages at once) and from the emulator's
 // call log (every Transfer call the workers made about a server falls inside a hold of one of its
 // messages). Then every server has converged, ONLINE, with at most one stop/start cycle.
 // (Was the direct path's "event and sweep at once" race test: the two Lambdas then reconciled one
@@ -25,7 +25,7 @@ const pipe = await startPipeline(engine.emu, {
 const POLICY = 'TransferSecurityPolicy-2024-01';
 const OFFLINE_CHANGE = { IpAddressType: 'DUALSTACK', SecurityPolicyName: POLICY, Reconciler: { AllowOfflineChanges: true } };
 
-/** One message as a worker held it: from the ReceiveMessage answer to its DeleteMessage. */
+/** One message as a worker held it: from the ReceiveMessage answer to its DeleteMessage(Batch). */
 interface Hold {
   receive: number;
   server: string;
@@ -37,9 +37,16 @@ const holds: Hold[] = [];
 let receives = 0;
 pipe.sqs.middlewareStack.add(
   (next, context) => async (args) => {
-    const input = args.input as { ReceiptHandle?: string };
-    if (context.commandName === 'DeleteMessageCommand') {
-      const held = holds.find((h) => h.receipt === input.ReceiptHandle);
+    const input = args.input as { ReceiptHandle?: string; Entries?: Array<{ ReceiptHandle?: string }> };
+    // The event source mapping deletes a batch's records in one DeleteMessageBatch.
+    const deleted =
+      context.commandName === 'DeleteMessageCommand'
+        ? [input.ReceiptHandle]
+        : context.commandName === 'DeleteMessageBatchCommand'
+          ? (input.Entries ?? []).map((e) => e.ReceiptHandle)
+          : [];
+    for (const receipt of deleted) {
+      const held = holds.find((h) => h.receipt === receipt);
       if (held) held.to = Date.now();
     }
     const out = await next(args);

@@ -94,10 +94,10 @@ describe('bench fleet and drift', () => {
 });
 
 describe('bench pipeline figures', () => {
-  test("the pipeline's minimum: the enumerator's pages, per server a GetParameter and a DescribeServer, per drifted server an update and a verifying describe", () => {
+  test("the pipeline's minimum: the enumerator's pages, per server a DescribeServer (the listing rides in the message), per drifted server a confirming GetParameter, an update and a verifying describe", () => {
     assert.deepEqual(pipelineMinimumCalls({ servers: 1000, drifted: 100, updated: 100, tagged: 28 }), {
       GetParametersByPath: 100,
-      GetParameter: 1000,
+      GetParameter: 100,
       DescribeServer: 1100,
       UpdateServer: 100,
       TagResource: 28,

@@ -2,20 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TokenBucket } from '../../functions/handlers/lib/rate-limit.ts';
-import type { Clock } from '../../functions/reconciler/apply/clock.ts';
-
-/** A clock that only moves when told; sleeps are recorded, then complete at once. */
-function manualClock(): Clock & { t: number; slept: number[] } {
-  const c = {
-    t: 1_000,
-    slept: [] as number[],
-    now: () => c.t,
-    sleep: async (ms: number) => {
-      c.slept.push(ms);
-    },
-  };
-  return c;
-}
+import { manualClock } from '../helpers/manual-clock.ts';
 
 describe('TokenBucket', () => {
   test('calls arriving together are spaced exactly 1/rate apart, first one at once', () => {

@@ -1,15 +1,16 @@
 // The accounts side of a handler's deps, built once per instance: the cached accounts file and the
 // clients per address (aws/account-clients.ts), the latter told about every newer file it reads.
-// The pacing rule of a spoke's account-region (docs/pipeline.md, docs/accounts.md): the entry's
-// transferCallsPerSecond, else the hub's TRANSFER_CALLS_PER_SECOND, divided by
-// WORKER_MAX_CONCURRENCY (every worker instance paces alone; together they stay under the rate).
+// A spoke account-region's pace: the worker shares its quota among its instances (worker-share.ts);
+// the router, which reads a server per event, paces at the entry's whole rate.
 import { AccountClients } from '../../reconciler/aws/account-clients.ts';
 import type { AccountAccess } from '../../reconciler/aws/account-clients.ts';
-import type { AccountEntry } from '../../reconciler/desired/accounts-rules.ts';
+import type { AccountEntry, AccountsFile } from '../../reconciler/desired/accounts-rules.ts';
 import type { AccountsCache, AccountsView } from './accounts-cache.ts';
 import { accountsCache } from './accounts-cache.ts';
 import type { HandlerConfig } from './config.ts';
 import type { HandlerDeps } from './deps.ts';
+import { spokeShare } from './worker-share.ts';
+import type { Pace } from './worker-share.ts';
 
 export interface AccountsDeps {
   accounts: AccountsCache;
@@ -19,8 +20,11 @@ export interface AccountsDeps {
 }
 
 export function spokePace(config: Pick<HandlerConfig, 'transferCallsPerSecond' | 'workerMaxConcurrency'>, divide: boolean) {
-  return (entry: AccountEntry): number =>
-    (entry.transferCallsPerSecond ?? config.transferCallsPerSecond) / (divide ? config.workerMaxConcurrency : 1);
+  return (entry: AccountEntry, _region: string, accounts: AccountsFile | undefined): Pace => {
+    if (divide) return spokeShare(config, entry, accounts);
+    const rate = entry.transferCallsPerSecond ?? config.transferCallsPerSecond;
+    return { rate, floor: rate };
+  };
 }
 
 /** `access`: which role of a spoke (account-clients.ts); the router only reads (DescribeServer), the worker writes. */

@@ -1,20 +1,23 @@
 // The enumerator's work: every document under the prefix (GetParametersByPath pages) → one
-// schedule message per server, each page sent while the next is read; then ListServers, and
-// servers without a document reported `unmanaged` (as the sweep does), never enqueued. It
-// reconciles nothing itself, so it takes seconds, not the sweep's minutes.
+// schedule message per server, each page sent while the next is read; then, once every message is
+// sent, ListServers in the hub's own account-region and in every account-region the accounts file
+// lists (through its read-only role, a few at a time: unmanaged-servers.ts), and servers without a
+// document reported `unmanaged` (as the sweep does), never enqueued. It reconciles nothing itself,
+// so it takes seconds, not the sweep's minutes.
+import type { TransferClient } from '@aws-sdk/client-transfer';
 import type { AccountsFile } from '../../reconciler/desired/accounts-rules.ts';
 import { listDocumentPage } from '../../reconciler/desired/load-ssm.ts';
 import type { ListedDocument } from '../../reconciler/desired/load-ssm.ts';
 import { addressKey } from '../../reconciler/desired/server-address.ts';
 import { classifyError } from '../../reconciler/error-outcome.ts';
-import { buildMessage } from '../../reconciler/queue/message.ts';
+import { buildMessage, listedDocument } from '../../reconciler/queue/message.ts';
 import { sendMessages } from '../../reconciler/aws/sqs-api.ts';
 import type { SendReport } from '../../reconciler/aws/sqs-api.ts';
-import { listServerIds } from '../../reconciler/aws/transfer-api.ts';
-import { unmanagedOutcome } from '../../reconciler/sweep.ts';
 import type { Outcome } from '../../reconciler/types.ts';
 import { interleaveByPlace } from './interleave.ts';
 import type { QueueDeps } from './queue-deps.ts';
+import { placeKey, unmanagedServers } from './unmanaged-servers.ts';
+import type { PlaceListingError } from './unmanaged-servers.ts';
 
 export interface Enumerated {
   documents: number;
@@ -27,7 +30,12 @@ export interface Enumerated {
   problems: { name: string; message: string }[];
   /** The listing failed part-way: what was listed is enqueued, nobody is called unmanaged. */
   listingError?: { code: string; message: string };
+  /** The hub's own ListServers failed: its unmanaged servers are unknown this run. */
   listServersError?: { code: string; message: string };
+  /** Listed account-regions (accounts file) whose servers were listed, for their unmanaged ones. */
+  accountRegionsListed: number;
+  /** Listed account-regions whose read role or ListServers failed: their unmanaged servers are unknown this run. */
+  accountRegionErrors?: PlaceListingError[];
   durationMs: number;
 }
 
@@ -36,7 +44,13 @@ const SENDS_IN_FLIGHT = 4;
 
 export async function enumerate(
   event: { id?: string },
-  deps: Pick<QueueDeps, 'config' | 'clients' | 'sqs' | 'queueUrl'> & { accountsFile?: AccountsFile },
+  deps: Pick<QueueDeps, 'config' | 'clients' | 'sqs' | 'queueUrl'> & {
+    accountsFile?: AccountsFile;
+    /** A listed account-region's read-only Transfer client (AccountClients, access 'read'); without it, only the hub's servers are listed. */
+    transferIn?: (place: { accountId: string; region: string }) => TransferClient;
+    /** The hub's own account-region, when known: if the accounts file lists it too, it is listed once, as the hub's. */
+    hub?: { accountId: string; region: string };
+  },
 ): Promise<Enumerated> {
   const lists = (d: ListedDocument): boolean =>
     deps.accountsFile?.accounts.some((a) => a.id === d.address?.accountId && a.regions.includes(d.address.region ?? '')) ?? false;
@@ -45,6 +59,9 @@ export async function enumerate(
   const { config, clients } = deps;
   const started = Date.now();
   const managed = new Set<string>();
+  // ServerIds with a document, per account-region (placeKey); '' is the hub's own.
+  const managedAt = new Map<string, Set<string>>([['', new Set<string>()]]);
+  const hubKey = deps.hub ? placeKey(deps.hub) : undefined;
   const problems: Enumerated['problems'] = [];
   const send: SendReport = { sent: 0, failed: [] };
   const inFlight = new Set<Promise<void>>();
@@ -59,7 +76,8 @@ export async function enumerate(
       sentAt,
       // The schedule event's id: a retried invocation of the same tick sends no duplicates.
       ...(typeof event.id === 'string' ? { source: event.id } : {}),
-      document: { name: d.name, ...(d.version !== undefined ? { version: d.version } : {}) },
+      // The listed text rides along (listedDocument decides when): the worker need not read it again.
+      document: listedDocument(d),
     });
   const sendPage = async (messages: ReturnType<typeof message>[]): Promise<void> => {
     if (messages.length === 0) return;
@@ -95,6 +113,13 @@ export async function enumerate(
     const reachable = (page.addressed ?? []).filter(lists);
     addressed += reachable.length;
     for (const d of page.documents) managed.add(d.serverId);
+    for (const d of [...page.documents, ...reachable]) {
+      // The hub's own account-region listed as an account: those documents manage the hub's servers.
+      const key = d.address && placeKey(d.address) !== hubKey ? placeKey(d.address) : '';
+      const set = managedAt.get(key) ?? new Set<string>();
+      managedAt.set(key, set);
+      set.add(d.serverId);
+    }
     others.push(...reachable);
     await sendPage(page.documents.map(message));
     nextToken = page.nextToken;
@@ -103,21 +128,35 @@ export async function enumerate(
   for (let i = 0; i < ordered.length; i += 10) await sendPage(ordered.slice(i, i + 10).map(message));
   await Promise.all(inFlight);
 
-  const unmanaged: Outcome[] = [];
+  // Only after every message is sent (the sweep first), and only with a complete listing of the
+  // documents: a listing that failed part-way leaves the managed servers unknown everywhere.
+  let unmanaged: Outcome[] = [];
   let listServersError: Enumerated['listServersError'];
+  let accountRegionErrors: PlaceListingError[] = [];
+  let accountRegionsListed = 0;
   if (listingError === undefined) {
-    try {
-      for (const id of await listServerIds(clients.transfer)) {
-        if (managed.has(id)) continue;
-        const mode = config.mode === 'detect' ? 'detect' : 'enforce';
-        unmanaged.push(
-          unmanagedOutcome(id, `${config.prefix}${id}`, 'schedule', mode, 'the server has no desired-state document; it is left as it is'),
-        );
-      }
-    } catch (err) {
-      const c = classifyError(err);
-      listServersError = { code: c.code, message: c.message };
-    }
+    const places =
+      deps.transferIn === undefined
+        ? []
+        : (deps.accountsFile?.accounts ?? [])
+            .flatMap((a) => a.regions.map((region) => ({ accountId: a.id, region })))
+            .filter((p) => placeKey(p) !== hubKey);
+    const found = await unmanagedServers({
+      hub: clients.transfer,
+      places,
+      transferIn:
+        deps.transferIn ??
+        (() => {
+          throw new Error('no account clients');
+        }),
+      managed: managedAt,
+      prefix: config.prefix,
+      mode: config.mode === 'detect' ? 'detect' : 'enforce',
+    });
+    unmanaged = found.unmanaged;
+    listServersError = found.hubError;
+    accountRegionErrors = found.errors;
+    accountRegionsListed = found.listed;
   }
   return {
     documents: managed.size,
@@ -126,8 +165,10 @@ export async function enumerate(
     send,
     unmanaged,
     problems,
+    accountRegionsListed,
     durationMs: Date.now() - started,
     ...(listingError ? { listingError } : {}),
     ...(listServersError ? { listServersError } : {}),
+    ...(accountRegionErrors.length > 0 ? { accountRegionErrors } : {}),
   };
 }

@@ -13,6 +13,8 @@ import type { ReconcileOptions } from '../../reconciler/reconcile.ts';
 import { groupRecords } from '../../reconciler/queue/coalesce.ts';
 import type { Group } from '../../reconciler/queue/coalesce.ts';
 import type { Outcome } from '../../reconciler/types.ts';
+import type { PreloadedDocument } from '../../reconciler/reconcile-attempt.ts';
+import { parameterName } from '../../reconciler/desired/server-address.ts';
 import type { HandlerDeps } from './deps.ts';
 import { RetryableFailureError, retryableFailures } from './report.ts';
 
@@ -41,6 +43,7 @@ export async function processBatch(event: SQSEvent, deadline: number, deps: Batc
     deps.accountClients ??
     new AccountClients({ hub: clients, settings: {}, accounts: undefined, sessionName: 'transfer-reconciler-worker' });
   const groups = groupRecords(event.Records.map((r) => ({ messageId: r.messageId, groupId: groupIdOf(r), body: r.body })));
+  expectSharedPlaces(groups, accountClients);
   const results = await mapLimit(groups, config.concurrency, async (group): Promise<GroupResult> => {
     if (group.serverId === undefined || group.address === undefined) return { group };
     const address = group.address;
@@ -64,6 +67,7 @@ export async function processBatch(event: SQSEvent, deadline: number, deps: Batc
         offlineWindowMs: config.offlineWindowMs,
         ...(clock ? { clock } : {}),
         ...(address.accountId !== undefined ? { address } : {}),
+        ...(listedFor(group, config.prefix) ?? {}),
       });
       return { group, outcome };
     } catch (err) {
@@ -86,4 +90,39 @@ export async function processBatch(event: SQSEvent, deadline: number, deps: Batc
     { skipGroupOnError: true, throwOnFullBatchFailure: false },
   );
   return { response, results };
+}
+
+/** The listing a schedule group carries, when it names this server's own document (else it is read). */
+function listedFor(group: Group, prefix: string): { document: PreloadedDocument } | undefined {
+  const d = group.listed;
+  if (d === undefined || group.address === undefined || d.name !== parameterName(prefix, group.address)) return undefined;
+  return {
+    document: { name: d.name, text: d.text, type: 'String', origin: 'listing', ...(d.version !== undefined ? { version: d.version } : {}) },
+  };
+}
+
+/**
+ * Several servers of one spoke account-region in one batch: the queue's work is concentrated there,
+ * so other instances are likely on it too (worker-share.ts assumes spread work): its bucket starts
+ * at the floor rather than waiting for a throttled answer to say so.
+ */
+function expectSharedPlaces(groups: readonly Group[], accountClients: AccountClients): void {
+  const seen = new Map<string, { n: number; address: NonNullable<Group['address']> }>();
+  for (const g of groups) {
+    const a = g.address;
+    if (a?.accountId === undefined) continue;
+    const key = `${a.accountId}/${a.region ?? ''}`;
+    const s = seen.get(key) ?? { n: 0, address: a };
+    s.n++;
+    seen.set(key, s);
+  }
+  for (const { n, address } of seen.values()) {
+    if (n < 2) continue;
+    try {
+      accountClients.for(address);
+      accountClients.expectShared(address);
+    } catch {
+      // Not listed: its reconciles fail on their own (AccountNotListed), nothing to pace.
+    }
+  }
 }

@@ -37,8 +37,12 @@ export interface AccountClientsOptions {
    * the CLI's plan, status, export and reconcile --mode detect.
    */
   access?: AccountAccess;
-  /** Attempts per second for one account-region's Transfer (and EC2) calls from this process; default: the entry's transferCallsPerSecond or the hub's rate. */
-  paceOf?: (entry: AccountEntry, region: string) => number | undefined;
+  /**
+   * Attempts per second for one account-region's Transfer (and EC2) calls from this process, and the
+   * floor its bucket drops to after a throttled answer (rate-limit.ts); default: the entry's
+   * transferCallsPerSecond or the hub's rate, no floor.
+   */
+  paceOf?: (entry: AccountEntry, region: string, accounts: AccountsFile | undefined) => { rate: number; floor?: number } | undefined;
   /** What AssumeRole is signed with (default: the hub clients' credentials, i.e. the SDK chain). */
   masterCredentials?: AwsCredentialIdentityProvider;
   /** The token buckets' clock (tests). */
@@ -61,6 +65,7 @@ export interface Binding {
 interface Spoke {
   clients: AwsClients;
   entryText: string;
+  bucket?: TokenBucket;
 }
 
 const entryText = (e: AccountEntry, role: string): string => JSON.stringify([role, e.externalId, e.transferCallsPerSecond ?? null]);
@@ -84,7 +89,9 @@ export class AccountClients {
     const region = address.region ?? '';
     const entry = this.entryOf(accountId, region);
     const key = `${accountId}/${region}`;
-    const text = entryText(entry, this.roleOf(entry));
+    const pace = this.#paceOf(entry, region);
+    // The pace is part of what the clients were made for: a file listing more places changes it.
+    const text = `${entryText(entry, this.roleOf(entry))}|${pace?.rate ?? ''}|${pace?.floor ?? ''}`;
     const known = this.#spokes.get(key);
     if (known !== undefined && known.entryText === text) return known.clients;
     if (known !== undefined) destroySpoke(known);
@@ -101,14 +108,34 @@ export class AccountClients {
       invalidateOnExpiry(c, creds);
       this.#bound.set(c, { accountId, region });
     }
-    const rate = this.#o.paceOf?.(entry, region) ?? entry.transferCallsPerSecond ?? this.#o.settings.callsPerSecond?.transfer;
-    if (rate !== undefined) {
-      const bucket = new TokenBucket(rate, this.#o.clock ? { clock: this.#o.clock } : {});
+    let bucket: TokenBucket | undefined;
+    if (pace !== undefined) {
+      bucket = new TokenBucket(pace.rate, {
+        ...(this.#o.clock ? { clock: this.#o.clock } : {}),
+        ...(pace.floor !== undefined ? { floorPerSecond: pace.floor } : {}),
+      });
       paceClient(clients.transfer, bucket);
       paceClient(clients.ec2, bucket);
     }
-    this.#spokes.set(key, { clients, entryText: text });
+    this.#spokes.set(key, { clients, entryText: text, ...(bucket ? { bucket } : {}) });
     return clients;
+  }
+
+  /**
+   * Work here is not spread (a batch holds several of this account-region's servers): its bucket
+   * keeps to its floor for a while, as after a throttled answer (rate-limit.ts). Hub addresses and
+   * addresses without clients yet are left alone.
+   */
+  expectShared(address: ServerAddress): void {
+    if (isHubAddress(address)) return;
+    this.#spokes.get(`${address.accountId ?? ''}/${address.region ?? ''}`)?.bucket?.toFloor();
+  }
+
+  #paceOf(entry: AccountEntry, region: string): { rate: number; floor?: number } | undefined {
+    const paced = this.#o.paceOf?.(entry, region, this.#accounts);
+    if (paced !== undefined) return paced;
+    const rate = entry.transferCallsPerSecond ?? this.#o.settings.callsPerSecond?.transfer;
+    return rate === undefined ? undefined : { rate };
   }
 
   /** The account entry for an account-region; throws AccountNotListedError when the file does not list it. */

@@ -24,6 +24,11 @@ export interface Group {
   /** `event` when any message came from an event (a change to repair now), else `schedule`. */
   trigger: 'event' | 'schedule';
   messages: ReconcileMessage[];
+  /**
+   * A schedule-only group's newest carried document (listedDocument): the reconcile plans from it
+   * and confirms it with SSM before writing. Never for a group with an event: a change reads afresh.
+   */
+  listed?: { name: string; version?: number; text: string };
   /** Records whose body could not be parsed (the group id may still name the server). */
   problems: { messageId: string; problem: string }[];
   messageIds: string[];
@@ -59,5 +64,12 @@ export function groupRecords(records: readonly QueueRecord[]): Group[] {
       g.trigger = 'event';
     }
   }
-  return [...groups.values()].map(withAddress);
+  return [...groups.values()].map((g) => withListed(withAddress(g)));
+}
+
+function withListed(g: Group): Group {
+  if (g.trigger !== 'schedule') return g;
+  const d = g.messages.at(-1)?.document;
+  if (d?.text === undefined) return g;
+  return { ...g, listed: { name: d.name, ...(d.version !== undefined ? { version: d.version } : {}), text: d.text } };
 }

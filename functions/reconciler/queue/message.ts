@@ -1,11 +1,14 @@
 // The queue's message (docs/pipeline.md): built by the router and the enumerator, parsed by the
-// worker. The body only names a server and why: the worker always reads the current document and
-// server (level-triggered), so nothing here is trusted beyond the key.
+// worker. The body names a server and why; the worker reads the current server (level-triggered)
+// and trusts nothing here beyond the key. A schedule message may carry the document as the
+// enumerator listed it: the worker plans from it and confirms it with SSM before its first write,
+// so an in-sync server costs one DescribeServer and no GetParameter.
 import { createHash, randomUUID } from 'node:crypto';
 import { isAccountId, isRegion } from '../desired/aws-region.ts';
 import type { ServerAddress } from '../desired/server-address.ts';
 import { addressKey } from '../desired/server-address.ts';
 import { isServerId } from '../desired/server-id.ts';
+import { looksLikeKeyMaterial } from '../../shared/key-material.ts';
 
 export const MESSAGE_REASONS = ['document', 'host-key', 'api-call', 'schedule'] as const;
 export type MessageReason = (typeof MESSAGE_REASONS)[number];
@@ -22,8 +25,8 @@ export interface ReconcileMessage {
   sentAt: string;
   /** The EventBridge event id that caused it. */
   source?: string;
-  /** The document as the trigger saw it (for the log line only; the worker reads it again). */
-  document?: { name: string; version?: number };
+  /** The document as the trigger saw it; `text` only as listedDocument() allows (never key material). */
+  document?: { name: string; version?: number; text?: string };
 }
 
 /** What SendMessageBatch needs for one entry. */
@@ -47,6 +50,25 @@ export function addressOf(m: Pick<ReconcileMessage, 'serverId' | 'accountId' | '
  */
 export function groupIdOf(server: string | ServerAddress): string {
   return typeof server === 'string' ? server : addressKey(server);
+}
+
+/** A carried text's JSON at most this long: ten of them stay well under SendMessageBatch's 256 KiB. */
+const CARRIED_JSON_MAX = 20_000;
+
+/**
+ * The document a schedule message carries: its text only when it is a String parameter (a listing
+ * decrypts SecureStrings, and those never go into a queue), holds nothing that looks like key
+ * material, and is small enough; otherwise its name and version alone (the worker reads it).
+ */
+export function listedDocument(d: {
+  name: string;
+  version?: number;
+  type: string;
+  text: string;
+}): NonNullable<ReconcileMessage['document']> {
+  const base = { name: d.name, ...(d.version !== undefined ? { version: d.version } : {}) };
+  const carry = d.type === 'String' && JSON.stringify(d.text).length <= CARRIED_JSON_MAX && !looksLikeKeyMaterial(d.text);
+  return carry ? { ...base, text: d.text } : base;
 }
 
 /** SQS's MessageDeduplicationId limit. */
@@ -109,10 +131,15 @@ function validate(value: unknown): Parsed {
     ...(typeof v.source === 'string' ? { source: v.source } : {}),
   };
   if (v.document !== undefined) {
-    const d = v.document as { name?: unknown; version?: unknown } | null;
+    const d = v.document as { name?: unknown; version?: unknown; text?: unknown } | null;
     if (typeof d?.name !== 'string') return { ok: false, problem: 'document.name is not a string' };
     if (d.version !== undefined && !Number.isInteger(d.version)) return { ok: false, problem: 'document.version is not an integer' };
-    message.document = { name: d.name, ...(typeof d.version === 'number' ? { version: d.version } : {}) };
+    if (d.text !== undefined && typeof d.text !== 'string') return { ok: false, problem: 'document.text is not a string' };
+    message.document = {
+      name: d.name,
+      ...(typeof d.version === 'number' ? { version: d.version } : {}),
+      ...(typeof d.text === 'string' ? { text: d.text } : {}),
+    };
   }
   return { ok: true, message };
 }

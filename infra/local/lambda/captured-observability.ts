@@ -18,6 +18,8 @@ export interface Captured extends Observability {
   /** The EMF documents written by Metrics. */
   emf(): LogLine[];
   clear(): void;
+  /** One line written elsewhere (a function instance in a worker thread), taken as if written here. */
+  write(raw: string): void;
   /** Another Logger/Metrics pair writing into the same lines: one per function, as in Lambda. */
   another(): Observability;
 }
@@ -26,6 +28,11 @@ export interface Captured extends Observability {
 export function capturedObservability(onLine: (raw: string, parsed: LogLine) => void = () => {}): Captured {
   const lines: LogLine[] = [];
   let pending = '';
+  const take = (line: string): void => {
+    const parsed = JSON.parse(line) as LogLine;
+    lines.push(parsed);
+    onLine(line, parsed);
+  };
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
       pending += chunk.toString();
@@ -33,11 +40,7 @@ export function capturedObservability(onLine: (raw: string, parsed: LogLine) => 
       while (nl !== -1) {
         const line = pending.slice(0, nl);
         pending = pending.slice(nl + 1);
-        if (line.trim() !== '') {
-          const parsed = JSON.parse(line) as LogLine;
-          lines.push(parsed);
-          onLine(line, parsed);
-        }
+        if (line.trim() !== '') take(line);
         nl = pending.indexOf('\n');
       }
       done();
@@ -59,6 +62,9 @@ export function capturedObservability(onLine: (raw: string, parsed: LogLine) => 
     emf: () => lines.filter((l) => l._aws !== undefined),
     clear: () => {
       lines.length = 0;
+    },
+    write: (raw) => {
+      if (raw.trim() !== '') take(raw);
     },
   };
 }

@@ -20,7 +20,10 @@ export interface PipelineOptions {
   manual?: boolean;
   /** The enumerator's schedule (default 3600 s; 0: never). */
   enumerateEverySeconds?: number;
-  /** 'every-event': each emulator event reaches the router once, unfiltered (tests of the router's own drops). */
+  /**
+   * 'every-event': each emulator event reaches the router once, unfiltered by the hub's rules or a
+   * spoke's forwarding rule (tests of the router's own drops). 'deployed' (default): both apply.
+   */
   rules?: 'deployed' | 'every-event';
   routerRetryDelaysMs?: readonly number[];
   clock?: Clock;
@@ -29,6 +32,13 @@ export interface PipelineOptions {
   onLine?: (from: FunctionName, raw: string, parsed: LogLine) => void;
   /** The Lambda functions' names (context.functionName); default `transfer-reconciler-local-<function>`, as deployed with stage "local". */
   functionName?: (fn: FunctionName) => string;
+  /**
+   * Each worker instance in its own worker thread (threaded-worker.ts), as Lambda runs instances
+   * apart from the services: the benchmarks. Not with `clock` (the threads keep real time).
+   */
+  workerThreads?: boolean;
+  /** The event source mapping's BatchSize (1–10, default 10 as deployed). */
+  batchSize?: number;
   /** Wraps each worker instance (tests: a handler that throws). */
   wrapWorker?: (handler: WorkerHandler) => WorkerHandler;
 }
@@ -62,6 +72,8 @@ export interface PipelineRunner {
   routed(): Promise<void>;
   /** One event-source-mapping poll (manual mode). */
   poll(remainingMs?: number): Promise<Polled | undefined>;
+  /** Starts every worker instance the mapping may run (MaximumConcurrency) and waits for them to load. */
+  warm(): Promise<void>;
   /** Runs the enumerator now, as its schedule would. */
   enumerate(): Promise<void>;
   /** Every event so far routed, the queue empty, no invocation in flight. */

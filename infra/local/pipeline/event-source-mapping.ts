@@ -4,7 +4,7 @@
 // own logger and metrics), records shaped as Lambda shapes SQSRecords, then ReportBatchItemFailures:
 // every record not listed is deleted; a handler that throws deletes nothing (the batch comes back
 // after the visibility timeout).
-import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { lambdaContext } from '../lambda/context.ts';
@@ -18,6 +18,8 @@ export interface EventSourceMappingOptions {
   region: string;
   /** A new handler instance (called at most maximumConcurrency times, lazily). */
   createHandler: () => SqsHandler;
+  /** The mapping's BatchSize (1–10; deployed 10). */
+  batchSize?: number;
   maximumConcurrency: number;
   /** The function's timeout (the worker's: 600 s). */
   timeoutMs: number;
@@ -91,7 +93,7 @@ export class EventSourceMapping {
     const out = await this.o.sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: this.o.queueUrl,
-        MaxNumberOfMessages: 10,
+        MaxNumberOfMessages: this.o.batchSize ?? 10,
         MessageSystemAttributeNames: ['All'],
         MessageAttributeNames: ['All'],
         WaitTimeSeconds: waitSeconds,
@@ -114,12 +116,29 @@ export class EventSourceMapping {
     }
     const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
     const done = records.filter((r) => !failed.has(r.messageId));
-    // The records' deletes at once, as Lambda deletes a batch (one DeleteMessage each here: the effect on the queue is the same).
-    await Promise.all(
-      done.map((r) => this.o.sqs.send(new DeleteMessageCommand({ QueueUrl: this.o.queueUrl, ReceiptHandle: r.receiptHandle }))),
-    );
+    // The records' deletes in one DeleteMessageBatch (a batch is at most 10 records, SQS's batch
+    // limit); an entry SQS fails to delete simply comes back after the visibility timeout.
+    if (done.length > 0)
+      await this.o.sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: this.o.queueUrl,
+          Entries: done.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle })),
+        }),
+      );
     this.o.onBatch?.(records.length);
     return { records, response };
+  }
+
+  /** Builds instances ahead of the first poll, up to `n` (and maximumConcurrency): warm ones, as a running deployment has. */
+  warm(n: number): SqsHandler[] {
+    const made: SqsHandler[] = [];
+    while (this.created < Math.min(n, this.o.maximumConcurrency)) {
+      this.created++;
+      const h = this.o.createHandler();
+      this.idle.push(h);
+      made.push(h);
+    }
+    return made;
   }
 
   /** Handler instances built so far (never more than maximumConcurrency in background mode). */

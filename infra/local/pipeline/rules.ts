@@ -46,3 +46,27 @@ export function loadRules(config: Pick<HandlerConfig, 'prefix' | 'hostKeyPrefix'
 export function matchingRules(rules: readonly Rule[], event: unknown): string[] {
   return rules.filter((r) => matchesPattern(r.pattern, event)).map((r) => r.name);
 }
+
+/**
+ * A spoke's forwarding rule (infra/aws/spoke/template.yml ForwardApiCalls): the router's
+ * serverApiCalls with the spoke role's ARN in that account in place of the hub's WorkerRole, as
+ * test/e2e/spoke-template.test.ts pins it. An event of another account reaches the hub's bus only
+ * when it matches: the worker's own writes in a spoke (spoke-role sessions) never leave it.
+ */
+export function spokeForwarding(
+  config: Pick<HandlerConfig, 'prefix' | 'hostKeyPrefix'>,
+  spokeRoleArnOf: (accountId: string) => string,
+): (event: object & { account?: unknown }) => boolean {
+  const byAccount = new Map<string, Pattern>();
+  return (event) => {
+    const account = typeof event.account === 'string' ? event.account : '';
+    let pattern = byAccount.get(account);
+    if (pattern === undefined) {
+      const rule = loadRules(config, spokeRoleArnOf(account)).find((r) => r.name === 'serverApiCalls');
+      if (rule === undefined) throw new Error('infra/aws/event-rules.json has no serverApiCalls rule');
+      pattern = rule.pattern;
+      byAccount.set(account, pattern);
+    }
+    return matchesPattern(pattern, event);
+  };
+}

@@ -15,11 +15,12 @@ import type { Captured } from '../lambda/captured-observability.ts';
 import { lambdaContext } from '../lambda/context.ts';
 import { EventSourceMapping } from './event-source-mapping.ts';
 import { PipelineFunctions } from './functions.ts';
+import { checkThreadOptions, workerThreads } from './threaded-worker.ts';
 import type { EnumeratorHandler } from './functions.ts';
 import { asyncInvoker } from './async-invoke.ts';
 import type { Counters, FunctionName, PipelineOptions, PipelineRunner } from './api.ts';
 import { DEFAULT_MAX_RECEIVE_COUNT, DEFAULT_VISIBILITY_TIMEOUT, createQueues, queueDepth } from './queues.ts';
-import { loadRules, matchingRules } from './rules.ts';
+import { loadRules, matchingRules, spokeForwarding } from './rules.ts';
 
 /** serverless.yml's spokeRoleName default (infra/aws/spoke/template.yml SpokeRoleName). */
 const DEFAULT_SPOKE_ROLE_NAME = 'transfer-reconciler-spoke';
@@ -36,6 +37,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function startPipeline(emu: Emulator, options: PipelineOptions = {}): Promise<PipelineRunner> {
   const o = options;
+  checkThreadOptions(o);
   const counters: Counters = {
     eventsMatched: 0,
     eventsIgnored: 0,
@@ -92,6 +94,9 @@ export async function startPipeline(emu: Emulator, options: PipelineOptions = {}
     ...(o.requeue === false ? { requeue: false as const } : {}),
   });
   const rules = loadRules(config, workerRole);
+  // As deployed, a spoke forwards only what its rule lets through (the hub's own events are all here).
+  const spokeRole = o.env?.SPOKE_ROLE_NAME ?? DEFAULT_SPOKE_ROLE_NAME;
+  const forwarded = spokeForwarding(config, (account) => roleArn(account, spokeRole));
 
   const pending = new Set<Promise<unknown>>();
   const track = <T>(p: Promise<T>): Promise<T> => {
@@ -116,21 +121,28 @@ export async function startPipeline(emu: Emulator, options: PipelineOptions = {}
   const state = { deaf: false, closed: false };
   const unsubscribe = emu.events.subscribeAll((event) => {
     if (state.deaf || state.closed) return;
+    // 'every-event' tests the router's own drops: every event reaches it, forwarded or not.
+    if (o.rules !== 'every-event' && event.account !== emu.accountId && !forwarded(event)) return;
     const matched = o.rules === 'every-event' ? ['every-event'] : matchingRules(rules, event);
     if (matched.length === 0) counters.eventsIgnored++;
     else counters.eventsMatched++;
     for (const _ of matched) void track(invokeRouter(event as { id?: string }));
   });
 
+  const threads = workerThreads(o, { endpointUrl: emu.url, region: emu.region, config, queueUrl: queues.queueUrl }, logs.worker);
   const esm = new EventSourceMapping({
     sqs: fns.sqs,
     queueUrl: queues.queueUrl,
     queueArn: queues.queueArn,
     region: emu.region,
     maximumConcurrency: config.workerMaxConcurrency,
+    ...(o.batchSize !== undefined ? { batchSize: o.batchSize } : {}),
     timeoutMs: WORKER_TIMEOUT_MS,
     functionName: nameOf('worker'),
-    createHandler: () => (o.wrapWorker ? o.wrapWorker(fns.worker()) : fns.worker()),
+    createHandler: () => {
+      const handler = o.workerThreads ? threads.start() : fns.worker();
+      return o.wrapWorker ? o.wrapWorker(handler) : handler;
+    },
     onBatch: (records, error) => {
       counters.workerBatches++;
       counters.workerRecords += records;
@@ -176,6 +188,10 @@ export async function startPipeline(emu: Emulator, options: PipelineOptions = {}
     routed,
     poll,
     enumerate,
+    async warm() {
+      esm.warm(config.workerMaxConcurrency);
+      await threads.ready();
+    },
     async settled() {
       for (;;) {
         await routed();
@@ -193,6 +209,7 @@ export async function startPipeline(emu: Emulator, options: PipelineOptions = {}
       clearInterval(timer);
       await esm.stop();
       while (pending.size > 0) await Promise.all([...pending]);
+      await threads.stop();
       fns.destroy();
     },
   };

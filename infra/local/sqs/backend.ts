@@ -26,6 +26,7 @@ export interface QueueRecord {
 }
 
 type Input = Record<string, unknown>;
+const PATHS_KEPT = 1000;
 
 export class SqsBackend implements ServiceBackend {
   readonly name = 'sqs' as const;
@@ -37,6 +38,8 @@ export class SqsBackend implements ServiceBackend {
   private readonly messages: MessageOps;
   private waiters = new Set<() => void>();
   private closed = false;
+  /** QueueUrl → its path (resolve). */
+  private readonly paths = new Map<string, string>();
 
   constructor(options: SqsOptions) {
     this.options = options;
@@ -82,11 +85,17 @@ export class SqsBackend implements ServiceBackend {
 
   /** The queue a QueueUrl names (any host: the path /<account>/<name> decides). */
   resolve(url: unknown): QueueRecord {
-    let path: string;
-    try {
-      path = new URL(String(url)).pathname;
-    } catch {
-      throw sqsError('QueueDoesNotExist', 'The specified queue does not exist.');
+    const text = String(url);
+    let path = this.paths.get(text);
+    if (path === undefined) {
+      try {
+        path = new URL(text).pathname;
+      } catch {
+        throw sqsError('QueueDoesNotExist', 'The specified queue does not exist.');
+      }
+      // Every message operation names its queue by URL; the few URLs in use are parsed once.
+      if (this.paths.size >= PATHS_KEPT) this.paths.clear();
+      this.paths.set(text, path);
     }
     const [account, name, ...rest] = path.split('/').filter((p) => p !== '');
     if (account !== this.options.accountId || name === undefined || rest.length > 0)

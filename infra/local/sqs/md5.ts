@@ -2,7 +2,7 @@
 // and of the message attributes in SQS's documented encoding — per attribute, sorted by name:
 // 4-byte big-endian length + UTF-8 name, length + data type, one transport byte (1 string,
 // 2 binary), length + value.
-import { createHash } from 'node:crypto';
+import { createHash, hash as oneShotHash } from 'node:crypto';
 
 export interface MessageAttributeValue {
   DataType: string;
@@ -10,8 +10,9 @@ export interface MessageAttributeValue {
   BinaryValue?: string;
 }
 
+/** One-shot `hash` (the same digest of the UTF-8 text as createHash, without the Hash object). */
 export function md5Hex(text: string): string {
-  return createHash('md5').update(text, 'utf8').digest('hex');
+  return oneShotHash('md5', text, 'hex');
 }
 
 function lengthPrefixed(bytes: Buffer): Buffer {

@@ -109,13 +109,16 @@ export class MessageOps {
         `Value ${visibility} for parameter VisibilityTimeout is invalid. Reason: Must be >= 0 and <= 43200, if provided.`,
       );
     const deadline = Date.now() + wait * 1000;
+    let asked: Set<string> | undefined;
     for (;;) {
       // The queue may be deleted while a poll waits: resolve it again each round.
       const queue = this.sqs.resolve(input.QueueUrl).queue;
       const got = queue.receive(max, visibility, (m) => this.redrive(queue.arn, m));
       const left = deadline - Date.now();
       if (got.length > 0 || left <= 0)
-        return got.length === 0 ? {} : { Messages: got.map((m) => render(m, input, this.sqs.options.accountId)) };
+        return got.length === 0
+          ? {}
+          : { Messages: got.map((m) => render(m, input, (asked ??= askedAttributes(input)), this.sqs.options.accountId)) };
       const next = queue.nextChangeAt();
       const timeout = next === undefined ? left : Math.min(left, next - this.sqs.now());
       if (!(await this.sqs.wait(timeout))) return {};
@@ -186,12 +189,16 @@ export class MessageOps {
   }
 }
 
-/** A received message on the wire, with the system and message attributes asked for. */
-function render(m: StoredMessage, input: Input, accountId: string): Record<string, unknown> {
-  const asked = new Set([
+/** The system attributes a ReceiveMessage asks for (both spellings of the member). */
+function askedAttributes(input: Input): Set<string> {
+  return new Set([
     ...((input.AttributeNames as string[] | undefined) ?? []),
     ...((input.MessageSystemAttributeNames as string[] | undefined) ?? []),
   ]);
+}
+
+/** A received message on the wire, with the system and message attributes asked for. */
+function render(m: StoredMessage, input: Input, asked: ReadonlySet<string>, accountId: string): Record<string, unknown> {
   const system: Record<string, string | undefined> = {
     SenderId: accountId,
     SentTimestamp: String(m.sentAt),

@@ -2,7 +2,8 @@
 // later of a group delivered while one of its messages is in flight, deduplication within a
 // window, visibility timeouts, delays, retention and redrive to a dead-letter queue. No I/O:
 // the back end (backend.ts) owns the queues, long polling and the wire.
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
+import { randomHex } from '../random-hex.ts';
 import type { MessageAttributeValue } from './md5.ts';
 import { md5Hex, md5OfAttributes } from './md5.ts';
 
@@ -61,6 +62,10 @@ export class SqsQueue {
   settings: QueueSettings;
   private messages: StoredMessage[] = [];
   private dedup = new Map<string, { expiresAt: number; result: SendResult }>();
+  /** No dedup entry expires before this (a lower bound): sends skip the sweep until then. */
+  private dedupSweepAt = Infinity;
+  /** No message was sent before this (a lower bound): retention has nothing to drop until then. */
+  private oldestSentAt = Infinity;
   private sequence = 0n;
   private readonly now: () => number;
   private readonly dedupWindowMs: () => number;
@@ -84,7 +89,7 @@ export class SqsQueue {
     const now = this.now();
     const dedupId = input.dedupId ?? (this.settings.fifo && this.settings.contentBasedDeduplication ? sha256(input.body) : undefined);
     if (this.settings.fifo && dedupId !== undefined) {
-      for (const [key, entry] of this.dedup) if (entry.expiresAt <= now) this.dedup.delete(key);
+      if (now >= this.dedupSweepAt) this.sweepDedup(now);
       const seen = this.dedup.get(dedupId);
       // The first send's MessageId, but digests of this request's body (the SDK checks them against what it sent).
       if (seen) return duplicateOf(seen.result, input);
@@ -108,10 +113,15 @@ export class SqsQueue {
       message.sequenceNumber = String(++this.sequence).padStart(20, '0');
     }
     this.messages.push(message);
+    if (message.sentAt < this.oldestSentAt) this.oldestSentAt = message.sentAt;
     const result: SendResult = { id: message.id, md5: message.md5 };
     if (message.md5Attributes) result.md5Attributes = message.md5Attributes;
     if (message.sequenceNumber) result.sequenceNumber = message.sequenceNumber;
-    if (this.settings.fifo && dedupId !== undefined) this.dedup.set(dedupId, { expiresAt: now + this.dedupWindowMs(), result });
+    if (this.settings.fifo && dedupId !== undefined) {
+      const expiresAt = now + this.dedupWindowMs();
+      this.dedup.set(dedupId, { expiresAt, result });
+      if (expiresAt < this.dedupSweepAt) this.dedupSweepAt = expiresAt;
+    }
     return result;
   }
 
@@ -122,6 +132,7 @@ export class SqsQueue {
     delete copy.firstReceiveAt;
     if (this.settings.fifo) copy.sequenceNumber = String(++this.sequence).padStart(20, '0');
     this.messages.push(copy);
+    if (copy.sentAt < this.oldestSentAt) this.oldestSentAt = copy.sentAt;
   }
 
   /**
@@ -214,9 +225,28 @@ export class SqsQueue {
     if (i !== -1) this.messages.splice(i, 1);
   }
 
+  /** Forgets the deduplication ids whose window has passed. */
+  private sweepDedup(now: number): void {
+    let next = Infinity;
+    for (const [key, entry] of this.dedup) {
+      if (entry.expiresAt <= now) this.dedup.delete(key);
+      else if (entry.expiresAt < next) next = entry.expiresAt;
+    }
+    this.dedupSweepAt = next;
+  }
+
   private expire(now: number): void {
     const limit = now - this.settings.retentionSeconds * 1000;
-    if (this.messages.some((m) => m.sentAt <= limit)) this.messages = this.messages.filter((m) => m.sentAt > limit);
+    // Receives and attribute reads call this each time: scan only when something may be due.
+    if (!(limit >= this.oldestSentAt)) return;
+    let oldest = Infinity;
+    let due = false;
+    for (const m of this.messages) {
+      if (m.sentAt <= limit) due = true;
+      else if (m.sentAt < oldest) oldest = m.sentAt;
+    }
+    if (due) this.messages = this.messages.filter((m) => m.sentAt > limit);
+    this.oldestSentAt = oldest;
   }
 }
 
@@ -228,12 +258,12 @@ function duplicateOf(first: SendResult, input: SendInput): SendResult {
 }
 
 function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return hash('sha256', text, 'hex');
 }
 
 // A receipt handle names its queue, message and receive, plus random bytes so it cannot be guessed.
 function encodeHandle(queue: string, id: string, receive: number): string {
-  return Buffer.from(JSON.stringify({ q: queue, m: id, n: receive, r: randomBytes(8).toString('hex') })).toString('base64');
+  return Buffer.from(JSON.stringify({ q: queue, m: id, n: receive, r: randomHex(8) })).toString('base64');
 }
 
 function decodeHandle(handle: string): { queue: string; id: string } | undefined {

@@ -10,6 +10,7 @@ import { decryptDenied } from './decryption.ts';
 import type { DecryptionMode } from './decryption.ts';
 import { addTags, listTags, removeTags, tagsOf } from './parameter-tags.ts';
 import type { Tag } from './parameter-tags.ts';
+import { SortedNames } from './sorted-names.ts';
 import { chooseTier } from './tiers.ts';
 import type { Tier } from './tiers.ts';
 
@@ -56,6 +57,8 @@ export class SsmBackend implements ServiceBackend {
   readonly targetPrefix = 'AmazonSSM';
   private readonly options: SsmBackendOptions;
   private parameters = new Map<string, StoredParameter>();
+  /** The keys of `parameters`, sorted (GetParametersByPath). */
+  private readonly sortedNames = new SortedNames();
   private secrets = new Map<string, string>();
   private decryption: DecryptionMode = 'allowed';
   private readonly kmsKeyId = randomUUID();
@@ -120,6 +123,7 @@ export class SsmBackend implements ServiceBackend {
 
   reset(): void {
     this.parameters.clear();
+    this.sortedNames.clear();
     this.secrets.clear();
     this.decryption = 'allowed';
   }
@@ -131,7 +135,10 @@ export class SsmBackend implements ServiceBackend {
   restore(snapshot: unknown): void {
     const s = snapshot as Partial<SsmSnapshot> | undefined;
     this.reset();
-    for (const p of s?.parameters ?? []) this.parameters.set(p.name, structuredClone(p));
+    for (const p of s?.parameters ?? []) {
+      this.parameters.set(p.name, structuredClone(p));
+      this.sortedNames.add(p.name);
+    }
     for (const [id, value] of Object.entries(s?.secrets ?? {})) this.secrets.set(id, value);
   }
 
@@ -186,6 +193,7 @@ export class SsmBackend implements ServiceBackend {
     param.versions.push(version);
     if (param.versions.length > MAX_VERSIONS) param.versions.shift();
     this.parameters.set(name, param);
+    if (!existing) this.sortedNames.add(name);
     this.emit(existing ? 'Update' : 'Create', param, type);
     return { Version: version.version, Tier: tier };
   }
@@ -268,11 +276,15 @@ export class SsmBackend implements ServiceBackend {
     const typeFilter = typeFilterOf(input.ParameterFilters);
     const max = (input.MaxResults as number | undefined) ?? BY_PATH_PAGE;
     const after = input.NextToken === undefined ? undefined : readToken(String(input.NextToken), path, recursive);
-    const names = [...this.parameters.keys()]
-      .filter((n) => n.startsWith(prefix) && (recursive || !n.slice(prefix.length).includes('/')))
-      .filter((n) => !typeFilter || typeFilter.includes(this.parameters.get(n)?.versions.at(-1)?.type ?? ''))
-      .sort()
-      .filter((n) => after === undefined || n > after);
+    // One more than a page tells whether there is a next one.
+    const wanted = Number.isInteger(max) && max >= 0 ? max + 1 : Infinity;
+    const names: string[] = [];
+    for (const n of this.sortedNames.withPrefix(prefix, after)) {
+      if (names.length >= wanted) break;
+      if (!recursive && n.slice(prefix.length).includes('/')) continue;
+      if (typeFilter && !typeFilter.includes(this.parameters.get(n)?.versions.at(-1)?.type ?? '')) continue;
+      names.push(n);
+    }
     const page = names.slice(0, max);
     const Parameters = page.map((n) => {
       const p = this.parameters.get(n) as StoredParameter;
@@ -301,6 +313,7 @@ export class SsmBackend implements ServiceBackend {
     const param = this.parameters.get(name);
     if (!param) return false;
     this.parameters.delete(name);
+    this.sortedNames.delete(name);
     this.emit('Delete', param, param.versions.at(-1)?.type ?? 'String');
     return true;
   }

@@ -1,12 +1,13 @@
 // What DescribeServer and ListServers answer for a stored server. DescribeServer never returns
 // EndpointDetails.SecurityGroupIds (documented: they live on the VPC endpoint) nor the key.
+import { cloneData } from '../clone-data.ts';
 import type { HostKeyFingerprintMode } from '../types.ts';
 import { primaryKey } from './host-key-operations.ts';
 import type { StoredServer } from './server-types.ts';
 
 /** `fingerprint: 'moto'` answers the private key as HostKeyFingerprint, as moto does (types.ts). */
 export function describedServer(server: StoredServer, fingerprint: HostKeyFingerprintMode = 'fingerprint'): Record<string, unknown> {
-  const c = structuredClone(server.config);
+  const c = cloneData(server.config);
   const described: Record<string, unknown> = {
     Arn: server.Arn,
     ServerId: server.ServerId,
@@ -19,7 +20,7 @@ export function describedServer(server: StoredServer, fingerprint: HostKeyFinger
     SecurityPolicyName: c.SecurityPolicyName,
     S3StorageOptions: c.S3StorageOptions,
     IpAddressType: c.IpAddressType,
-    Tags: structuredClone(server.Tags),
+    Tags: cloneData(server.Tags),
     UserCount: 0,
   };
   // With several keys, the oldest of all (AWS does not document which; README). None once all are deleted.
@@ -60,11 +61,11 @@ export function listedServer(server: StoredServer): Record<string, unknown> {
 /** The raw stored copy for tests (includes SecurityGroupIds, never the private key). */
 export function rawServer(server: StoredServer): Record<string, unknown> {
   return {
-    ...structuredClone(server.config),
+    ...cloneData(server.config),
     Arn: server.Arn,
     ServerId: server.ServerId,
     State: server.lifecycle.state,
     HostKeyFingerprint: primaryKey(server)?.Fingerprint,
-    Tags: structuredClone(server.Tags),
+    Tags: cloneData(server.Tags),
   };
 }

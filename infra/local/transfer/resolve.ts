@@ -2,6 +2,7 @@
 // defaults) with the request applied. Rules run on this result before anything is stored.
 // How a partial nested object is applied is not documented by AWS, so both readings exist:
 // `merge` keeps the members the request leaves out, `replace` resets them to defaults/absent.
+import { cloneData } from '../clone-data.ts';
 import type { NestedUpdateMode } from '../types.ts';
 import {
   CUSTOM_IDENTITY_PROVIDERS,
@@ -21,7 +22,7 @@ function defined<T extends object>(value: T): Partial<T> {
 }
 
 function clone<T>(value: T): T {
-  return structuredClone(value);
+  return cloneData(value);
 }
 
 function nested<T extends object>(current: T | undefined, request: T | undefined, mode: NestedUpdateMode, defaults: T): T | undefined {
