@@ -25,6 +25,8 @@ import { accountsFromSsm, unlistedOutcome, unreachable } from './run-accounts.ts
 import { accountFiltersFrom, serverIdsFrom } from './selection.ts';
 import { workFromFiles, workFromSsm } from './selection-work.ts';
 import type { Work } from './selection-work.ts';
+import { listUnmanaged, unmanagedPlaces } from './unmanaged-servers.ts';
+import type { UnmanagedListing } from './unmanaged-servers.ts';
 
 export type { Problem };
 
@@ -37,6 +39,8 @@ export interface SelectionRun {
   problems: Problem[];
   /** For grouped output: the hub's account and region, the accounts' names. */
   places: PlaceInfo;
+  /** With options.listUnmanaged (status --all): the servers without a document, per account-region. */
+  unmanaged?: UnmanagedListing;
 }
 
 export interface SelectionReporter {
@@ -63,6 +67,8 @@ export async function runSelection(
     decryptHostKeys?: boolean;
     /** Label the hub (GetCallerIdentity) even when no other account's document is selected (status). */
     alwaysPlaces?: boolean;
+    /** Also list the servers of the hub and of every listed account-region (ListServers) for those without a document (status --all; not with --dir). */
+    listUnmanaged?: boolean;
   },
 ): Promise<SelectionRun> {
   const settings = options.settings ?? globalSettings(values);
@@ -77,7 +83,7 @@ export async function runSelection(
       : await workFromSsm(values, hub.ssm, settings.prefix, filters);
     const orgWide = gathered.work.some(addressed) || isOrgWide(gathered.work.flatMap((w) => ('outcome' in w ? [w.outcome] : [])));
     let accounts: RunAccounts = { known: gathered.accounts };
-    if (!dirs && gathered.work.some(addressed))
+    if (!dirs && (gathered.work.some(addressed) || options.listUnmanaged === true))
       accounts = await accountsFromSsm(hub.ssm, accountsParameterFrom(values['accounts-parameter'] as string | undefined, settings.prefix));
     const names = new Map((accounts.known?.accounts.accounts ?? []).flatMap((a) => (a.name ? [[a.id, a.name] as const] : [])));
     const places: PlaceInfo = orgWide || options.alwaysPlaces ? { hub: await hubPlace(settings.aws, hub), names } : NO_PLACES;
@@ -117,7 +123,19 @@ export async function runSelection(
         return outcome;
       },
     );
-    return { outcomes: [...known, ...reconciled], problems: gathered.problems, places };
+    const outcomes = [...known, ...reconciled];
+    if (options.listUnmanaged !== true || dirs) return { outcomes, problems: gathered.problems, places };
+    const unmanaged = await listUnmanaged(clientsFor, unmanagedPlaces(accounts.known?.accounts, filters), outcomes, {
+      prefix: settings.prefix,
+      concurrency: settings.concurrency,
+    });
+    // The accounts parameter unreadable: the other accounts' places are unknown.
+    if (accounts.error !== undefined)
+      unmanaged.problems.push({
+        name: 'accounts',
+        message: `unmanaged servers of other accounts not counted: the accounts parameter could not be read: ${accounts.error instanceof Error ? accounts.error.name : 'Error'}`,
+      });
+    return { outcomes, problems: gathered.problems, places, unmanaged };
   } finally {
     reach?.destroy();
     destroyClients(hub);

@@ -187,6 +187,12 @@ describe('CI policy documents match what each command calls', () => {
           name,
         );
       }
+      // status --all: as plan --all, plus ListServers in the hub (and in the spoke, by the read role) for the unmanaged servers.
+      const status = await run(['status', '--all']);
+      assert.equal(status.code, 2, `status --all: ${status.stdout}\n${status.stderr}`);
+      assert.ok(status.calls.some((c) => c.operation === 'ListServers' && c.principal === CLI_PRINCIPAL));
+      assert.ok(status.calls.some((c) => c.operation === 'ListServers' && c.account === SPOKE && c.principal !== CLI_PRINCIPAL));
+      planRuns.push({ name: 'status --all', ...status });
       const dirPlan = await run(['plan', '--dir', dir, '--server', IDS.keys]);
       assert.match(dirPlan.stdout, /SHA256:/, 'the HostKeys change is shown by fingerprint');
       // push has to read the key to record a new version's fingerprint: refused without kms:Decrypt.
@@ -199,7 +205,7 @@ describe('CI policy documents match what each command calls', () => {
     }
   });
 
-  test('ci-plan allows exactly what validate and plan call: read-only, no kms:Decrypt', () => {
+  test('ci-plan allows exactly what validate, plan and status call: read-only, no kms:Decrypt', () => {
     const statements = policy('ci-plan');
     const used = new Set(planRuns.flatMap((r) => [...iamActions(r.calls)]));
     // GetCallerIdentity (the hub's label in an organisation-wide plan) needs no permission: IAM cannot deny it.

@@ -61,21 +61,24 @@ describe('reconcile and status across the organisation', () => {
   test('status: one table by account-region and result, read-only; drift in one spoke exits 2', async () => {
     const clean = await cli(['status', ...PREFIX]);
     assert.equal(clean.code, 0, clean.stderr);
-    assert.match(clean.stdout, /^ACCOUNT\/REGION +NAME +SERVERS +IN-SYNC +DRIFT +BLOCKED +INVALID +FAILED$/m);
-    assert.match(clean.stdout, /^Status: 5 servers in 5 account-regions: 5 in sync, 0 drift, 0 blocked, 0 invalid, 0 failed\.$/m);
+    assert.match(clean.stdout, /^ACCOUNT\/REGION +NAME +SERVERS +IN-SYNC +DRIFT +BLOCKED +INVALID +FAILED +UNMANAGED$/m);
+    assert.match(
+      clean.stdout,
+      /^Status: 5 servers in 5 account-regions: 5 in sync, 0 drift, 0 blocked, 0 invalid, 0 failed, 0 unmanaged\.$/m,
+    );
     await untag(bWest);
     world.mark();
     const r = await cli(['status', '--all', ...PREFIX]);
     assert.equal(r.code, 2, r.stderr);
     const rows = r.stdout.split('\n').map((l) => l.split(/ {2,}/));
-    assert.deepEqual(rows[1], [`this account (${HUB}/us-east-1)`, '1', '1', '0', '0', '0', '0']);
+    assert.deepEqual(rows[1], [`this account (${HUB}/us-east-1)`, '1', '1', '0', '0', '0', '0', '0']);
     assert.deepEqual(
       rows.find((x) => x[0] === `${B}/eu-west-1`),
-      [`${B}/eu-west-1`, 'analytics', '1', '0', '1', '0', '0', '0'],
+      [`${B}/eu-west-1`, 'analytics', '1', '0', '1', '0', '0', '0', '0'],
     );
     assert.deepEqual(
       rows.find((x) => x[0] === 'TOTAL'),
-      ['TOTAL', '5', '4', '1', '0', '0', '0'],
+      ['TOTAL', '5', '4', '1', '0', '0', '0', '0'],
     );
     assert.match(r.stdout, new RegExp(`^${B}/eu-west-1/${bWest.serverId}  drift-detected  1 change$`, 'm'));
     assert.deepEqual(writes(), [], 'status never writes');
