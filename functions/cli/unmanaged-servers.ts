@@ -4,13 +4,11 @@
 // `export --all` does. A place that cannot be listed (role refused, ListServers error) is a problem
 // naming it and the error code; the other places are still counted. Only reads.
 import type { AccountClients } from '../reconciler/aws/account-clients.ts';
-import { listServerIds } from '../reconciler/aws/transfer-api.ts';
-import { mapLimit } from '../reconciler/concurrency.ts';
+import { listUnmanagedIn } from '../reconciler/aws/unmanaged-listing.ts';
 import type { AccountsFile } from '../reconciler/desired/accounts-rules.ts';
 import type { ServerAddress } from '../reconciler/desired/server-address.ts';
 import { parameterName } from '../reconciler/desired/server-address.ts';
 import { showForeignMessage } from '../reconciler/desired/user-text.ts';
-import { classifyError } from '../reconciler/error-outcome.ts';
 import type { Problem } from '../reconciler/reconcile-many.ts';
 import type { Outcome } from '../reconciler/types.ts';
 import { placeKey } from './format/places.ts';
@@ -48,24 +46,25 @@ export async function listUnmanaged(
   options: { prefix: string; concurrency: number },
 ): Promise<UnmanagedListing> {
   const managed = new Set(outcomes.map((o) => `${placeKey(o)}/${o.serverId}`));
-  const listed = await mapLimit(places, Math.max(1, options.concurrency), async (place) => {
-    try {
-      const ids = [...new Set(await listServerIds(reach.for(place).transfer))].sort();
-      const servers = ids
-        .filter((id) => !managed.has(`${placeKey(place)}/${id}`))
-        .map((serverId): UnmanagedServer => {
-          const address = { ...place, serverId };
-          const where = place.accountId === undefined ? {} : { accountId: place.accountId, region: place.region ?? '' };
-          return { ...where, serverId, parameter: parameterName(options.prefix, address) };
-        });
-      return { servers, problems: [] };
-    } catch (err) {
-      const message = showForeignMessage(err instanceof Error ? err.message : String(err), 300);
-      return {
-        servers: [],
-        problems: [{ name: placeKey(place), message: `unmanaged servers not counted: ${classifyError(err).code}: ${message}` }],
-      };
+  const listings = await listUnmanagedIn(
+    places,
+    (place) => reach.for(place).transfer,
+    (place, id) => managed.has(`${placeKey(place)}/${id}`),
+    options.concurrency,
+  );
+  const listed = listings.map((l) => {
+    const { place } = l;
+    if (l.error !== undefined) {
+      const message = showForeignMessage(l.error.message, 300);
+      return { servers: [], problems: [{ name: placeKey(place), message: `unmanaged servers not counted: ${l.error.code}: ${message}` }] };
     }
+    const where = place.accountId === undefined ? {} : { accountId: place.accountId, region: place.region ?? '' };
+    const servers = l.unmanaged.map((serverId): UnmanagedServer => ({
+      ...where,
+      serverId,
+      parameter: parameterName(options.prefix, { ...place, serverId }),
+    }));
+    return { servers, problems: [] as Problem[] };
   });
   return { servers: listed.flatMap((l) => l.servers), problems: listed.flatMap((l) => l.problems) };
 }

@@ -267,10 +267,9 @@ const READ_PATH = [
   'functions/reconciler/reconcile-attempt.ts',
   'functions/reconciler/observe-extras.ts',
   'functions/reconciler/queue/endpoint-servers.ts',
-  'functions/handlers/lib/unmanaged-servers.ts',
+  'functions/reconciler/aws/unmanaged-listing.ts',
   'functions/reconciler/export/observe-for-export.ts',
   'functions/cli/commands/export.ts',
-  'functions/cli/unmanaged-servers.ts',
 ];
 /** Adapter callers that are not read-only callers in a spoke: the write path, and the sweep's (and, were it to list again, the enumerator's) hub-only listing. */
 const NOT_READ_PATH = (file: string) =>

@@ -6,19 +6,14 @@
 // the hub's). An account-region whose role cannot be assumed or whose ListServers fails is named
 // in `errors` (its unmanaged servers are unknown this run); the others carry on. Nothing throws.
 import type { TransferClient } from '@aws-sdk/client-transfer';
-import { listServerIds } from '../../reconciler/aws/transfer-api.ts';
-import { mapLimit } from '../../reconciler/concurrency.ts';
+import { listUnmanagedIn } from '../../reconciler/aws/unmanaged-listing.ts';
+import type { ListedPlace } from '../../reconciler/aws/unmanaged-listing.ts';
 import type { ServerAddress } from '../../reconciler/desired/server-address.ts';
 import { parameterName } from '../../reconciler/desired/server-address.ts';
-import { classifyError } from '../../reconciler/error-outcome.ts';
 import { unmanagedOutcome } from '../../reconciler/sweep.ts';
 import type { Outcome } from '../../reconciler/types.ts';
 
-/** An account-region (both set), or the hub's own (neither). */
-export interface ListedPlace {
-  accountId?: string;
-  region?: string;
-}
+export type { ListedPlace };
 
 export interface PlaceListingError {
   accountId: string;
@@ -39,9 +34,6 @@ export interface UnmanagedServers {
   listed: number;
 }
 
-/** ListServers calls (account-regions) in flight at once. */
-export const LIST_SERVERS_IN_FLIGHT = 4;
-
 export const placeKey = (p: ListedPlace): string => (p.accountId === undefined ? '' : `${p.accountId}/${p.region ?? ''}`);
 
 export async function unmanagedServers(opts: {
@@ -58,17 +50,12 @@ export async function unmanagedServers(opts: {
   concurrency?: number;
 }): Promise<UnmanagedServers> {
   const tasks: ListedPlace[] = [{}, ...opts.places];
-  const listed = await mapLimit(tasks, opts.concurrency ?? LIST_SERVERS_IN_FLIGHT, async (place) => {
-    try {
-      const transfer =
-        place.accountId === undefined ? opts.hub : opts.transferIn({ accountId: place.accountId, region: place.region ?? '' });
-      return { place, ids: await listServerIds(transfer) };
-    } catch (err) {
-      const c = classifyError(err);
-      const stsCode = (err as { stsCode?: unknown }).stsCode;
-      return { place, error: { code: c.code, message: c.message, ...(typeof stsCode === 'string' ? { stsCode } : {}) } };
-    }
-  });
+  const listed = await listUnmanagedIn(
+    tasks,
+    (place) => (place.accountId === undefined ? opts.hub : opts.transferIn({ accountId: place.accountId, region: place.region ?? '' })),
+    (place, id) => opts.managed.get(placeKey(place))?.has(id) === true,
+    opts.concurrency,
+  );
   const out: UnmanagedServers = { unmanaged: [], errors: [], listed: 0 };
   for (const r of listed) {
     const { place } = r;
@@ -78,9 +65,7 @@ export async function unmanagedServers(opts: {
       continue;
     }
     if (place.accountId !== undefined) out.listed += 1;
-    const managed = opts.managed.get(placeKey(place));
-    for (const id of r.ids) {
-      if (managed?.has(id) === true) continue;
+    for (const id of r.unmanaged) {
       const address: ServerAddress =
         place.accountId === undefined ? { serverId: id } : { accountId: place.accountId, region: place.region ?? '', serverId: id };
       const o = unmanagedOutcome(
